@@ -1,0 +1,9 @@
+package hiy.routing;
+
+import java.util.List;
+
+/** The seam to the HTTP front: makes the routed set of apps exactly the given one. */
+public interface Router {
+    /** Applies the desired routes; does nothing (and so closes no connection) if they are already in place. */
+    void apply(List<AppRoute> routes) throws RoutingFailure;
+}

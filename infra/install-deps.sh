@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what HIY needs on a Debian 12 / Ubuntu box, as root. Safe to run again.
+#   infra/install-deps.sh          packages + Podman settings
+#   infra/install-deps.sh --test   also the tools the test suite uses and its base image
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+say() { printf -- '-----> %s\n' "$*"; }
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "infra/install-deps.sh installs packages: run it as root (sudo $0 $*)" >&2
+  exit 1
+fi
+
+packages=(podman runc slirp4netns uidmap caddy busybox-static git openjdk-17-jdk-headless maven curl)
+[ $want_test = 1 ] && packages+=(openssh-client age wrk openssh-server)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "Installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Debian's caddy package starts its own service on :80 with the admin API on :2019;
+# HIY runs Caddy itself, so that one must not hold the ports.
+if command -v systemctl >/dev/null && systemctl is-enabled caddy.service >/dev/null 2>&1; then
+  say "Disabling Debian's caddy.service (HIY starts and configures Caddy itself)"
+  systemctl disable --now caddy.service >/dev/null 2>&1 || true
+fi
+
+"$here/podman/configure.sh"
+
+if [ $want_test = 1 ]; then
+  "$here/podman/base-image.sh"
+fi
+say "Dependencies ready"
