@@ -1,7 +1,31 @@
 package hiy.cli;
 
-public final class Main {
+import hiy.server.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** hiy: run the server, or manage keys directly in the data dir. */
+@Command(name = "hiy", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "HIY — HostItYourself: git push to deploy, on your own box.",
+        subcommands = {ServerCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
     public static void main(String[] args) {
-        System.out.println("HIY");
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"HIY " + Version.VERSION};
+        }
     }
 }

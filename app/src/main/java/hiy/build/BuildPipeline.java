@@ -1,0 +1,94 @@
+package hiy.build;
+
+import hiy.routing.RouteTable;
+import hiy.routing.RoutingFailure;
+import hiy.runtime.DeployFailed;
+import hiy.runtime.ReleaseSwitch;
+import hiy.runtime.RuntimeFailure;
+import hiy.store.Builds.Build;
+import hiy.store.Releases;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What one build does, in order: check the commit out, build an image with the first strategy that fits,
+ * then hand the image to the health-gated switch. A failure at any step leaves the running release alone.
+ */
+public final class BuildPipeline implements BuildQueue.Work {
+    private final Path reposDir;
+    private final Path workRoot;
+    private final List<ImageBuilder> strategies;
+    private final Releases releases;
+    private final ReleaseSwitch releaseSwitch;
+    private final RouteTable routes;
+
+    public BuildPipeline(Path reposDir, Path workRoot, List<ImageBuilder> strategies, Releases releases,
+                         ReleaseSwitch releaseSwitch, RouteTable routes) {
+        this.reposDir = reposDir;
+        this.workRoot = workRoot;
+        this.strategies = strategies;
+        this.releases = releases;
+        this.releaseSwitch = releaseSwitch;
+        this.routes = routes;
+    }
+
+    @Override
+    public boolean run(Build build, LiveLog log) throws IOException {
+        long start = System.nanoTime();
+        Path work = workRoot.resolve(build.app() + "-" + build.id());
+        try {
+            checkout(build, work);
+            ImageBuilder builder = strategyFor(work);
+            log.step("Building with " + builder.name());
+            String tag = "hiy/" + build.app() + ":v" + releases.nextVersion(build.app());
+            long buildStart = System.nanoTime();
+            BuiltImage image = builder.build(work, tag, log.indented());
+            log.step("Built " + tag + " in " + ReleaseSwitch.seconds(since(buildStart)));
+            Releases.Release release = releaseSwitch.release(build.app(), image, build.sha(), "deploy",
+                    build.requestedBy(), log);
+            log.step("Live in " + ReleaseSwitch.seconds(since(start)) + ": " + routes.url(build.app())
+                    + " (release v" + release.version() + ")");
+            return true;
+        } catch (BuildException | DeployFailed | RuntimeFailure | RoutingFailure e) {
+            log.line(" !     " + e.getMessage());
+            return false;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private void checkout(Build build, Path work) throws IOException {
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(reposDir.resolve(build.app() + ".git").toFile())
+                .setMustExist(true).build()) {
+            Checkout.write(repo, build.sha(), work);
+        }
+    }
+
+    private ImageBuilder strategyFor(Path work) throws BuildException {
+        return strategies.stream().filter(s -> s.accepts(work)).findFirst().orElseThrow(() -> new BuildException(
+                "no way to build this app: add a Dockerfile at the top of the repository. Supported: "
+                        + String.join(", ", strategies.stream().map(ImageBuilder::name).toList())
+                        + " (buildpacks, Procfile and static sites are planned)"));
+    }
+
+    private static Duration since(long nanoStart) {
+        return Duration.ofNanos(System.nanoTime() - nanoStart);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package hiy.build;
+
+import hiy.hooks.Deployments;
+import hiy.store.Builds;
+import hiy.store.Builds.Build;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The build queue: persisted in SQLite, worked off by one thread strictly in arrival order,
+ * so a small box is never asked to build two things at once.
+ */
+public final class BuildQueue implements Deployments, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BuildQueue.class);
+
+    /** What the worker does with one build; returns true when it ended live. */
+    @FunctionalInterface
+    public interface Work {
+        boolean run(Build build, LiveLog log) throws Exception;
+    }
+
+    private final Builds builds;
+    private final Path logDir;
+    private final Work work;
+    private final Map<Long, LiveLog> live = new ConcurrentHashMap<>();
+    private final Object wakeUp = new Object();
+    private final Thread worker;
+    private volatile boolean stopping;
+
+    public BuildQueue(Builds builds, Path logDir, Work work) {
+        this.builds = builds;
+        this.logDir = logDir;
+        this.work = work;
+        this.worker = new Thread(this::workLoop, "hiy-builder");
+        this.worker.setDaemon(true);
+    }
+
+    public void start() {
+        worker.start();
+    }
+
+    @Override
+    public long enqueue(String app, String sha, String ref, String user) {
+        Build b = builds.enqueue(app, sha, ref, "push", user, logDir.toString());
+        live.put(b.id(), new LiveLog(Path.of(b.logPath())));
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+        return b.id();
+    }
+
+    @Override
+    public int ahead(long buildId) {
+        return builds.queuedBefore(buildId);
+    }
+
+    @Override
+    public Progress read(long buildId, int from, Duration wait) throws InterruptedException {
+        LiveLog log = live.get(buildId);
+        if (log != null) {
+            LiveLog.Snapshot s = log.read(from, wait);
+            return new Progress(s.lines(), s.finished(), s.succeeded());
+        }
+        Optional<Build> b = builds.find(buildId);
+        if (b.isEmpty()) return new Progress(List.of("no build " + buildId), true, false);
+        List<String> lines = readLogFile(Path.of(b.get().logPath()));
+        return new Progress(from < lines.size() ? lines.subList(from, lines.size()) : List.of(), true,
+                b.get().status() == Builds.Status.SUCCEEDED);
+    }
+
+    private void workLoop() {
+        while (!stopping) {
+            Optional<Build> next = builds.nextQueued();
+            if (next.isEmpty()) {
+                synchronized (wakeUp) {
+                    try {
+                        wakeUp.wait(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            runOne(next.get());
+        }
+    }
+
+    private void runOne(Build build) {
+        LiveLog log = live.computeIfAbsent(build.id(), id -> new LiveLog(Path.of(build.logPath())));
+        builds.started(build.id());
+        boolean ok = false;
+        String error = null;
+        try {
+            ok = work.run(build, log);
+        } catch (Exception e) {
+            LOG.warn("build {} of {} failed unexpectedly", build.id(), build.app(), e);
+            error = e.getMessage();
+            log.line("HIY failed while deploying: " + e.getMessage());
+        } finally {
+            builds.finished(build.id(), ok ? Builds.Status.SUCCEEDED : Builds.Status.FAILED, null, error);
+            log.finish(ok);
+            live.remove(build.id());
+        }
+    }
+
+    private static List<String> readLogFile(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            return List.of("cannot read build log " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+        worker.interrupt();
+        worker.join(5000);
+    }
+}

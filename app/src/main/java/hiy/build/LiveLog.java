@@ -1,0 +1,86 @@
+package hiy.build;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One build's progress: every line goes to the build log file and to whoever follows the build live.
+ * The file keeps the same lines in the same order, so a reader can continue there once the build is over.
+ */
+public final class LiveLog implements LineSink {
+    private final Path file;
+    private final List<String> lines = new ArrayList<>();
+    private BufferedWriter writer;
+    private boolean finished;
+    private boolean succeeded;
+
+    public LiveLog(Path file) {
+        this.file = file;
+    }
+
+    @Override
+    public synchronized void line(String text) {
+        if (finished) return;
+        for (String l : text.split("\\R", -1)) {
+            lines.add(l);
+            write(l);
+        }
+        notifyAll();
+    }
+
+    public void step(String text) {
+        line("-----> " + text);
+    }
+
+    /** A sink that indents, for the output of tools run as part of a step. */
+    public LineSink indented() {
+        return l -> line("       " + l);
+    }
+
+    public synchronized void finish(boolean success) {
+        finished = true;
+        succeeded = success;
+        try {
+            if (writer != null) writer.close();
+        } catch (IOException ignored) {
+            // the lines are still in memory for live readers
+        }
+        notifyAll();
+    }
+
+    public synchronized Snapshot read(int from, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (lines.size() <= from && !finished) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            wait(Math.max(1, left / 1_000_000));
+        }
+        List<String> out = from < lines.size() ? List.copyOf(lines.subList(from, lines.size())) : List.of();
+        return new Snapshot(out, finished, succeeded);
+    }
+
+    public record Snapshot(List<String> lines, boolean finished, boolean succeeded) { }
+
+    private void write(String l) {
+        try {
+            if (writer == null) {
+                Files.createDirectories(file.getParent());
+                writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            writer.write(l);
+            writer.newLine();
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write build log " + file, e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package hiy.config;
+
+/**
+ * Every setting of HIY: one environment variable, one default, one place.
+ * The README's settings table is checked against this list by a test.
+ */
+public enum Setting {
+    DATA_DIR("HIY_DATA_DIR", "~/.hiy", "All state: hiy.db (SQLite), repos/APP.git, host keys, build logs."),
+    SSH_PORT("HIY_SSH_PORT", "2222", "Port of HIY's SSH server (git push and commands)."),
+    HTTP_PORT("HIY_HTTP_PORT", "80", "HTTP port Caddy listens on for apps."),
+    HTTPS_PORT("HIY_HTTPS_PORT", "443", "HTTPS port Caddy listens on for apps."),
+    DOMAIN("HIY_DOMAIN", "localhost", "Apps are served at APP.HIY_DOMAIN."),
+    CADDY_ADMIN("HIY_CADDY_ADMIN", "http://127.0.0.1:2019",
+            "Caddy admin API; if no Caddy answers there, HIY starts one and stops it on exit."),
+    PODMAN_SOCKET("HIY_PODMAN_SOCKET", "",
+            "Podman API socket; empty: $XDG_RUNTIME_DIR/podman/podman.sock, /run/podman/podman.sock, else HIY starts its own."),
+    BOOT_TIMEOUT("HIY_BOOT_TIMEOUT", "60", "Seconds a new release has to answer HTTP before it is rolled back."),
+    MEMORY_MB("HIY_MEMORY_MB", "512", "Memory limit of each app container, in MB."),
+    CPUS("HIY_CPUS", "0.5", "CPU limit of each app container."),
+    STOP_GRACE("HIY_STOP_GRACE", "10", "Seconds an old release gets between SIGTERM and SIGKILL.");
+
+    private final String env;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String env, String defaultValue, String description) {
+        this.env = env;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String env() { return env; }
+    public String defaultValue() { return defaultValue; }
+    public String description() { return description; }
+}

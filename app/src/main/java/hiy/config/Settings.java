@@ -1,0 +1,112 @@
+package hiy.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings read once from the environment; a bad value is refused with the variable's name. */
+public final class Settings {
+    private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+
+    private Settings(Map<String, String> env) {
+        for (Setting s : Setting.values()) {
+            String v = env.get(s.env());
+            values.put(s, v == null || v.isBlank() ? s.defaultValue() : v.trim());
+        }
+    }
+
+    public static Settings from(Map<String, String> env) {
+        Settings settings = new Settings(env);
+        settings.validate();
+        return settings;
+    }
+
+    public static Settings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    private void validate() {
+        sshPort();
+        httpPort();
+        httpsPort();
+        bootTimeout();
+        memoryBytes();
+        cpus();
+        stopGrace();
+        caddyAdmin();
+        if (!domain().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
+            throw invalid(Setting.DOMAIN, "a lowercase DNS name such as example.com");
+        }
+    }
+
+    public Path dataDir() {
+        String v = values.get(Setting.DATA_DIR);
+        if (v.equals("~") || v.startsWith("~/")) {
+            v = System.getProperty("user.home") + v.substring(1);
+        }
+        return Path.of(v).toAbsolutePath().normalize();
+    }
+
+    public int sshPort() { return port(Setting.SSH_PORT); }
+    public int httpPort() { return port(Setting.HTTP_PORT); }
+    public int httpsPort() { return port(Setting.HTTPS_PORT); }
+    public String domain() { return values.get(Setting.DOMAIN).toLowerCase(); }
+
+    public URI caddyAdmin() {
+        String v = values.get(Setting.CADDY_ADMIN);
+        try {
+            URI uri = URI.create(v);
+            if (uri.getHost() == null || uri.getPort() < 0) throw new IllegalArgumentException();
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw invalid(Setting.CADDY_ADMIN, "a URL with host and port such as http://127.0.0.1:2019");
+        }
+    }
+
+    public Optional<String> podmanSocket() {
+        String v = values.get(Setting.PODMAN_SOCKET);
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    public Duration bootTimeout() { return Duration.ofSeconds(positiveInt(Setting.BOOT_TIMEOUT)); }
+    public Duration stopGrace() { return Duration.ofSeconds(positiveInt(Setting.STOP_GRACE)); }
+    public long memoryBytes() { return positiveInt(Setting.MEMORY_MB) * 1024L * 1024L; }
+
+    public double cpus() {
+        try {
+            double d = Double.parseDouble(values.get(Setting.CPUS));
+            if (d > 0) return d;
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw invalid(Setting.CPUS, "a positive number such as 0.5");
+    }
+
+    private int port(Setting s) {
+        int p = parseInt(s);
+        if (p < 1 || p > 65535) throw invalid(s, "a port number from 1 to 65535");
+        return p;
+    }
+
+    private int positiveInt(Setting s) {
+        int v = parseInt(s);
+        if (v < 1) throw invalid(s, "a whole number above 0");
+        return v;
+    }
+
+    private int parseInt(Setting s) {
+        try {
+            return Integer.parseInt(values.get(s));
+        } catch (NumberFormatException e) {
+            throw invalid(s, "a whole number");
+        }
+    }
+
+    private IllegalArgumentException invalid(Setting s, String expected) {
+        return new IllegalArgumentException(s.env() + "=" + values.get(s) + " is not valid: set it to " + expected
+                + " (default " + (s.defaultValue().isEmpty() ? "empty" : s.defaultValue()) + ")");
+    }
+}

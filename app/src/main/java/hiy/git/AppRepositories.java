@@ -1,0 +1,87 @@
+package hiy.git;
+
+import hiy.hooks.DeployHook;
+import hiy.hooks.Deployments;
+import hiy.runtime.Slots;
+import hiy.ssh.Identity;
+import hiy.store.Apps;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.ReceivePack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Bare repositories at repos/APP.git; an admin's first push to a new name creates the app. */
+public final class AppRepositories implements GitRepositories {
+    private final Path reposDir;
+    private final Apps apps;
+    private final Deployments deployments;
+
+    public AppRepositories(Path reposDir, Apps apps, Deployments deployments) {
+        this.reposDir = reposDir;
+        this.apps = apps;
+        this.deployments = deployments;
+    }
+
+    @Override
+    public Repository forPush(Identity who, String app) throws GitAccessDenied {
+        if (apps.find(app).isEmpty()) {
+            if (!who.admin()) throw noSuchApp(app);
+            create(app, who.user());
+        } else if (!mayUse(who)) {
+            throw noSuchApp(app);
+        }
+        return open(app);
+    }
+
+    @Override
+    public Repository forFetch(Identity who, String app) throws GitAccessDenied {
+        if (apps.find(app).isEmpty() || !mayUse(who)) throw noSuchApp(app);
+        return open(app);
+    }
+
+    @Override
+    public void prepare(ReceivePack pack, Identity who, String app, String clientAddress) {
+        new DeployHook(deployments, app, who.user()).install(pack);
+    }
+
+    /** Creates the app record, its two slots and its empty bare repository. */
+    public synchronized void create(String app, String user) {
+        if (apps.find(app).isPresent()) return;
+        try {
+            Path dir = repoDir(app);
+            if (!Files.exists(dir)) {
+                Git.init().setBare(true).setInitialBranch(DeployHook.DEPLOY_BRANCH).setGitDir(dir.toFile()).call().close();
+            }
+        } catch (GitAPIException e) {
+            throw new IllegalStateException("cannot create the repository of " + app + ": " + e.getMessage(), e);
+        }
+        int[] slots = Slots.pick(apps.usedSlots());
+        apps.create(app, slots[0], slots[1], user);
+    }
+
+    public Path repoDir(String app) {
+        return reposDir.resolve(app + ".git");
+    }
+
+    private Repository open(String app) throws GitAccessDenied {
+        try {
+            return new FileRepositoryBuilder().setGitDir(repoDir(app).toFile()).setMustExist(true).build();
+        } catch (IOException e) {
+            throw new GitAccessDenied("the repository of " + app + " is missing from " + reposDir
+                    + "; restore it from a backup or push again after: ssh hiy@HOST apps:destroy " + app);
+        }
+    }
+
+    private static boolean mayUse(Identity who) {
+        return who.admin();
+    }
+
+    private static GitAccessDenied noSuchApp(String app) {
+        return new GitAccessDenied("no app named " + app + "; ask an admin to create it or grant you access");
+    }
+}

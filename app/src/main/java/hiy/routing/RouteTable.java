@@ -1,0 +1,43 @@
+package hiy.routing;
+
+import hiy.store.Apps;
+
+import java.util.List;
+
+/** The routes HIY wants: every app at APP.domain, to both of its slots. Also the URL a user is told. */
+public final class RouteTable {
+    private final Apps apps;
+    private final Router router;
+    private final String domain;
+    private final int httpPort;
+    private final int httpsPort;
+
+    public RouteTable(Apps apps, Router router, String domain, int httpPort, int httpsPort) {
+        this.apps = apps;
+        this.router = router;
+        this.domain = domain;
+        this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
+    }
+
+    public String host(String app) {
+        return app + "." + domain;
+    }
+
+    /** The address users open: https for real domains, http for names that cannot get a public certificate. */
+    public String url(String app) {
+        String host = host(app);
+        if (HostNames.isLocal(host)) {
+            return "http://" + host + (httpPort == 80 ? "" : ":" + httpPort);
+        }
+        return "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort);
+    }
+
+    /** Makes Caddy route exactly the apps in the store; a no-op when nothing changed. */
+    public void apply() throws RoutingFailure {
+        List<AppRoute> routes = apps.all().stream()
+                .map(a -> new AppRoute(a.name(), List.of(host(a.name())), List.of(a.slotA(), a.slotB())))
+                .toList();
+        router.apply(routes);
+    }
+}

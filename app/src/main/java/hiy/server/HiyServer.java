@@ -1,0 +1,134 @@
+package hiy.server;
+
+import hiy.build.BuildPipeline;
+import hiy.build.BuildQueue;
+import hiy.build.DockerfileBuilder;
+import hiy.config.Settings;
+import hiy.git.AppRepositories;
+import hiy.routing.CaddyAdmin;
+import hiy.routing.CaddyProcess;
+import hiy.routing.CaddyRouter;
+import hiy.routing.RouteTable;
+import hiy.routing.RoutingFailure;
+import hiy.runtime.PodmanConnection;
+import hiy.runtime.PodmanRuntime;
+import hiy.runtime.ReleaseSwitch;
+import hiy.runtime.RuntimeFailure;
+import hiy.ssh.CommandDispatcher;
+import hiy.ssh.SshDaemon;
+import hiy.ssh.StoredKeys;
+import hiy.ssh.commands.AppsCommand;
+import hiy.ssh.commands.VersionCommand;
+import hiy.store.Apps;
+import hiy.store.Builds;
+import hiy.store.Database;
+import hiy.store.Releases;
+import hiy.store.Users;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * HIY's start-up, in the order a push travels: store, SSH door, container engine, Caddy, reconcile, builder.
+ * Everything started here is closed in reverse order on stop.
+ */
+public final class HiyServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HiyServer.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Settings settings;
+
+    private HiyServer(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static HiyServer start(Settings settings) throws StartupFailure {
+        HiyServer server = new HiyServer(settings);
+        try {
+            server.boot();
+            return server;
+        } catch (StartupFailure | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void boot() throws StartupFailure {
+        DataDir data = DataDir.prepare(settings.dataDir());
+        Database db = Database.open(data.database());
+        Apps apps = new Apps(db);
+        Releases releases = new Releases(db);
+        Builds builds = new Builds(db);
+        Users users = new Users(db);
+        int interrupted = builds.interruptRunning();
+        if (interrupted > 0) LOG.info("marked {} build(s) left running by the last HIY process as interrupted", interrupted);
+
+        PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
+        PodmanRuntime runtime = new PodmanRuntime(podman);
+        CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(),
+                settings.httpPort(), settings.httpsPort()));
+        RouteTable routes = new RouteTable(apps,
+                new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
+                settings.domain(), settings.httpPort(), settings.httpsPort());
+        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, runtime, routes, settings);
+        new Reconciler(apps, releaseSwitch, runtime, routes).run();
+
+        BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(), data.work(),
+                List.of(new DockerfileBuilder(podman)), releases, releaseSwitch, routes));
+        started.push(queue);
+        queue.start();
+
+        ExecutorService workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "hiy-ssh-command");
+            t.setDaemon(true);
+            return t;
+        });
+        started.push(workers::shutdownNow);
+        String hostHint = "hiy@HOST" + (settings.sshPort() == 22 ? "" : " -p " + settings.sshPort());
+        CommandDispatcher dispatcher = new CommandDispatcher(new AppRepositories(data.repos(), apps, queue), workers,
+                hostHint)
+                .register(new VersionCommand())
+                .register(new AppsCommand(apps, releases, runtime, routes));
+        try {
+            started.push(SshDaemon.start(settings.sshPort(), data.hostKey(), new StoredKeys(users), dispatcher));
+        } catch (IOException e) {
+            throw new StartupFailure(e.getMessage(), e);
+        }
+    }
+
+    public String banner() {
+        return "HIY " + Version.VERSION + " listening: ssh :" + settings.sshPort() + ", http :" + settings.httpPort()
+                + ", https :" + settings.httpsPort() + ", apps at *." + settings.domain();
+    }
+
+    private interface Opener<T extends AutoCloseable> {
+        T open() throws RuntimeFailure, RoutingFailure;
+    }
+
+    private <T extends AutoCloseable> T open(Opener<T> opener) throws StartupFailure {
+        try {
+            T t = opener.open();
+            started.push(t);
+            return t;
+        } catch (RuntimeFailure | RoutingFailure e) {
+            throw new StartupFailure(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.toString());
+            }
+        }
+    }
+}

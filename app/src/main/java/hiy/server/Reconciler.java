@@ -1,0 +1,51 @@
+package hiy.server;
+
+import hiy.routing.RouteTable;
+import hiy.routing.RoutingFailure;
+import hiy.runtime.ContainerRuntime;
+import hiy.runtime.ReleaseSwitch;
+import hiy.runtime.RuntimeFailure;
+import hiy.store.Apps;
+import hiy.store.Releases.Release;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * At start, makes the world match the store: routes for every app re-applied, and the current release of
+ * every app running (started again from its kept image if it is not).
+ */
+final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final Apps apps;
+    private final ReleaseSwitch releaseSwitch;
+    private final ContainerRuntime runtime;
+    private final RouteTable routes;
+
+    Reconciler(Apps apps, ReleaseSwitch releaseSwitch, ContainerRuntime runtime, RouteTable routes) {
+        this.apps = apps;
+        this.releaseSwitch = releaseSwitch;
+        this.runtime = runtime;
+        this.routes = routes;
+    }
+
+    void run() throws StartupFailure {
+        try {
+            routes.apply();
+        } catch (RoutingFailure e) {
+            throw new StartupFailure("cannot configure Caddy: " + e.getMessage(), e);
+        }
+        for (Apps.App app : apps.all()) {
+            Optional<Release> current = releaseSwitch.currentRelease(app);
+            if (current.isEmpty() || runtime.isRunning(current.get().container())) continue;
+            try {
+                LOG.info("starting {} release v{} again", app.name(), current.get().version());
+                releaseSwitch.revive(current.get());
+            } catch (RuntimeFailure e) {
+                LOG.warn("{} release v{} did not come back: {}", app.name(), current.get().version(), e.getMessage());
+            }
+        }
+    }
+}

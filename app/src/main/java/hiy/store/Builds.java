@@ -1,0 +1,95 @@
+package hiy.store;
+
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.table;
+
+/** The persisted build queue: one record per push, worked off strictly in id order. */
+public final class Builds {
+    static final Table<Record> BUILDS = table("builds");
+    static final Field<Long> ID = field("id", Long.class);
+    static final Field<String> APP = field("app", String.class);
+    static final Field<String> SHA = field("sha", String.class);
+    static final Field<String> REF = field("ref", String.class);
+    static final Field<String> STATUS = field("status", String.class);
+    static final Field<String> TRIGGER = field("trigger", String.class);
+    static final Field<String> REQUESTED_BY = field("requested_by", String.class);
+    static final Field<Long> QUEUED_AT = field("queued_at", Long.class);
+    static final Field<Long> STARTED_AT = field("started_at", Long.class);
+    static final Field<Long> FINISHED_AT = field("finished_at", Long.class);
+    static final Field<String> LOG_PATH = field("log_path", String.class);
+    static final Field<Integer> RELEASE = field("release", Integer.class);
+    static final Field<String> ERROR = field("error", String.class);
+
+    public enum Status { QUEUED, BUILDING, SUCCEEDED, FAILED, INTERRUPTED;
+        public String dbName() { return name().toLowerCase(); }
+        public boolean finished() { return this != QUEUED && this != BUILDING; }
+    }
+
+    public record Build(long id, String app, String sha, String ref, Status status, String trigger,
+                        String requestedBy, String logPath, Integer release, String error) { }
+
+    private final DSLContext sql;
+
+    public Builds(Database db) {
+        this.sql = db.sql();
+    }
+
+    public Build enqueue(String app, String sha, String ref, String trigger, String requestedBy, String logDir) {
+        return sql.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            long id = t.insertInto(BUILDS).set(APP, app).set(SHA, sha).set(REF, ref)
+                    .set(STATUS, Status.QUEUED.dbName()).set(TRIGGER, trigger).set(REQUESTED_BY, requestedBy)
+                    .set(QUEUED_AT, System.currentTimeMillis()).set(LOG_PATH, "")
+                    .returningResult(ID).fetchOne().value1();
+            String log = logDir + "/" + app + "-" + id + ".log";
+            t.update(BUILDS).set(LOG_PATH, log).where(ID.eq(id)).execute();
+            return new Build(id, app, sha, ref, Status.QUEUED, trigger, requestedBy, log, null, null);
+        });
+    }
+
+    public Optional<Build> find(long id) {
+        return sql.selectFrom(BUILDS).where(ID.eq(id)).fetchOptional(Builds::toBuild);
+    }
+
+    public Optional<Build> nextQueued() {
+        return sql.selectFrom(BUILDS).where(STATUS.eq(Status.QUEUED.dbName())).orderBy(ID).limit(1)
+                .fetchOptional(Builds::toBuild);
+    }
+
+    public int queuedBefore(long id) {
+        return sql.fetchCount(BUILDS, STATUS.in(Status.QUEUED.dbName(), Status.BUILDING.dbName()).and(ID.lt(id)));
+    }
+
+    public void started(long id) {
+        sql.update(BUILDS).set(STATUS, Status.BUILDING.dbName()).set(STARTED_AT, System.currentTimeMillis())
+                .where(ID.eq(id)).execute();
+    }
+
+    public void finished(long id, Status status, Integer release, String error) {
+        sql.update(BUILDS).set(STATUS, status.dbName()).set(FINISHED_AT, System.currentTimeMillis())
+                .set(RELEASE, release).set(ERROR, error).where(ID.eq(id)).execute();
+    }
+
+    /** Builds a previous HIY process left half-done; returns how many. */
+    public int interruptRunning() {
+        return sql.update(BUILDS).set(STATUS, Status.INTERRUPTED.dbName()).set(FINISHED_AT, System.currentTimeMillis())
+                .where(STATUS.eq(Status.BUILDING.dbName())).execute();
+    }
+
+    public List<Build> of(String app) {
+        return sql.selectFrom(BUILDS).where(APP.eq(app)).orderBy(ID.desc()).fetch(Builds::toBuild);
+    }
+
+    private static Build toBuild(Record r) {
+        return new Build(r.get(ID), r.get(APP), r.get(SHA), r.get(REF), Status.valueOf(r.get(STATUS).toUpperCase()),
+                r.get(TRIGGER), r.get(REQUESTED_BY), r.get(LOG_PATH), r.get(RELEASE), r.get(ERROR));
+    }
+}

@@ -1,0 +1,86 @@
+package hiy.store;
+
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The SQLite file and its migrations. The server and the CLI (keys add) may use it at once,
+ * so it runs in WAL mode with a busy timeout.
+ */
+public final class Database {
+    static {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+    }
+
+    private final DSLContext sql;
+
+    private Database(DSLContext sql) {
+        this.sql = sql;
+    }
+
+    public static Database open(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + file);
+        Database db = new Database(DSL.using(ds, SQLDialect.SQLITE));
+        db.migrate();
+        return db;
+    }
+
+    public DSLContext sql() {
+        return sql;
+    }
+
+    /** Applies db/V001__*.sql, V002… in order, each once, each in its own transaction. */
+    private void migrate() {
+        sql.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+        int applied = sql.fetchOne("SELECT COALESCE(MAX(version), 0) FROM schema_version").get(0, Integer.class);
+        for (int v = applied + 1; ; v++) {
+            String script = migration(v);
+            if (script == null) return;
+            int version = v;
+            sql.transaction(tx -> {
+                for (String statement : script.split(";\\s*\\n")) {
+                    if (!statement.isBlank()) tx.dsl().execute(statement);
+                }
+                tx.dsl().execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", version, System.currentTimeMillis());
+            });
+        }
+    }
+
+    private static String migration(int version) {
+        String prefix = String.format("V%03d__", version);
+        String index = read("db/migrations.txt");
+        for (String name : index.split("\\s+")) {
+            if (name.startsWith(prefix)) return read("db/" + name);
+        }
+        return null;
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = Database.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing resource " + resource);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

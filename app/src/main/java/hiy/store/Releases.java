@@ -1,0 +1,85 @@
+package hiy.store;
+
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.table;
+
+/** Releases: what image, which commit, which container on which slot, and how it ended. */
+public final class Releases {
+    static final Table<Record> RELEASES = table("releases");
+    static final Field<String> APP = field("app", String.class);
+    static final Field<Integer> VERSION = field("version", Integer.class);
+    static final Field<String> IMAGE = field("image", String.class);
+    static final Field<String> IMAGE_ID = field("image_id", String.class);
+    static final Field<String> SHA = field("sha", String.class);
+    static final Field<String> CONTAINER = field("container", String.class);
+    static final Field<Integer> HOST_PORT = field("host_port", Integer.class);
+    static final Field<Integer> APP_PORT = field("app_port", Integer.class);
+    static final Field<String> KIND = field("kind", String.class);
+    static final Field<String> STATUS = field("status", String.class);
+    static final Field<String> CREATED_BY = field("created_by", String.class);
+    static final Field<Long> CREATED_AT = field("created_at", Long.class);
+
+    /** starting: being health-checked; live: serving; failed: never got healthy; retired: replaced. */
+    public enum Status { STARTING, LIVE, FAILED, RETIRED }
+
+    public record Release(String app, int version, String image, String imageId, String sha, String container,
+                          int hostPort, int appPort, String kind, Status status, String createdBy, long createdAt) { }
+
+    private final DSLContext sql;
+
+    public Releases(Database db) {
+        this.sql = db.sql();
+    }
+
+    /** Reserves the next version number for the app and records it as starting. */
+    public Release create(String app, String image, String imageId, String sha, int hostPort, int appPort,
+                          String kind, String createdBy) {
+        return sql.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            Integer last = t.select(max(VERSION)).from(RELEASES).where(APP.eq(app)).fetchOne(0, Integer.class);
+            int version = last == null ? 1 : last + 1;
+            String container = "hiy-" + app + "-v" + version;
+            long now = System.currentTimeMillis();
+            t.insertInto(RELEASES).set(APP, app).set(VERSION, version).set(IMAGE, image).set(IMAGE_ID, imageId)
+                    .set(SHA, sha).set(CONTAINER, container).set(HOST_PORT, hostPort).set(APP_PORT, appPort)
+                    .set(KIND, kind).set(STATUS, Status.STARTING.name().toLowerCase()).set(CREATED_BY, createdBy)
+                    .set(CREATED_AT, now).execute();
+            return new Release(app, version, image, imageId, sha, container, hostPort, appPort, kind,
+                    Status.STARTING, createdBy, now);
+        });
+    }
+
+    /** The version the next release of this app will get; used to name its image before the release exists. */
+    public int nextVersion(String app) {
+        Integer last = sql.select(max(VERSION)).from(RELEASES).where(APP.eq(app)).fetchOne(0, Integer.class);
+        return last == null ? 1 : last + 1;
+    }
+
+    public void setStatus(String app, int version, Status status) {
+        sql.update(RELEASES).set(STATUS, status.name().toLowerCase())
+                .where(APP.eq(app).and(VERSION.eq(version))).execute();
+    }
+
+    public Optional<Release> find(String app, int version) {
+        return sql.selectFrom(RELEASES).where(APP.eq(app).and(VERSION.eq(version))).fetchOptional(Releases::toRelease);
+    }
+
+    public List<Release> of(String app) {
+        return sql.selectFrom(RELEASES).where(APP.eq(app)).orderBy(VERSION.desc()).fetch(Releases::toRelease);
+    }
+
+    private static Release toRelease(Record r) {
+        return new Release(r.get(APP), r.get(VERSION), r.get(IMAGE), r.get(IMAGE_ID), r.get(SHA), r.get(CONTAINER),
+                r.get(HOST_PORT), r.get(APP_PORT), r.get(KIND), Status.valueOf(r.get(STATUS).toUpperCase()),
+                r.get(CREATED_BY), r.get(CREATED_AT));
+    }
+}

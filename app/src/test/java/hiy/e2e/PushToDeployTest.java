@@ -1,0 +1,194 @@
+package hiy.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static hiy.e2e.TestBox.webApp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A user's first session: push, see the URL, open the page, push again, break things. */
+class PushToDeployTest {
+    static TestBox box;
+
+    @BeforeAll
+    static void startHiy() throws Exception {
+        box = TestBox.start(Map.of("HIY_BOOT_TIMEOUT", "8", "HIY_STOP_GRACE", "5"));
+    }
+
+    @AfterAll
+    static void stopHiy() throws Exception {
+        if (box != null) box.close();
+    }
+
+    private TestBox.Result push(Path dir, String app) throws Exception {
+        return box.git(dir, "push", box.remote(app), "main");
+    }
+
+    @Test
+    void firstPushCreatesTheAppAndPrintsItsUrl() throws Exception {
+        String app = box.appName("blog");
+        Path src = box.project(app, webApp("hello from v1"));
+        TestBox.Result push = push(src, app).assertOk();
+        String out = push.err();
+        assertTrue(out.contains("remote: -----> Received " + app + " at "), out);
+        assertTrue(out.contains("remote: -----> Building with Dockerfile"), out);
+        assertTrue(out.contains("STEP 1/"), out);
+        assertTrue(out.contains("remote: -----> Built hiy/" + app + ":v1 in "), out);
+        assertTrue(out.contains("remote: -----> Starting release v1 … healthy in "), out);
+        assertTrue(out.contains("remote: -----> Routing " + app + ".localhost → release v1"), out);
+        assertTrue(out.contains("Live in ") && out.contains("http://" + app + ".localhost:" + box.httpPort), out);
+
+        HttpResponse<String> page = box.get(app, "/");
+        assertEquals(200, page.statusCode());
+        assertEquals("hello from v1\n", page.body());
+        assertTrue(box.ssh("apps").assertOk().out().contains(app), "apps lists the new app");
+    }
+
+    @Test
+    void secondPushReplacesTheRunningRelease() throws Exception {
+        String app = box.appName("swap");
+        Path src = box.project(app, webApp("one"));
+        push(src, app).assertOk();
+        assertEquals("one\n", box.get(app, "/").body());
+
+        box.commit(src, Map.of("index.html", "two\n"), "second");
+        TestBox.Result second = push(src, app).assertOk();
+        assertTrue(second.err().contains("release v2"), second.err());
+        assertEquals("two\n", box.get(app, "/").body());
+        String running = box.podman("ps", "--filter", "label=hiy.app=" + app, "--format", "{{.Names}}").out().trim();
+        assertEquals("hiy-" + app + "-v2", running, "only the new release runs");
+        assertEquals(2, box.imagesOf(app).size(), "the old image is kept for rollback");
+    }
+
+    @Test
+    void brokenDockerfileFailsAndThePreviousReleaseKeepsServing() throws Exception {
+        String app = box.appName("broken");
+        Path src = box.project(app, webApp("still here"));
+        push(src, app).assertOk();
+
+        box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\nRUN false\n"), "break it");
+        TestBox.Result push = push(src, app);
+        String out = push.err();
+        assertTrue(out.contains("RUN false"), out);
+        assertTrue(out.contains(" !     "), "the failure is flagged: " + out);
+        assertFalse(out.contains("Live in"), out);
+        assertEquals("still here\n", box.get(app, "/").body());
+    }
+
+    @Test
+    void releaseThatNeverGetsHealthyIsRolledBack() throws Exception {
+        String app = box.appName("sick");
+        Path src = box.project(app, webApp("healthy one"));
+        push(src, app).assertOk();
+
+        box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\n"
+                + "CMD echo booting on port $PORT; echo cannot find config >&2; exec sleep 1000\n"), "never listens");
+        String out = push(src, app).err();
+        assertTrue(out.contains("Starting release v2 … failed"), out);
+        assertTrue(out.contains("cannot find config"), "shows the last lines of its log: " + out);
+        assertTrue(out.contains("v1 keeps serving"), out);
+        assertEquals("healthy one\n", box.get(app, "/").body());
+        String running = box.podman("ps", "-a", "--filter", "label=hiy.app=" + app, "--format", "{{.Names}}").out().trim();
+        assertEquals("hiy-" + app + "-v1", running, "the failed release is removed");
+    }
+
+    @Test
+    void otherBranchesAreStoredButNotDeployed() throws Exception {
+        String app = box.appName("branchy");
+        Path src = box.project(app, webApp("main page"));
+        push(src, app).assertOk();
+        box.git(src, "checkout", "-q", "-b", "feature").assertOk();
+        box.commit(src, Map.of("index.html", "feature page\n"), "feature");
+        String out = box.git(src, "push", box.remote(app), "feature").assertOk().err();
+        assertTrue(out.contains("Stored feature at") && out.contains("not deployed"), out);
+        assertEquals("main page\n", box.get(app, "/").body());
+    }
+
+    @Test
+    void cloneReturnsWhatWasPushed() throws Exception {
+        String app = box.appName("clone");
+        Path src = box.project(app, webApp("cloned"));
+        push(src, app).assertOk();
+        Path copy = box.root.resolve("clone-" + app);
+        box.git(box.root, "clone", "-q", box.remote(app), copy.toString()).assertOk();
+        assertEquals("cloned\n", Files.readString(copy.resolve("index.html")));
+        assertEquals(box.git(src, "rev-parse", "HEAD").out(), box.git(copy, "rev-parse", "HEAD").out());
+    }
+
+    @Test
+    void unknownKeyIsRefused() throws Exception {
+        Path stranger = box.newKey("stranger-" + System.nanoTime());
+        String app = box.appName("nokey");
+        Path src = box.project(app, webApp("x"));
+        TestBox.Result push = box.gitAs(stranger, src, "push", box.remote(app), "main");
+        assertNotEquals(0, push.exit());
+        assertTrue(push.err().contains("Permission denied"), push.err());
+        assertFalse(Files.exists(box.dataDir.resolve("repos/" + app + ".git")));
+        assertNotEquals(0, box.sshAs(stranger, "apps").exit());
+    }
+
+    @Test
+    void badAppNamesAreRefusedAndCreateNothing() throws Exception {
+        Path src = box.project("badname", webApp("x"));
+        for (String name : new String[] {"../x", "A", "a/b", "x.y"}) {
+            TestBox.Result push = box.git(src, "push", "ssh://hiy@127.0.0.1:" + box.sshPort + "/" + name, "main");
+            assertNotEquals(0, push.exit(), name);
+            assertTrue(push.err().contains("not a valid app name") && push.err().contains("lowercase letter"),
+                    name + ": " + push.err());
+        }
+        try (var repos = Files.list(box.dataDir.resolve("repos"))) {
+            assertTrue(repos.noneMatch(p -> p.getFileName().toString().matches("(?i)(x|a|\\.\\.).*")),
+                    "no repository was created");
+        }
+        assertFalse(box.ssh("apps").out().contains("x.y"));
+    }
+
+    @Test
+    void commandLineIsNeverRunByAShell() throws Exception {
+        Path marker = box.root.resolve("pwned-" + System.nanoTime());
+        TestBox.Result r = box.ssh("touch " + marker);
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("unknown command \"touch\"; run: ssh hiy@HOST"), r.err());
+        TestBox.Result v = box.ssh("version; touch " + marker);
+        assertEquals(1, v.exit());
+        TestBox.Result sub = box.ssh("version $(touch " + marker + ") `touch " + marker + "`");
+        assertEquals(0, sub.exit(), sub.all());
+        assertTrue(sub.out().startsWith("HIY "), sub.out());
+        assertFalse(Files.exists(marker), "nothing ran the line through a shell");
+    }
+
+    @Test
+    void noCommandPrintsTheHint() throws Exception {
+        TestBox.Result r = box.ssh(null);
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("help"), r.err());
+        TestBox.Result help = box.ssh("help").assertOk();
+        assertTrue(help.out().contains("apps") && help.out().contains("version"), help.out());
+    }
+
+    @Test
+    void unknownHostGetsA404ThatSaysSo() throws Exception {
+        HttpResponse<String> r = box.get("nosuchapp" + System.nanoTime(), "/");
+        assertEquals(404, r.statusCode());
+        assertTrue(r.body().toLowerCase().contains("no app"), r.body());
+    }
+
+    @Test
+    void pushWithoutDockerfileSaysWhatIsSupported() throws Exception {
+        String app = box.appName("nodocker");
+        Path src = box.project(app, Map.of("README.md", "nothing to build\n"));
+        String out = push(src, app).err();
+        assertTrue(out.contains("add a Dockerfile") && out.contains("Supported: Dockerfile"), out);
+        assertEquals(404, box.get(app, "/").statusCode());
+    }
+}

@@ -1,0 +1,251 @@
+package hiy.e2e;
+
+import hiy.config.Settings;
+import hiy.server.HiyServer;
+import hiy.ssh.StoredKeys;
+import hiy.store.Database;
+import hiy.store.Users;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real HIY on free loopback ports with a temp data dir, reached the way a user reaches it:
+ * the git and ssh binaries over real SSH, HTTP through the real Caddy. Removes every container and
+ * image of the apps it handed out.
+ */
+final class TestBox implements AutoCloseable {
+    static final Duration DEPLOY_DEADLINE = Duration.ofMinutes(3);
+
+    final Path root;
+    final Path dataDir;
+    final int sshPort;
+    final int httpPort;
+    final int httpsPort;
+    final int adminPort;
+    final Path adminKey;
+    private final Map<String, String> extraEnv;
+    private final Set<String> apps = ConcurrentHashMap.newKeySet();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private HiyServer server;
+
+    private TestBox(Map<String, String> extraEnv) throws Exception {
+        this.extraEnv = extraEnv;
+        root = Files.createTempDirectory("hiy-e2e-");
+        dataDir = root.resolve("data");
+        sshPort = freePort();
+        httpPort = freePort();
+        httpsPort = freePort();
+        adminPort = freePort();
+        adminKey = newKey("admin");
+        addKey("alice", adminKey, true);
+        start();
+    }
+
+    static TestBox start(Map<String, String> extraEnv) throws Exception {
+        return new TestBox(extraEnv);
+    }
+
+    Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HIY_DATA_DIR", dataDir.toString());
+        env.put("HIY_SSH_PORT", String.valueOf(sshPort));
+        env.put("HIY_HTTP_PORT", String.valueOf(httpPort));
+        env.put("HIY_HTTPS_PORT", String.valueOf(httpsPort));
+        env.put("HIY_CADDY_ADMIN", "http://127.0.0.1:" + adminPort);
+        env.put("HIY_DOMAIN", "localhost");
+        env.putAll(extraEnv);
+        return env;
+    }
+
+    void start() throws Exception {
+        server = HiyServer.start(Settings.from(env()));
+    }
+
+    void stop() {
+        if (server != null) server.close();
+        server = null;
+    }
+
+    /** A unique app name for this test; its containers and images are removed on close. */
+    String appName(String prefix) {
+        String name = prefix + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        apps.add(name);
+        return name;
+    }
+
+    Path newKey(String name) throws Exception {
+        Path key = root.resolve("key-" + name);
+        run(root, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name + "@test", "-f", key.toString()), Map.of())
+                .assertOk();
+        return key;
+    }
+
+    void addKey(String user, Path key, boolean admin) throws Exception {
+        Users users = new Users(Database.open(dataDir.resolve("hiy.db")));
+        StoredKeys.add(users, user, admin, Files.readString(Path.of(key + ".pub")));
+    }
+
+    String remote(String app) {
+        return "ssh://hiy@127.0.0.1:" + sshPort + "/" + app;
+    }
+
+    private String sshCommand(Path key) {
+        return "ssh -i " + key + " -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+                + " -o LogLevel=ERROR -o BatchMode=yes";
+    }
+
+    Result git(Path dir, String... args) throws Exception {
+        return gitAs(adminKey, dir, args);
+    }
+
+    Result gitAs(Path key, Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("git"));
+        cmd.addAll(List.of(args));
+        return run(dir, cmd, Map.of("GIT_SSH_COMMAND", sshCommand(key)));
+    }
+
+    Result ssh(String commandLine) throws Exception {
+        return sshAs(adminKey, commandLine);
+    }
+
+    Result sshAs(Path key, String commandLine) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(sshCommand(key).split(" ")));
+        cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1"));
+        if (commandLine != null) cmd.add(commandLine);
+        return run(root, cmd, Map.of());
+    }
+
+    /** A fresh work tree with the given files committed on main. */
+    Path project(String name, Map<String, String> files) throws Exception {
+        Path dir = root.resolve("src-" + name + "-" + System.nanoTime());
+        Files.createDirectories(dir);
+        run(dir, List.of("git", "init", "-q", "-b", "main"), Map.of()).assertOk();
+        commit(dir, files, "first");
+        return dir;
+    }
+
+    void commit(Path dir, Map<String, String> files, String message) throws Exception {
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+        }
+        run(dir, List.of("git", "add", "-A"), Map.of()).assertOk();
+        run(dir, List.of("git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q",
+                "--allow-empty", "-m", message), Map.of()).assertOk();
+    }
+
+    /** A Dockerfile app on the local busybox image that serves the given page on $PORT. */
+    static Map<String, String> webApp(String page) {
+        return Map.of(
+                "Dockerfile", "FROM localhost/busybox:latest\nCOPY index.html /www/index.html\n"
+                        + "CMD exec httpd -f -p \"$PORT\" -h /www\n",
+                "index.html", page + "\n");
+    }
+
+    HttpResponse<String> get(String app, String path) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Host", app + ".localhost").timeout(Duration.ofSeconds(5)).GET().build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls the app until its response satisfies the condition; returns that response. */
+    HttpResponse<String> awaitPage(String app, Predicate<HttpResponse<String>> condition, Duration deadline) throws Exception {
+        long end = System.nanoTime() + deadline.toNanos();
+        HttpResponse<String> last = null;
+        Exception lastError = null;
+        while (System.nanoTime() < end) {
+            try {
+                last = get(app, "/");
+                if (condition.test(last)) return last;
+            } catch (IOException e) {
+                lastError = e;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("app " + app + " never answered as expected; last: "
+                + (last == null ? String.valueOf(lastError) : last.statusCode() + " " + last.body()));
+    }
+
+    Result podman(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("podman"));
+        cmd.addAll(List.of(args));
+        return run(root, cmd, Map.of());
+    }
+
+    static Result run(Path dir, List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(false);
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Path out = Files.createTempFile("hiy-out", ".txt");
+        Path err = Files.createTempFile("hiy-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(DEPLOY_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return r;
+    }
+
+    record Result(int exit, String out, String err) {
+        Result assertOk() {
+            if (exit != 0) throw new AssertionError("exit " + exit + "\nstdout: " + out + "\nstderr: " + err);
+            return this;
+        }
+
+        String all() {
+            return out + err;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Tags of the images HIY built for the app (Podman may store hiy/x as docker.io/hiy/x). */
+    List<String> imagesOf(String app) throws Exception {
+        List<String> tags = new ArrayList<>();
+        for (String ref : podman("images", "--format", "{{.Repository}}:{{.Tag}}").out().split("\\s+")) {
+            if (ref.startsWith("hiy/" + app + ":") || ref.contains("/hiy/" + app + ":")) tags.add(ref);
+        }
+        return tags;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+        for (String app : apps) {
+            Result ids = podman("ps", "-aq", "--filter", "label=hiy.app=" + app);
+            for (String id : ids.out().split("\\s+")) {
+                if (!id.isBlank()) podman("rm", "-f", "-t", "0", id);
+            }
+            for (String image : imagesOf(app)) podman("rmi", "-f", image);
+        }
+        run(Path.of("/"), List.of("rm", "-rf", root.toString()), Map.of());
+    }
+}

@@ -1,0 +1,85 @@
+package hiy.hooks;
+
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.transport.PostReceiveHook;
+import org.eclipse.jgit.transport.PreReceiveHook;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.ReceivePack;
+
+import java.time.Duration;
+import java.util.Collection;
+
+/**
+ * Around a receive: refuses what would break the deploy branch, then enqueues a build for a push to main
+ * and streams that build's progress to the pusher while git still holds the connection.
+ */
+public final class DeployHook implements PreReceiveHook, PostReceiveHook {
+    public static final String DEPLOY_BRANCH = "main";
+    static final String DEPLOY_REF = Constants.R_HEADS + DEPLOY_BRANCH;
+    /** A quiet line at least this often keeps proxies and idle timeouts from cutting a long build. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private final Deployments deployments;
+    private final String app;
+    private final String user;
+
+    public DeployHook(Deployments deployments, String app, String user) {
+        this.deployments = deployments;
+        this.app = app;
+        this.user = user;
+    }
+
+    public void install(ReceivePack pack) {
+        pack.setPreReceiveHook(this);
+        pack.setPostReceiveHook(this);
+    }
+
+    @Override
+    public void onPreReceive(ReceivePack pack, Collection<ReceiveCommand> commands) {
+        for (ReceiveCommand c : commands) {
+            if (c.getType() == ReceiveCommand.Type.DELETE && DEPLOY_REF.equals(c.getRefName())) {
+                c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON,
+                        "the deploy branch cannot be deleted; to remove the app run: ssh hiy@HOST apps:destroy " + app);
+            }
+        }
+    }
+
+    @Override
+    public void onPostReceive(ReceivePack pack, Collection<ReceiveCommand> commands) {
+        PushOutput out = new PushOutput(pack);
+        for (ReceiveCommand c : commands) {
+            if (c.getResult() != ReceiveCommand.Result.OK) continue;
+            String sha = c.getNewId().abbreviate(7).name();
+            if (DEPLOY_REF.equals(c.getRefName())) {
+                out.step("Received " + app + " at " + sha + " (" + DEPLOY_BRANCH + ")");
+                deploy(out, c.getNewId().name());
+            } else if (c.getType() != ReceiveCommand.Type.DELETE) {
+                out.step("Stored " + org.eclipse.jgit.lib.Repository.shortenRefName(c.getRefName()) + " at " + sha
+                        + ": not deployed, only " + DEPLOY_BRANCH + " deploys (git push hiy BRANCH:main to deploy it)");
+            }
+        }
+    }
+
+    private void deploy(PushOutput out, String sha) {
+        long id = deployments.enqueue(app, sha, DEPLOY_REF, user);
+        int ahead = deployments.ahead(id);
+        if (ahead > 0) out.step("Queued behind " + ahead + " build" + (ahead == 1 ? "" : "s"));
+        long start = System.nanoTime();
+        int read = 0;
+        try {
+            while (true) {
+                Deployments.Progress p = deployments.read(id, read, HEARTBEAT);
+                read += p.lines().size();
+                p.lines().forEach(out::line);
+                if (p.finished()) return;
+                if (p.lines().isEmpty()) {
+                    out.line("       … still working (" + (System.nanoTime() - start) / 1_000_000_000 + " s)");
+                }
+                if (out.gone()) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

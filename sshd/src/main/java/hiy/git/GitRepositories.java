@@ -1,0 +1,16 @@
+package hiy.git;
+
+import hiy.ssh.Identity;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.ReceivePack;
+
+/** Where apps' bare repositories live and who may reach them. */
+public interface GitRepositories {
+    /** The repository to push to; an admin's first push to a new name creates the app. */
+    Repository forPush(Identity who, String app) throws GitAccessDenied;
+
+    Repository forFetch(Identity who, String app) throws GitAccessDenied;
+
+    /** Installs the hooks that run around this receive (checks, enqueueing the build, streaming progress). */
+    void prepare(ReceivePack pack, Identity who, String app, String clientAddress);
+}

@@ -1,0 +1,60 @@
+package hiy.ssh;
+
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.ExecutorService;
+
+/** Adapts MINA's command lifecycle (streams, start, exit callback) to a blocking body run on a worker thread. */
+abstract class StreamCommand implements Command {
+    private final ExecutorService workers;
+    protected InputStream in;
+    protected OutputStream out;
+    protected OutputStream err;
+    private ExitCallback exit;
+
+    StreamCommand(ExecutorService workers) {
+        this.workers = workers;
+    }
+
+    @Override public void setInputStream(InputStream in) { this.in = in; }
+    @Override public void setOutputStream(OutputStream out) { this.out = out; }
+    @Override public void setErrorStream(OutputStream err) { this.err = err; }
+    @Override public void setExitCallback(ExitCallback callback) { this.exit = callback; }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) {
+        boolean terminal = !env.getPtyModes().isEmpty() || env.getEnv().containsKey(Environment.ENV_TERM);
+        workers.submit(() -> {
+            int status;
+            try {
+                status = run(channel, terminal);
+            } catch (Exception | Error e) {
+                status = SshCommand.FAILURE;
+                try {
+                    err.write(("HIY failed: " + e + "\n").getBytes());
+                } catch (IOException ignored) {
+                    // the client is gone; nothing left to tell
+                }
+            }
+            try {
+                out.flush();
+                err.flush();
+            } catch (IOException ignored) {
+                // the client is gone
+            }
+            exit.onExit(status);
+        });
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+    }
+
+    protected abstract int run(ChannelSession channel, boolean terminal) throws Exception;
+}
