@@ -1,0 +1,65 @@
+package hiy.runtime;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Waits until a freshly started app answers HTTP on its loopback port. */
+public final class HttpHealthCheck {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    private static final long PAUSE_MILLIS = 200;
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(REQUEST_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private HttpHealthCheck() {
+    }
+
+    /**
+     * Any status below 500 counts: a 404 or a redirect to a login page still proves the app is up.
+     *
+     * @param stillAlive false once the container has exited, which ends the wait at once
+     * @return how long the app took to answer
+     */
+    public static Duration awaitHealthy(int port, String path, Duration timeout, BooleanSupplier stillAlive)
+            throws RuntimeFailure {
+        URI uri = URI.create("http://127.0.0.1:" + port + (path.startsWith("/") ? path : "/" + path));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (true) {
+            if (!stillAlive.getAsBoolean()) {
+                throw new RuntimeFailure("The app exited before answering HTTP on port " + port
+                        + ": its last log lines say why");
+            }
+            try {
+                if (answers(request)) {
+                    return Duration.ofNanos(System.nanoTime() - start);
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new RuntimeFailure("The app did not answer HTTP on port " + port + " within "
+                            + timeout.toSeconds() + " s: make it listen on 0.0.0.0 and the port in $PORT");
+                }
+                Thread.sleep(PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeFailure("Interrupted while waiting for the app on port " + port, e);
+            }
+        }
+    }
+
+    private static boolean answers(HttpRequest request) throws InterruptedException {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+        } catch (IOException notYet) {
+            // Not listening yet, or the connection was reset while the app starts.
+            return false;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package hiy.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Docker-API client connected to Podman: to a socket that already answers, or to a
+ * {@code podman system service} that HIY starts itself and stops on close.
+ */
+public final class PodmanConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PodmanConnection.class);
+
+    /** Podman serves the Docker API but does not negotiate a version, so docker-java must be told. */
+    static final String API_VERSION = "1.41";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SERVICE_START_DEADLINE = Duration.ofSeconds(20);
+    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(5);
+    private static final long POLL_MILLIS = 100;
+
+    private final DockerClient client;
+    private final String socket;
+    private final Process service;
+
+    private PodmanConnection(String socket, Process service) {
+        this.socket = socket;
+        this.service = service;
+        // No response timeout: builds, log follows and event streams stay open as long as they need.
+        this.client = newClient(socket, null);
+    }
+
+    /**
+     * @param configuredSocket HIY_PODMAN_SOCKET, or null to find a running service or start one
+     * @param dataDir          where a service HIY starts keeps its socket and log
+     */
+    public static PodmanConnection open(String configuredSocket, Path dataDir) throws RuntimeFailure {
+        if (configuredSocket != null && !configuredSocket.isBlank()) {
+            String socket = withoutScheme(configuredSocket);
+            if (!answers(socket)) {
+                throw new RuntimeFailure("Podman does not answer on the configured socket " + socket
+                        + " (HIY_PODMAN_SOCKET): start it with `podman system service --time=0 unix://"
+                        + socket + "`, or unset HIY_PODMAN_SOCKET to let HIY start its own");
+            }
+            return new PodmanConnection(socket, null);
+        }
+        for (String candidate : defaultSockets()) {
+            if (answers(candidate)) {
+                return new PodmanConnection(candidate, null);
+            }
+        }
+        return startService(dataDir);
+    }
+
+    public DockerClient client() { return client; }
+
+    /** The filesystem path of the API socket in use. */
+    public String socket() { return socket; }
+
+    public boolean startedByHiy() { return service != null; }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            log.warn("Closing the Podman client failed: {}", e.toString());
+        }
+        if (service != null) {
+            stop(service);
+        }
+    }
+
+    private static List<String> defaultSockets() {
+        List<String> sockets = new ArrayList<>();
+        String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+        if (runtimeDir != null && !runtimeDir.isBlank()) {
+            sockets.add(runtimeDir + "/podman/podman.sock");
+        }
+        sockets.add("/run/podman/podman.sock");
+        return sockets;
+    }
+
+    private static PodmanConnection startService(Path dataDir) throws RuntimeFailure {
+        if (!podmanOnPath()) {
+            throw new RuntimeFailure("Podman is not installed: run sudo infra/install-deps.sh (or apt-get install podman)");
+        }
+        Path socket = dataDir.resolve("podman.sock").toAbsolutePath();
+        Path logFile = dataDir.resolve("podman-service.log");
+        Process process;
+        try {
+            Files.createDirectories(dataDir);
+            // Nothing answered on it, so a socket file left here is stale and would make the bind fail.
+            Files.deleteIfExists(socket);
+            process = new ProcessBuilder("podman", "system", "service", "--time=0", "unix://" + socket)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new RuntimeFailure("Could not start `podman system service` (log: " + logFile + "): " + e.getMessage(), e);
+        }
+        Instant deadline = Instant.now().plus(SERVICE_START_DEADLINE);
+        while (!answers(socket.toString())) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                stop(process);
+                throw new RuntimeFailure("`podman system service` did not answer on " + socket + " within "
+                        + SERVICE_START_DEADLINE.toSeconds() + " s: see " + logFile
+                        + ", and check that `podman info` works for this user");
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                stop(process);
+                Thread.currentThread().interrupt();
+                throw new RuntimeFailure("Interrupted while waiting for `podman system service` to answer", e);
+            }
+        }
+        log.info("Started podman system service on {} (pid {}, log {})", socket, process.pid(), logFile);
+        return new PodmanConnection(socket.toString(), process);
+    }
+
+    private static boolean answers(String socket) {
+        if (!Files.exists(Path.of(socket))) {
+            return false;
+        }
+        try (DockerClient probe = newClient(socket, PING_TIMEOUT)) {
+            probe.pingCmd().exec();
+            return true;
+        } catch (RuntimeException | IOException e) {
+            return false;
+        }
+    }
+
+    private static DockerClient newClient(String socket, Duration responseTimeout) {
+        URI host = URI.create("unix://" + socket);
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host.toString())
+                .withApiVersion(API_VERSION)
+                .build();
+        ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(host)
+                .connectionTimeout(CONNECT_TIMEOUT);
+        if (responseTimeout != null) {
+            http.responseTimeout(responseTimeout);
+        }
+        return DockerClientImpl.getInstance(config, http.build());
+    }
+
+    private static boolean podmanOnPath() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "podman"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(SERVICE_STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(SERVICE_STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String withoutScheme(String socket) {
+        return socket.startsWith("unix://") ? socket.substring("unix://".length()) : socket;
+    }
+}

@@ -1,0 +1,201 @@
+package hiy.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs app containers through Podman's Docker-compatible API, locked down and reachable on loopback only. */
+public final class PodmanRuntime implements ContainerRuntime {
+    private static final Logger log = LoggerFactory.getLogger(PodmanRuntime.class);
+
+    /**
+     * Everything is dropped, then this is given back: enough for ordinary web images to switch
+     * users, own their files and bind low ports, without SETPCAP, SETFCAP, SYS_CHROOT, MKNOD,
+     * NET_RAW or AUDIT_WRITE, which a web app does not need and an attacker would like.
+     */
+    static final List<Capability> APP_CAPABILITIES = List.of(
+            Capability.CHOWN, Capability.DAC_OVERRIDE, Capability.FOWNER, Capability.SETUID,
+            Capability.SETGID, Capability.NET_BIND_SERVICE, Capability.KILL);
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final Duration LOG_READ_TIMEOUT = Duration.ofSeconds(10);
+
+    private final DockerClient docker;
+
+    public PodmanRuntime(PodmanConnection podman) {
+        this.docker = podman.client();
+    }
+
+    /** The container gets PORT=containerPort unless spec.env sets PORT itself. */
+    @Override
+    public void start(ContainerSpec spec) throws RuntimeFailure {
+        remove(spec.name());
+        ExposedPort port = ExposedPort.tcp(spec.containerPort());
+        HostConfig host = HostConfig.newHostConfig()
+                .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(LOOPBACK, spec.hostPort()), port))
+                .withMemory(spec.memoryBytes())
+                .withNanoCPUs(Math.round(spec.cpus() * 1_000_000_000L))
+                .withPrivileged(false)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withCapDrop(Capability.ALL)
+                .withCapAdd(APP_CAPABILITIES.toArray(Capability[]::new))
+                // HIY watches and restarts apps itself; Podman has no daemon to honour a policy anyway.
+                .withRestartPolicy(RestartPolicy.noRestart());
+        String id;
+        try {
+            CreateContainerResponse created = docker.createContainerCmd(spec.image())
+                    .withName(spec.name())
+                    .withEnv(environment(spec))
+                    .withLabels(spec.labels())
+                    .withExposedPorts(port)
+                    .withHostConfig(host)
+                    .exec();
+            id = created.getId();
+        } catch (NotFoundException e) {
+            throw new RuntimeFailure("Image " + spec.image() + " does not exist: push again to rebuild it", e);
+        } catch (DockerException e) {
+            throw new RuntimeFailure("Podman could not create container " + spec.name() + " from "
+                    + spec.image() + ": " + e.getMessage(), e);
+        }
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (DockerException e) {
+            remove(id);
+            throw new RuntimeFailure("Podman could not start container " + spec.name() + " on "
+                    + LOOPBACK + ":" + spec.hostPort() + ": " + e.getMessage()
+                    + " (is another process using that port? `ss -ltnp` shows it)", e);
+        }
+    }
+
+    @Override
+    public void stopAndRemove(String containerName, Duration grace) {
+        try {
+            docker.stopContainerCmd(containerName).withTimeout((int) grace.toSeconds()).exec();
+        } catch (NotFoundException e) {
+            return;
+        } catch (NotModifiedException e) {
+            log.debug("{} was already stopped", containerName);
+        }
+        remove(containerName);
+    }
+
+    @Override
+    public boolean isRunning(String containerName) {
+        try {
+            Boolean running = docker.inspectContainerCmd(containerName).exec().getState().getRunning();
+            return Boolean.TRUE.equals(running);
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<String> lastLogLines(String containerName, int n) {
+        LogTail tail = docker.logContainerCmd(containerName)
+                .withStdOut(true).withStdErr(true).withTail(n)
+                .exec(new LogTail());
+        try {
+            if (!tail.awaitCompletion(LOG_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Reading the log of {} took longer than {} s; showing what arrived", containerName,
+                        LOG_READ_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (tail.error != null && !(tail.error instanceof NotFoundException)) {
+            log.warn("Could not read the log of {}: {}", containerName, tail.error.getMessage());
+        }
+        return tail.lines();
+    }
+
+    @Override
+    public List<String> containersOf(String app) {
+        List<String> names = new ArrayList<>();
+        for (Container container : docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of("hiy.app", app))
+                .exec()) {
+            if (container.getNames() != null && container.getNames().length > 0) {
+                // The Docker API prefixes names with "/".
+                names.add(container.getNames()[0].replaceFirst("^/", ""));
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public void removeImage(String tag) {
+        try {
+            docker.removeImageCmd(tag).exec();
+        } catch (NotFoundException e) {
+            log.debug("Image {} was already gone", tag);
+        } catch (ConflictException e) {
+            log.debug("Image {} is still in use: {}", tag, e.getMessage());
+        }
+    }
+
+    private static List<String> environment(ContainerSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PORT", Integer.toString(spec.containerPort()));
+        env.putAll(spec.env());
+        List<String> pairs = new ArrayList<>();
+        env.forEach((key, value) -> pairs.add(key + "=" + value));
+        return pairs;
+    }
+
+    private void remove(String nameOrId) {
+        try {
+            docker.removeContainerCmd(nameOrId).withForce(true).exec();
+        } catch (NotFoundException e) {
+            log.debug("{} did not exist", nameOrId);
+        }
+    }
+
+    /** Collects log frames; an error (usually: no such container) ends the read without docker-java's ERROR log. */
+    private static final class LogTail extends ResultCallback.Adapter<Frame> {
+        private final StringBuilder text = new StringBuilder();
+        private volatile Throwable error;
+
+        @Override
+        public void onNext(Frame frame) {
+            text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable;
+            try {
+                close();
+            } catch (IOException e) {
+                log.debug("Closing a log stream failed: {}", e.toString());
+            }
+        }
+
+        List<String> lines() {
+            String all = text.toString().stripTrailing();
+            return all.isEmpty() ? List.of() : List.of(all.split("\r?\n"));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package hiy.runtime;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HttpHealthCheckTest {
+    private HttpServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aNotFoundAnswerCountsAsHealthy() throws Exception {
+        int port = serve(404);
+        Duration took = HttpHealthCheck.awaitHealthy(port, "/", Duration.ofSeconds(5), () -> true);
+        assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, took.toString());
+    }
+
+    @Test
+    void serverErrorsUntilTheDeadlineFail() throws Exception {
+        int port = serve(503);
+        RuntimeFailure failure = assertThrows(RuntimeFailure.class,
+                () -> HttpHealthCheck.awaitHealthy(port, "health", Duration.ofSeconds(1), () -> true));
+        assertTrue(failure.getMessage().contains("did not answer HTTP on port " + port + " within 1 s"), failure.getMessage());
+    }
+
+    @Test
+    void nobodyListeningFailsAtTheDeadline() throws Exception {
+        int port = freePort();
+        long start = System.nanoTime();
+        RuntimeFailure failure = assertThrows(RuntimeFailure.class,
+                () -> HttpHealthCheck.awaitHealthy(port, "/", Duration.ofSeconds(1), () -> true));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(failure.getMessage().contains("within 1 s"), failure.getMessage());
+        assertTrue(millis >= 1000 && millis < 3000, millis + " ms");
+    }
+
+    @Test
+    void aDeadProcessEndsTheWaitAtOnce() throws Exception {
+        int port = freePort();
+        RuntimeFailure failure = assertThrows(RuntimeFailure.class,
+                () -> HttpHealthCheck.awaitHealthy(port, "/", Duration.ofSeconds(30), () -> false));
+        assertTrue(failure.getMessage().contains("exited before answering"), failure.getMessage());
+    }
+
+    private int serve(int status) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+        return server.getAddress().getPort();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package hiy.runtime;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+class PodmanConnectionTest {
+    @TempDir
+    Path dataDir;
+
+    @BeforeEach
+    void noSystemServiceIsRunning() {
+        assumeFalse(Files.exists(Path.of("/run/podman/podman.sock")),
+                "a Podman service already answers on /run/podman/podman.sock");
+    }
+
+    @Test
+    void startsItsOwnServiceWhenNoneAnswersAndStopsItOnClose() throws Exception {
+        Path socket = dataDir.resolve("podman.sock");
+        try (PodmanConnection podman = PodmanConnection.open(null, dataDir)) {
+            assertTrue(podman.startedByHiy());
+            assertEquals(socket.toString(), podman.socket());
+            assertNotNull(podman.client().versionCmd().exec().getVersion());
+            assertTrue(Files.exists(dataDir.resolve("podman-service.log")));
+
+            try (PodmanConnection second = PodmanConnection.open(podman.socket(), dataDir.resolve("unused"))) {
+                assertFalse(second.startedByHiy(), "a configured socket that answers is used as it is");
+            }
+        }
+        RuntimeFailure gone = assertThrows(RuntimeFailure.class, () -> PodmanConnection.open(socket.toString(), dataDir));
+        assertTrue(gone.getMessage().contains(socket.toString()), gone.getMessage());
+    }
+
+    @Test
+    void aConfiguredSocketThatDoesNotAnswerSaysHowToStartIt() {
+        Path socket = dataDir.resolve("nobody.sock");
+        RuntimeFailure failure = assertThrows(RuntimeFailure.class,
+                () -> PodmanConnection.open("unix://" + socket, dataDir));
+        assertTrue(failure.getMessage().contains("podman system service --time=0 unix://" + socket), failure.getMessage());
+    }
+}

@@ -1,0 +1,188 @@
+package hiy.runtime;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import hiy.build.BuiltImage;
+import hiy.build.DockerfileBuilder;
+import hiy.build.LineSink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static hiy.runtime.HttpHealthCheckTest.freePort;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PodmanRuntimeTest {
+    private static final long MEMORY = 256L * 1024 * 1024;
+    /** CHOWN, DAC_OVERRIDE, FOWNER, KILL, SETGID, SETUID, NET_BIND_SERVICE as a /proc capability mask. */
+    private static final String APP_CAPABILITY_MASK = "00000000000004eb";
+
+    @TempDir
+    static Path dataDir;
+    static PodmanConnection podman;
+    static PodmanRuntime runtime;
+    static final String app = "hiy-test-rt-" + System.nanoTime();
+    static final String page = "hello from " + app + "\n";
+    static BuiltImage web;
+    static BuiltImage quitter;
+
+    private int containers;
+
+    @BeforeAll
+    static void buildImages() throws Exception {
+        podman = PodmanConnection.open(System.getenv("HIY_PODMAN_SOCKET"), dataDir);
+        runtime = new PodmanRuntime(podman);
+        DockerfileBuilder builder = new DockerfileBuilder(podman);
+        web = builder.build(workDir("web", """
+                FROM localhost/busybox:latest
+                COPY index.html /www/index.html
+                EXPOSE 8080
+                CMD ["/bin/httpd","-f","-v","-p","8080","-h","/www"]
+                """), app + "/web:v1", LineSink.NULL);
+        quitter = builder.build(workDir("quitter", """
+                FROM localhost/busybox:latest
+                LABEL app=%s
+                CMD ["/bin/sh","-c","echo bye from quitter; exit 3"]
+                """.formatted(app)), app + "/quitter:v1", LineSink.NULL);
+    }
+
+    @AfterAll
+    static void removeImages() {
+        runtime.removeImage(web.tag());
+        runtime.removeImage(quitter.tag());
+        podman.close();
+    }
+
+    @AfterEach
+    void removeContainers() {
+        runtime.containersOf(app).forEach(name -> runtime.stopAndRemove(name, Duration.ZERO));
+    }
+
+    @Test
+    void servesOnLoopbackWithLimitsLabelsAndFewCapabilities() throws Exception {
+        ContainerSpec spec = spec(web, Map.of("GREETING", "hi"));
+        long start = System.nanoTime();
+        runtime.start(spec);
+        Duration answered = HttpHealthCheck.awaitHealthy(spec.hostPort(), "/", Duration.ofSeconds(20),
+                () -> runtime.isRunning(spec.name()));
+        System.out.printf("start() took %d ms, healthy %d ms after it returned%n",
+                (System.nanoTime() - start) / 1_000_000 - answered.toMillis(), answered.toMillis());
+
+        assertEquals(page, get(spec.hostPort(), "/index.html"));
+        assertTrue(runtime.lastLogLines(spec.name(), 5).stream().anyMatch(line -> line.endsWith("response:200")),
+                runtime.lastLogLines(spec.name(), 5).toString());
+        assertEquals(List.of(spec.name()), runtime.containersOf(app));
+
+        InspectContainerResponse container = podman.client().inspectContainerCmd(spec.name()).exec();
+        List<String> env = Arrays.asList(container.getConfig().getEnv());
+        assertTrue(env.contains("PORT=8080") && env.contains("GREETING=hi"), env.toString());
+        assertEquals(app, container.getConfig().getLabels().get("hiy.app"));
+        HostConfig host = container.getHostConfig();
+        assertEquals(MEMORY, host.getMemory());
+        assertEquals(500_000_000L, host.getNanoCPUs());
+        assertFalse(host.getPrivileged());
+        assertTrue(host.getSecurityOpts().contains("no-new-privileges"), host.getSecurityOpts().toString());
+        Ports.Binding[] bindings = container.getNetworkSettings().getPorts().getBindings()
+                .get(com.github.dockerjava.api.model.ExposedPort.tcp(8080));
+        assertEquals(1, bindings.length);
+        assertEquals("127.0.0.1", bindings[0].getHostIp());
+        assertEquals(Integer.toString(spec.hostPort()), bindings[0].getHostPortSpec());
+
+        // What the kernel applied to the app's process, not just what was asked for.
+        String status = Files.readString(Path.of("/proc", container.getState().getPidLong().toString(), "status"));
+        assertTrue(status.contains("CapEff:\t" + APP_CAPABILITY_MASK), status);
+        assertTrue(status.contains("NoNewPrivs:\t1"), status);
+    }
+
+    @Test
+    void startReplacesAContainerOfTheSameName() throws Exception {
+        ContainerSpec first = spec(web, Map.of());
+        runtime.start(first);
+        ContainerSpec second = new ContainerSpec(first.name(), web.tag(), freePort(), 8080, Map.of(),
+                first.labels(), MEMORY, 0.5);
+        runtime.start(second);
+        HttpHealthCheck.awaitHealthy(second.hostPort(), "/", Duration.ofSeconds(20), () -> runtime.isRunning(second.name()));
+        assertEquals(List.of(first.name()), runtime.containersOf(app));
+    }
+
+    @Test
+    void stopAndRemoveLeavesNothingAndToleratesAbsence() throws Exception {
+        ContainerSpec spec = spec(web, Map.of());
+        runtime.start(spec);
+        assertTrue(runtime.isRunning(spec.name()));
+
+        long start = System.nanoTime();
+        runtime.stopAndRemove(spec.name(), Duration.ofSeconds(1));
+        System.out.printf("stopAndRemove with 1 s grace took %d ms%n", (System.nanoTime() - start) / 1_000_000);
+
+        assertFalse(runtime.isRunning(spec.name()));
+        assertEquals(List.of(), runtime.containersOf(app));
+        assertEquals(List.of(), runtime.lastLogLines(spec.name(), 5));
+        runtime.stopAndRemove(spec.name(), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aContainerThatExitsFailsTheHealthCheckFast() throws Exception {
+        ContainerSpec spec = spec(quitter, Map.of());
+        runtime.start(spec);
+        long start = System.nanoTime();
+        RuntimeFailure failure = assertThrows(RuntimeFailure.class, () -> HttpHealthCheck.awaitHealthy(
+                spec.hostPort(), "/", Duration.ofSeconds(30), () -> runtime.isRunning(spec.name())));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertTrue(failure.getMessage().contains("exited before answering"), failure.getMessage());
+        assertTrue(millis < 5_000, millis + " ms");
+        assertEquals(List.of("bye from quitter"), runtime.lastLogLines(spec.name(), 10));
+    }
+
+    @Test
+    void removeImageIgnoresMissingAndInUseImages() throws Exception {
+        runtime.removeImage(app + "/never-built:v0");
+        ContainerSpec spec = spec(web, Map.of());
+        runtime.start(spec);
+        runtime.removeImage(web.tag());
+        assertEquals(web.imageId(), podman.client().inspectImageCmd(web.tag()).exec().getId());
+    }
+
+    @Test
+    void aMissingImageIsReportedClearly() throws Exception {
+        ContainerSpec spec = new ContainerSpec(app + "-ghost", app + "/never-built:v0", freePort(), 8080,
+                Map.of(), Map.of("hiy.app", app), MEMORY, 0.5);
+        RuntimeFailure failure = assertThrows(RuntimeFailure.class, () -> runtime.start(spec));
+        assertTrue(failure.getMessage().contains("does not exist"), failure.getMessage());
+    }
+
+    private ContainerSpec spec(BuiltImage image, Map<String, String> env) throws Exception {
+        return new ContainerSpec(app + "-" + (++containers), image.tag(), freePort(), image.port(), env,
+                Map.of("hiy.app", app, "hiy.release", "v1"), MEMORY, 0.5);
+    }
+
+    private static Path workDir(String name, String dockerfile) throws Exception {
+        Path dir = Files.createDirectories(dataDir.resolve(name));
+        Files.writeString(dir.resolve("Dockerfile"), dockerfile);
+        Files.writeString(dir.resolve("index.html"), page);
+        return dir;
+    }
+
+    private static String get(int port, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
