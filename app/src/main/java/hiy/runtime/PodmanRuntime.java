@@ -58,6 +58,9 @@ public final class PodmanRuntime implements ContainerRuntime {
                 .withMemory(spec.memoryBytes())
                 .withNanoCPUs(Math.round(spec.cpus() * 1_000_000_000L))
                 .withPrivileged(false)
+                // A tiny init as PID 1 forwards SIGTERM: most servers (busybox httpd among them) install no
+                // handler of their own, and PID 1 ignores unhandled signals, so stops would wait out the grace.
+                .withInit(true)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withCapDrop(Capability.ALL)
                 .withCapAdd(APP_CAPABILITIES.toArray(Capability[]::new))
