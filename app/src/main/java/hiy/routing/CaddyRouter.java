@@ -1,0 +1,39 @@
+package hiy.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Routes apps through Caddy by rewriting HIY's part of its config in one atomic load. Every config change makes
+ * Caddy close idle keep-alive connections, so an apply that would change nothing writes nothing.
+ */
+public final class CaddyRouter implements Router {
+    private static final Logger log = LoggerFactory.getLogger(CaddyRouter.class);
+
+    private final CaddyAdmin admin;
+    private final CaddyRoutes routes;
+
+    public CaddyRouter(CaddyAdmin admin, int httpPort, int httpsPort) {
+        this.admin = admin;
+        this.routes = new CaddyRoutes(httpPort, httpsPort);
+    }
+
+    /**
+     * Synchronized so that two deploys cannot interleave their read and write. Caddy 2.6 sends the config's Etag
+     * only as an HTTP trailer, which java.net.http cannot read, so a concurrent writer outside HIY is not detected.
+     */
+    @Override
+    public synchronized void apply(List<AppRoute> apps) throws RoutingFailure {
+        JsonNode current = admin.get("/config/");
+        ObjectNode desired = routes.applyTo(current, apps);
+        if (desired.equals(current)) {
+            return;
+        }
+        admin.post("/load", desired);
+        log.info("Caddy now routes {} app(s): {}", apps.size(), apps.stream().map(AppRoute::app).toList());
+    }
+}

@@ -1,0 +1,187 @@
+package hiy.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * HIY's part of a Caddy JSON config: two servers, one internal-CA TLS policy and the local CA's trust setting.
+ * Everything else in the config belongs to someone else and is carried over untouched.
+ */
+final class CaddyRoutes {
+    static final String HTTP_SERVER = "hiy_http";
+    static final String HTTPS_SERVER = "hiy_https";
+    static final String INTERNAL_TLS_POLICY_ID = "hiy-internal-tls";
+    /** The port HIY's SSH git endpoint listens on by default; only used in the hint for unknown hosts. */
+    static final int DEFAULT_SSH_PORT = 2222;
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final int httpPort;
+    private final int httpsPort;
+
+    CaddyRoutes(int httpPort, int httpsPort) {
+        this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
+    }
+
+    static String httpRouteId(String app) {
+        return "hiy-http-" + app;
+    }
+
+    static String httpsRouteId(String app) {
+        return "hiy-https-" + app;
+    }
+
+    /** A copy of {@code current} (which may be null) whose HIY part routes exactly {@code routes}. */
+    ObjectNode applyTo(JsonNode current, List<AppRoute> routes) {
+        ObjectNode config = current instanceof ObjectNode object ? object.deepCopy() : JSON.objectNode();
+        List<AppRoute> apps = routes.stream()
+                .filter(route -> !route.hosts().isEmpty())
+                .sorted(Comparator.comparing(AppRoute::app))
+                .toList();
+        ObjectNode appsNode = object(config, "apps");
+        ObjectNode http = object(appsNode, "http");
+        http.put("http_port", httpPort);
+        http.put("https_port", httpsPort);
+        ObjectNode servers = object(http, "servers");
+        servers.set(HTTP_SERVER, httpServer(apps));
+        servers.set(HTTPS_SERVER, httpsServer(apps));
+        replaceInternalTlsPolicy(appsNode, apps);
+        // Never let Caddy try to install its root certificate into the system trust store (it would ask for sudo).
+        object(object(object(appsNode, "pki"), "certificate_authorities"), "local").put("install_trust", false);
+        return config;
+    }
+
+    private ObjectNode httpServer(List<AppRoute> apps) {
+        ArrayNode routes = JSON.arrayNode();
+        for (AppRoute app : apps) {
+            List<String> localHosts = hosts(app, true);
+            List<String> publicHosts = hosts(app, false);
+            ObjectNode handler;
+            if (publicHosts.isEmpty()) {
+                handler = reverseProxy(app);
+            } else if (localHosts.isEmpty()) {
+                handler = redirectToHttps();
+            } else {
+                handler = JSON.objectNode().put("handler", "subroute");
+                handler.putArray("routes")
+                        .add(route(null, publicHosts, redirectToHttps()))
+                        .add(route(null, null, reverseProxy(app)));
+            }
+            routes.add(route(httpRouteId(app.app()), hosts(app), handler));
+        }
+        routes.add(route("hiy-http-unknown-host", null, unknownHost()));
+        return server(httpPort, routes);
+    }
+
+    private ObjectNode httpsServer(List<AppRoute> apps) {
+        ArrayNode routes = JSON.arrayNode();
+        for (AppRoute app : apps) {
+            routes.add(route(httpsRouteId(app.app()), hosts(app), reverseProxy(app)));
+        }
+        routes.add(route("hiy-https-unknown-host", null, unknownHost()));
+        ObjectNode server = server(httpsPort, routes);
+        // hiy_http redirects itself, per host, before its catch-all; Caddy's own redirects would come after it.
+        server.putObject("automatic_https").put("disable_redirects", true);
+        return server;
+    }
+
+    private static ObjectNode server(int port, ArrayNode routes) {
+        ObjectNode server = JSON.objectNode();
+        server.putArray("listen").add(":" + port);
+        server.set("routes", routes);
+        return server;
+    }
+
+    private static ObjectNode route(String id, List<String> hosts, ObjectNode handler) {
+        ObjectNode route = JSON.objectNode();
+        if (id != null) {
+            route.put("@id", id);
+        }
+        if (hosts != null) {
+            ArrayNode hostMatcher = route.putArray("match").addObject().putArray("host");
+            hosts.forEach(hostMatcher::add);
+        }
+        route.putArray("handle").add(handler);
+        route.put("terminal", true);
+        return route;
+    }
+
+    /**
+     * Both release slots are upstreams for good, so a deploy changes no config (a config change closes keep-alive
+     * connections). The free slot refuses connections; a refused dial marks it unhealthy and is retried on the other
+     * slot within try_duration, unseen by the client.
+     */
+    private static ObjectNode reverseProxy(AppRoute app) {
+        ObjectNode proxy = JSON.objectNode().put("handler", "reverse_proxy");
+        ArrayNode upstreams = proxy.putArray("upstreams");
+        new TreeSet<>(app.upstreamPorts()).forEach(port -> upstreams.addObject().put("dial", "127.0.0.1:" + port));
+        ObjectNode loadBalancing = proxy.putObject("load_balancing");
+        loadBalancing.putObject("selection_policy").put("policy", "round_robin");
+        loadBalancing.put("try_duration", "10s").put("try_interval", "50ms");
+        ObjectNode passive = proxy.putObject("health_checks").putObject("passive");
+        passive.put("fail_duration", "3s").put("max_fails", 1);
+        passive.putArray("unhealthy_status").add(500).add(502).add(503).add(504);
+        return proxy;
+    }
+
+    private ObjectNode redirectToHttps() {
+        String port = httpsPort == 443 ? "" : ":" + httpsPort;
+        ObjectNode redirect = JSON.objectNode().put("handler", "static_response").put("status_code", 308);
+        redirect.putObject("headers").putArray("Location").add("https://{http.request.host}" + port + "{http.request.uri}");
+        return redirect;
+    }
+
+    private static ObjectNode unknownHost() {
+        ObjectNode response = JSON.objectNode().put("handler", "static_response").put("status_code", 404);
+        response.putObject("headers").putArray("Content-Type").add("text/plain; charset=utf-8");
+        response.put("body", "No app is deployed at {http.request.host}.\n"
+                + "Deploy one with: git push ssh://hiy@{http.request.host}:" + DEFAULT_SSH_PORT + "/NAME main\n");
+        return response;
+    }
+
+    /** HIY's policy goes first: Caddy uses the first policy that matches a name, and a catch-all one may follow. */
+    private static void replaceInternalTlsPolicy(ObjectNode appsNode, List<AppRoute> apps) {
+        TreeSet<String> local = new TreeSet<>();
+        apps.forEach(app -> local.addAll(hosts(app, true)));
+        JsonNode existing = appsNode.path("tls").path("automation").path("policies");
+        if (local.isEmpty() && !existing.isArray()) {
+            return;
+        }
+        ArrayNode policies = JSON.arrayNode();
+        if (!local.isEmpty()) {
+            ObjectNode policy = policies.addObject().put("@id", INTERNAL_TLS_POLICY_ID);
+            ArrayNode subjects = policy.putArray("subjects");
+            local.forEach(subjects::add);
+            policy.putArray("issuers").addObject().put("module", "internal");
+        }
+        for (JsonNode policy : existing) {
+            if (!INTERNAL_TLS_POLICY_ID.equals(policy.path("@id").asText())) {
+                policies.add(policy);
+            }
+        }
+        object(object(appsNode, "tls"), "automation").set("policies", policies);
+    }
+
+    private static List<String> hosts(AppRoute app) {
+        return List.copyOf(new TreeSet<>(app.hosts().stream().map(LocalNames::normalize).toList()));
+    }
+
+    private static List<String> hosts(AppRoute app, boolean local) {
+        return hosts(app).stream().filter(host -> LocalNames.isLocal(host) == local).toList();
+    }
+
+    /** The object at {@code field}, created (or replacing a non-object such as null) when absent. */
+    private static ObjectNode object(ObjectNode parent, String field) {
+        if (parent.get(field) instanceof ObjectNode existing) {
+            return existing;
+        }
+        return parent.putObject(field);
+    }
+}

@@ -1,0 +1,69 @@
+package hiy.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CaddyRoutesTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final CaddyRoutes routes = new CaddyRoutes(8080, 8443);
+
+    private final AppRoute blog = new AppRoute("blog", List.of("blog.localhost", "blog.example.com"), List.of(5001, 5002));
+    private final AppRoute shop = new AppRoute("shop", List.of("shop.test"), List.of(5003, 5004));
+
+    @Test
+    void applyingTwiceOrInAnotherOrderGivesTheSameConfig() {
+        ObjectNode once = routes.applyTo(null, List.of(blog, shop));
+        assertEquals(once, routes.applyTo(once, List.of(shop, blog)));
+    }
+
+    @Test
+    void keepsWhatOthersConfigured() throws Exception {
+        JsonNode foreign = MAPPER.readTree("""
+                {"admin": {"listen": "127.0.0.1:2019"},
+                 "apps": {"http": {"servers": {"other": {"listen": [":9000"]}}},
+                          "tls": {"automation": {"policies": [{"issuers": [{"module": "acme"}]}]}}}}""");
+        ObjectNode config = routes.applyTo(foreign, List.of(blog));
+        assertEquals(foreign.at("/apps/http/servers/other"), config.at("/apps/http/servers/other"));
+        assertEquals("127.0.0.1:2019", config.at("/admin/listen").asText());
+        JsonNode policies = config.at("/apps/tls/automation/policies");
+        assertEquals(2, policies.size());
+        assertEquals(CaddyRoutes.INTERNAL_TLS_POLICY_ID, policies.get(0).path("@id").asText(),
+                "HIY's policy must come before a catch-all one");
+        assertEquals("[\"blog.localhost\"]", policies.get(0).path("subjects").toString());
+    }
+
+    @Test
+    void removingTheLastLocalNameRemovesTheInternalTlsPolicy() {
+        ObjectNode config = routes.applyTo(routes.applyTo(null, List.of(blog)), List.of());
+        assertEquals(0, config.at("/apps/tls/automation/policies").size());
+        assertTrue(routes.applyTo(null, List.of()).at("/apps/tls").isMissingNode(), "no TLS app needed yet");
+    }
+
+    @Test
+    void bothSlotsAreUpstreamsOfEveryRoute() {
+        ObjectNode config = routes.applyTo(null, List.of(shop));
+        JsonNode httpsRoute = config.at("/apps/http/servers/hiy_https/routes/0");
+        assertEquals("hiy-https-shop", httpsRoute.path("@id").asText());
+        assertEquals("[{\"dial\":\"127.0.0.1:5003\"},{\"dial\":\"127.0.0.1:5004\"}]",
+                httpsRoute.at("/handle/0/upstreams").toString());
+    }
+
+    @Test
+    void eachServerEndsWithTheUnknownHostPage() {
+        ObjectNode config = routes.applyTo(null, List.of(blog));
+        for (String server : List.of("hiy_http", "hiy_https")) {
+            JsonNode serverRoutes = config.at("/apps/http/servers/" + server + "/routes");
+            JsonNode last = serverRoutes.get(serverRoutes.size() - 1);
+            assertFalse(last.has("match"), server);
+            assertEquals(404, last.at("/handle/0/status_code").asInt(), server);
+        }
+    }
+}
