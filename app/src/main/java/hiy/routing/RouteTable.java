@@ -27,7 +27,7 @@ public final class RouteTable {
     /** The address users open: https for real domains, http for names that cannot get a public certificate. */
     public String url(String app) {
         String host = host(app);
-        if (HostNames.isLocal(host)) {
+        if (LocalNames.isLocal(host)) {
             return "http://" + host + (httpPort == 80 ? "" : ":" + httpPort);
         }
         return "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort);
