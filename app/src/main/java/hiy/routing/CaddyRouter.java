@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,6 +13,13 @@ import java.util.List;
  * Caddy close idle keep-alive connections, so an apply that would change nothing writes nothing.
  */
 public final class CaddyRouter implements Router {
+    /**
+     * How long Caddy avoids a slot after one failed dial. The empty slot is marked so by live traffic, so a deploy
+     * should keep the old release running this long after the new one accepts connections: stopping it earlier does
+     * not fail requests but stalls them until the mark on the new slot expires.
+     */
+    public static final Duration FAIL_DURATION = Duration.ofSeconds(3);
+
     private static final Logger log = LoggerFactory.getLogger(CaddyRouter.class);
 
     private final CaddyAdmin admin;

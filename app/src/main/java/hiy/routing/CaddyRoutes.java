@@ -126,7 +126,7 @@ final class CaddyRoutes {
         loadBalancing.putObject("selection_policy").put("policy", "round_robin");
         loadBalancing.put("try_duration", "10s").put("try_interval", "50ms");
         ObjectNode passive = proxy.putObject("health_checks").putObject("passive");
-        passive.put("fail_duration", "3s").put("max_fails", 1);
+        passive.put("fail_duration", CaddyRouter.FAIL_DURATION.toSeconds() + "s").put("max_fails", 1);
         passive.putArray("unhealthy_status").add(500).add(502).add(503).add(504);
         return proxy;
     }
