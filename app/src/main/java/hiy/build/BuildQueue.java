@@ -90,7 +90,20 @@ public final class BuildQueue implements Deployments, AutoCloseable {
                 }
                 continue;
             }
-            runOne(next.get());
+            try {
+                runOne(next.get());
+            } catch (RuntimeException e) {
+                // The store itself failed; keep the worker alive for the next build.
+                LOG.error("build {} could not be recorded", next.get().id(), e);
+                live.remove(next.get().id());
+                synchronized (wakeUp) {
+                    try {
+                        wakeUp.wait(1000);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }
         }
     }
 
@@ -106,7 +119,9 @@ public final class BuildQueue implements Deployments, AutoCloseable {
             error = e.getMessage();
             log.line("HIY failed while deploying: " + e.getMessage());
         } finally {
-            builds.finished(build.id(), ok ? Builds.Status.SUCCEEDED : Builds.Status.FAILED, null, error);
+            Builds.Status status = ok ? Builds.Status.SUCCEEDED
+                    : stopping ? Builds.Status.INTERRUPTED : Builds.Status.FAILED;
+            builds.finished(build.id(), status, null, error);
             log.finish(ok);
             live.remove(build.id());
         }

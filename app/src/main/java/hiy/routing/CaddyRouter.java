@@ -14,11 +14,11 @@ import java.util.List;
  */
 public final class CaddyRouter implements Router {
     /**
-     * How long Caddy avoids a slot after one failed dial. The empty slot is marked so by live traffic, so a deploy
-     * should keep the old release running this long after the new one accepts connections: stopping it earlier does
-     * not fail requests but stalls them until the mark on the new slot expires.
+     * How long Caddy avoids a slot after one refused dial. Short, because live traffic marks the empty slot, and a
+     * release that starts there while marked gets no requests (none fail: they wait on the old slot, or for the mark
+     * to expire if the old release already stopped). The cost of short: one request per period pays try_interval.
      */
-    public static final Duration FAIL_DURATION = Duration.ofSeconds(3);
+    public static final Duration FAIL_DURATION = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(CaddyRouter.class);
 

@@ -18,7 +18,6 @@ final class CaddyRoutes {
     static final String HTTPS_SERVER = "hiy_https";
     static final String INTERNAL_TLS_POLICY_ID = "hiy-internal-tls";
     /** The port HIY's SSH git endpoint listens on by default; only used in the hint for unknown hosts. */
-    static final int DEFAULT_SSH_PORT = 2222;
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -124,10 +123,9 @@ final class CaddyRoutes {
         new TreeSet<>(app.upstreamPorts()).forEach(port -> upstreams.addObject().put("dial", "127.0.0.1:" + port));
         ObjectNode loadBalancing = proxy.putObject("load_balancing");
         loadBalancing.putObject("selection_policy").put("policy", "round_robin");
-        loadBalancing.put("try_duration", "10s").put("try_interval", "50ms");
+        loadBalancing.put("try_duration", "10s").put("try_interval", "10ms");
         ObjectNode passive = proxy.putObject("health_checks").putObject("passive");
         passive.put("fail_duration", CaddyRouter.FAIL_DURATION.toSeconds() + "s").put("max_fails", 1);
-        passive.putArray("unhealthy_status").add(500).add(502).add(503).add(504);
         return proxy;
     }
 
@@ -142,7 +140,7 @@ final class CaddyRoutes {
         ObjectNode response = JSON.objectNode().put("handler", "static_response").put("status_code", 404);
         response.putObject("headers").putArray("Content-Type").add("text/plain; charset=utf-8");
         response.put("body", "No app is deployed at {http.request.host}.\n"
-                + "Deploy one with: git push ssh://hiy@{http.request.host}:" + DEFAULT_SSH_PORT + "/NAME main\n");
+                + "Deploy one with: git push ssh://hiy@HOST:PORT/NAME main (HIY's SSH port, 2222 by default)\n");
         return response;
     }
 

@@ -36,6 +36,9 @@ public final class Builds {
     public record Build(long id, String app, String sha, String ref, Status status, String trigger,
                         String requestedBy, String logPath, Integer release, String error) { }
 
+    private static final List<Field<?>> COLUMNS = List.of(ID, APP, SHA, REF, STATUS, TRIGGER, REQUESTED_BY, LOG_PATH,
+            RELEASE, ERROR);
+
     private final DSLContext sql;
 
     public Builds(Database db) {
@@ -56,11 +59,11 @@ public final class Builds {
     }
 
     public Optional<Build> find(long id) {
-        return sql.selectFrom(BUILDS).where(ID.eq(id)).fetchOptional(Builds::toBuild);
+        return sql.select(COLUMNS).from(BUILDS).where(ID.eq(id)).fetchOptional(Builds::toBuild);
     }
 
     public Optional<Build> nextQueued() {
-        return sql.selectFrom(BUILDS).where(STATUS.eq(Status.QUEUED.dbName())).orderBy(ID).limit(1)
+        return sql.select(COLUMNS).from(BUILDS).where(STATUS.eq(Status.QUEUED.dbName())).orderBy(ID).limit(1)
                 .fetchOptional(Builds::toBuild);
     }
 
@@ -85,7 +88,7 @@ public final class Builds {
     }
 
     public List<Build> of(String app) {
-        return sql.selectFrom(BUILDS).where(APP.eq(app)).orderBy(ID.desc()).fetch(Builds::toBuild);
+        return sql.select(COLUMNS).from(BUILDS).where(APP.eq(app)).orderBy(ID.desc()).fetch(Builds::toBuild);
     }
 
     private static Build toBuild(Record r) {

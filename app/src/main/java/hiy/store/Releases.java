@@ -34,6 +34,9 @@ public final class Releases {
     public record Release(String app, int version, String image, String imageId, String sha, String container,
                           int hostPort, int appPort, String kind, Status status, String createdBy, long createdAt) { }
 
+    private static final List<Field<?>> COLUMNS = List.of(APP, VERSION, IMAGE, IMAGE_ID, SHA, CONTAINER, HOST_PORT,
+            APP_PORT, KIND, STATUS, CREATED_BY, CREATED_AT);
+
     private final DSLContext sql;
 
     public Releases(Database db) {
@@ -70,11 +73,11 @@ public final class Releases {
     }
 
     public Optional<Release> find(String app, int version) {
-        return sql.selectFrom(RELEASES).where(APP.eq(app).and(VERSION.eq(version))).fetchOptional(Releases::toRelease);
+        return sql.select(COLUMNS).from(RELEASES).where(APP.eq(app).and(VERSION.eq(version))).fetchOptional(Releases::toRelease);
     }
 
     public List<Release> of(String app) {
-        return sql.selectFrom(RELEASES).where(APP.eq(app)).orderBy(VERSION.desc()).fetch(Releases::toRelease);
+        return sql.select(COLUMNS).from(RELEASES).where(APP.eq(app)).orderBy(VERSION.desc()).fetch(Releases::toRelease);
     }
 
     private static Release toRelease(Record r) {

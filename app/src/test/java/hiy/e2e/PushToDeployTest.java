@@ -65,8 +65,7 @@ class PushToDeployTest {
         TestBox.Result second = push(src, app).assertOk();
         assertTrue(second.err().contains("release v2"), second.err());
         assertEquals("two\n", box.get(app, "/").body());
-        String running = box.podman("ps", "--filter", "label=hiy.app=" + app, "--format", "{{.Names}}").out().trim();
-        assertEquals("hiy-" + app + "-v2", running, "only the new release runs");
+        box.awaitContainers(app, "hiy-" + app + "-v2", Duration.ofSeconds(30));
         assertEquals(2, box.imagesOf(app).size(), "the old image is kept for rollback");
     }
 
@@ -98,8 +97,7 @@ class PushToDeployTest {
         assertTrue(out.contains("cannot find config"), "shows the last lines of its log: " + out);
         assertTrue(out.contains("v1 keeps serving"), out);
         assertEquals("healthy one\n", box.get(app, "/").body());
-        String running = box.podman("ps", "-a", "--filter", "label=hiy.app=" + app, "--format", "{{.Names}}").out().trim();
-        assertEquals("hiy-" + app + "-v1", running, "the failed release is removed");
+        box.awaitContainers(app, "hiy-" + app + "-v1", Duration.ofSeconds(30));
     }
 
     @Test

@@ -185,6 +185,18 @@ final class TestBox implements AutoCloseable {
                 + (last == null ? String.valueOf(lastError) : last.statusCode() + " " + last.body()));
     }
 
+    /** Waits until exactly the named containers (running or not) carry the app's label. */
+    void awaitContainers(String app, String expected, Duration deadline) throws Exception {
+        long end = System.nanoTime() + deadline.toNanos();
+        String names = "";
+        while (System.nanoTime() < end) {
+            names = podman("ps", "-a", "--filter", "label=hiy.app=" + app, "--format", "{{.Names}}").out().trim();
+            if (names.equals(expected)) return;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("containers of " + app + ": expected [" + expected + "], still [" + names + "]");
+    }
+
     Result podman(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("podman"));
         cmd.addAll(List.of(args));

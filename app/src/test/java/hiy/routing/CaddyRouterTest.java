@@ -106,7 +106,8 @@ class CaddyRouterTest {
         HttpResponse<String> response = get("nothing.localhost");
         assertEquals(404, response.statusCode());
         assertEquals("No app is deployed at nothing.localhost.\n"
-                + "Deploy one with: git push ssh://hiy@nothing.localhost:2222/NAME main\n", response.body());
+                + "Deploy one with: git push ssh://hiy@HOST:PORT/NAME main (HIY's SSH port, 2222 by default)\n",
+                response.body());
     }
 
     /**
