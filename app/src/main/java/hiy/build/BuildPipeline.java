@@ -1,22 +1,18 @@
 package hiy.build;
 
 import hiy.routing.RouteTable;
-import hiy.routing.RoutingFailure;
-import hiy.runtime.DeployFailed;
 import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.RuntimeFailure;
+import hiy.runtime.SwitchFailure;
+import hiy.server.DataDir;
 import hiy.store.Builds.Build;
 import hiy.store.Releases;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What one build does, in order: check the commit out, build an image with the first strategy that fits,
@@ -52,16 +48,15 @@ public final class BuildPipeline implements BuildQueue.Work {
             long buildStart = System.nanoTime();
             BuiltImage image = builder.build(work, tag, log.indented());
             log.step("Built " + tag + " in " + ReleaseSwitch.seconds(since(buildStart)));
-            Releases.Release release = releaseSwitch.release(build.app(), image, build.sha(), "deploy",
-                    build.requestedBy(), log);
+            Releases.Release release = releaseSwitch.deploy(build.app(), image, build.sha(), build.requestedBy(), log);
             log.step("Live in " + ReleaseSwitch.seconds(since(start)) + ": " + routes.url(build.app())
                     + " (release v" + release.version() + ")");
             return true;
-        } catch (BuildException | DeployFailed | RuntimeFailure | RoutingFailure e) {
+        } catch (BuildException | SwitchFailure e) {
             log.line(" !     " + e.getMessage());
             return false;
         } finally {
-            deleteTree(work);
+            DataDir.deleteTree(work);
         }
     }
 
@@ -81,14 +76,5 @@ public final class BuildPipeline implements BuildQueue.Work {
 
     private static Duration since(long nanoStart) {
         return Duration.ofNanos(System.nanoTime() - nanoStart);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -3,8 +3,11 @@ package hiy.git;
 import hiy.hooks.DeployHook;
 import hiy.hooks.Deployments;
 import hiy.runtime.Slots;
+import hiy.server.DataDir;
 import hiy.ssh.Identity;
+import hiy.ssh.commands.AppAccess;
 import hiy.store.Apps;
+import hiy.store.Audit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
@@ -19,12 +22,16 @@ import java.nio.file.Path;
 public final class AppRepositories implements GitRepositories {
     private final Path reposDir;
     private final Apps apps;
+    private final AppAccess access;
     private final Deployments deployments;
+    private final Audit audit;
 
-    public AppRepositories(Path reposDir, Apps apps, Deployments deployments) {
+    public AppRepositories(Path reposDir, Apps apps, AppAccess access, Deployments deployments, Audit audit) {
         this.reposDir = reposDir;
         this.apps = apps;
+        this.access = access;
         this.deployments = deployments;
+        this.audit = audit;
     }
 
     @Override
@@ -32,7 +39,7 @@ public final class AppRepositories implements GitRepositories {
         if (apps.find(app).isEmpty()) {
             if (!who.admin()) throw noSuchApp(app);
             create(app, who.user());
-        } else if (!mayUse(who)) {
+        } else if (!access.mayUse(who, app)) {
             throw noSuchApp(app);
         }
         return open(app);
@@ -40,13 +47,19 @@ public final class AppRepositories implements GitRepositories {
 
     @Override
     public Repository forFetch(Identity who, String app) throws GitAccessDenied {
-        if (apps.find(app).isEmpty() || !mayUse(who)) throw noSuchApp(app);
+        if (apps.find(app).isEmpty() || !access.mayUse(who, app)) throw noSuchApp(app);
         return open(app);
     }
 
     @Override
     public void prepare(ReceivePack pack, Identity who, String app, String clientAddress) {
-        new DeployHook(deployments, app, who.user()).install(pack);
+        new DeployHook(deployments, app, who.user(), (ref, sha, outcome) -> audit.record(who.user(), who.fingerprint(),
+                clientAddress, "push " + Repository.shortenRefName(ref) + " " + sha, app, outcome)).install(pack);
+    }
+
+    /** Deletes the app's repository (apps:destroy). */
+    public void deleteRepo(String app) throws IOException {
+        DataDir.deleteTree(repoDir(app));
     }
 
     /** Creates the app record, its two slots and its empty bare repository. */
@@ -75,10 +88,6 @@ public final class AppRepositories implements GitRepositories {
             throw new GitAccessDenied("the repository of " + app + " is missing from " + reposDir
                     + "; restore it from a backup or push again after: ssh hiy@HOST apps:destroy " + app);
         }
-    }
-
-    private static boolean mayUse(Identity who) {
-        return who.admin();
     }
 
     private static GitAccessDenied noSuchApp(String app) {

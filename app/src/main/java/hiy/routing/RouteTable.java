@@ -1,19 +1,23 @@
 package hiy.routing;
 
 import hiy.store.Apps;
+import hiy.store.Domains;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The routes HIY wants: every app at APP.domain, to both of its slots. Also the URL a user is told. */
 public final class RouteTable {
     private final Apps apps;
+    private final Domains domains;
     private final Router router;
     private final String domain;
     private final int httpPort;
     private final int httpsPort;
 
-    public RouteTable(Apps apps, Router router, String domain, int httpPort, int httpsPort) {
+    public RouteTable(Apps apps, Domains domains, Router router, String domain, int httpPort, int httpsPort) {
         this.apps = apps;
+        this.domains = domains;
         this.router = router;
         this.domain = domain;
         this.httpPort = httpPort;
@@ -24,19 +28,30 @@ public final class RouteTable {
         return app + "." + domain;
     }
 
-    /** The address users open: https for real domains, http for names that cannot get a public certificate. */
     public String url(String app) {
-        String host = host(app);
+        return urlOfHost(host(app));
+    }
+
+    /** The address users open: https for real domains, http for names that cannot get a public certificate. */
+    public String urlOfHost(String host) {
         if (LocalNames.isLocal(host)) {
             return "http://" + host + (httpPort == 80 ? "" : ":" + httpPort);
         }
         return "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort);
     }
 
+    /** APP.domain first, then the app's extra domains. */
+    public List<String> hosts(String app) {
+        List<String> hosts = new ArrayList<>();
+        hosts.add(host(app));
+        hosts.addAll(domains.of(app));
+        return hosts;
+    }
+
     /** Makes Caddy route exactly the apps in the store; a no-op when nothing changed. */
     public void apply() throws RoutingFailure {
         List<AppRoute> routes = apps.all().stream()
-                .map(a -> new AppRoute(a.name(), List.of(host(a.name())), List.of(a.slotA(), a.slotB())))
+                .map(a -> new AppRoute(a.name(), hosts(a.name()), List.of(a.slotA(), a.slotB())))
                 .toList();
         router.apply(routes);
     }

@@ -1,24 +1,28 @@
 package hiy.runtime;
 
 import hiy.build.BuiltImage;
-import hiy.build.LiveLog;
+import hiy.build.LineSink;
 import hiy.config.Settings;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.store.Apps;
 import hiy.store.Apps.App;
+import hiy.store.ConfigVars;
 import hiy.store.Releases;
 import hiy.store.Releases.Release;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The health-gated switch. Each app has two loopback slots, both always in its Caddy route; a new release
+ * The health-gated switch. Each app has two loopback slots, both always in its Caddy route; a new container
  * starts on the slot the live one does not use, must answer HTTP there, and only then is the old one stopped.
- * Caddy retries a refused dial on the other slot, so the route itself never changes during a deploy.
+ * Caddy retries a refused dial on the other slot, so the route itself never changes during a switch.
+ * Deploys, config changes, rollbacks and restarts all come through here, one at a time.
  */
 public final class ReleaseSwitch {
     public static final String HEALTH_PATH = "/";
@@ -26,61 +30,92 @@ public final class ReleaseSwitch {
 
     private final Apps apps;
     private final Releases releases;
+    private final ConfigVars config;
     private final ContainerRuntime runtime;
     private final RouteTable routes;
     private final Settings settings;
+    /** Fair, so a config change waits behind the build that is switching, in arrival order. */
+    private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
-    public ReleaseSwitch(Apps apps, Releases releases, ContainerRuntime runtime, RouteTable routes, Settings settings) {
+    public ReleaseSwitch(Apps apps, Releases releases, ConfigVars config, ContainerRuntime runtime, RouteTable routes,
+                         Settings settings) {
         this.apps = apps;
         this.releases = releases;
+        this.config = config;
         this.runtime = runtime;
         this.routes = routes;
         this.settings = settings;
     }
 
-    /** Starts the image as a new release and moves traffic to it, or leaves the current release serving. */
-    public Release release(String appName, BuiltImage image, String sha, String kind, String user, LiveLog log)
-            throws DeployFailed, RuntimeFailure, RoutingFailure {
-        App app = apps.find(appName).orElseThrow();
-        Optional<Release> current = currentRelease(app);
-        int slot = current.map(r -> app.otherSlot(r.hostPort())).orElse(app.slotA());
-        Release next = releases.create(appName, image.tag(), image.imageId(), sha, slot, image.port(), kind, user);
-        runtime.start(spec(next));
-        Duration healthy;
-        try {
-            healthy = HttpHealthCheck.awaitHealthy(slot, HEALTH_PATH, settings.bootTimeout(),
-                    () -> runtime.isRunning(next.container()));
-        } catch (RuntimeFailure notHealthy) {
-            List<String> lastLines = runtime.lastLogLines(next.container(), LOG_LINES_ON_FAILURE);
-            runtime.stopAndRemove(next.container(), Duration.ZERO);
-            releases.setStatus(appName, next.version(), Releases.Status.FAILED);
-            log.step("Starting release v" + next.version() + " … failed: " + notHealthy.getMessage());
-            if (!lastLines.isEmpty()) {
-                log.line("       Last lines of its log:");
-                lastLines.forEach(l -> log.line("       | " + l));
-            }
-            throw new DeployFailed("release v" + next.version() + " did not become healthy; "
-                    + current.map(r -> "v" + r.version() + " keeps serving").orElse("nothing was serving before")
-                    + ". Make the app answer HTTP on $PORT (" + image.port() + ") within "
-                    + settings.bootTimeout().toSeconds() + " s, then push again");
-        }
-        log.step("Starting release v" + next.version() + " … healthy in " + seconds(healthy));
-        releases.setStatus(appName, next.version(), Releases.Status.LIVE);
-        apps.setCurrentRelease(appName, next.version());
-        log.step("Routing " + routes.host(appName) + " → release v" + next.version());
-        routes.apply();
-        current.ifPresent(old -> {
-            runtime.stopAndRemove(old.container(), settings.stopGrace());
-            releases.setStatus(appName, old.version(), Releases.Status.RETIRED);
+    /** A freshly built image becomes the next release, with the app's current config. */
+    public Release deploy(String app, BuiltImage image, String sha, String user, LineSink log) throws SwitchFailure {
+        return locked(() -> switchTo(app, image, sha, "deploy", user, config.of(app), log));
+    }
+
+    /** The current image with the app's changed config becomes the next release. */
+    public Release reconfigure(String app, String user, LineSink log) throws SwitchFailure {
+        return locked(() -> {
+            Release current = requireCurrent(app);
+            return switchTo(app, imageOf(current), current.sha(), "config", user, config.of(app), log);
         });
-        return next;
+    }
+
+    /** An earlier release's kept image and environment become the next release, without a build. */
+    public Release rollback(String app, int version, String user, LineSink log) throws SwitchFailure {
+        return locked(() -> {
+            Release target = releases.find(app, version).orElseThrow(() ->
+                    new SwitchFailure("there is no release v" + version + " of " + app + "; see: ssh hiy@HOST releases " + app));
+            Map<String, String> env = config.open(releases.sealedEnv(app, version));
+            return switchTo(app, imageOf(target), target.sha(), "rollback v" + version, user, env, log);
+        });
+    }
+
+    /** The current release again, in a fresh container, through the same health gate. */
+    public Release restart(String app, LineSink log) throws SwitchFailure {
+        return locked(() -> {
+            Release current = requireCurrent(app);
+            App a = apps.find(app).orElseThrow();
+            int slot = a.otherSlot(current.hostPort());
+            String container = "hiy-" + app + "-v" + current.version() + (slot == a.slotA() ? "-a" : "-b");
+            Release moved = new Release(app, current.version(), current.image(), current.imageId(), current.sha(),
+                    container, slot, current.appPort(), current.kind(), current.status(), current.createdBy(),
+                    current.createdAt());
+            startHealthy(moved, config.open(releases.sealedEnv(app, current.version())), Optional.of(current), log);
+            releases.moveTo(app, current.version(), container, slot);
+            apps.setStopped(app, false);
+            retire(current, false);
+            return moved;
+        });
+    }
+
+    /** Stops the app's container; it stays stopped (also across HIY restarts) until {@link #start}. */
+    public void stop(String app) throws SwitchFailure {
+        locked(() -> {
+            Release current = requireCurrent(app);
+            apps.setStopped(app, true);
+            runtime.stopAndRemove(current.container(), settings.stopGrace());
+            return current;
+        });
+    }
+
+    public Release start(String app, LineSink log) throws SwitchFailure {
+        return locked(() -> {
+            Release current = requireCurrent(app);
+            if (!runtime.isRunning(current.container())) {
+                startHealthy(current, config.open(releases.sealedEnv(app, current.version())), Optional.empty(), log);
+            }
+            apps.setStopped(app, false);
+            return current;
+        });
     }
 
     /** Starts the container of a release that should be running but is not (after a reboot or a crash). */
-    public void revive(Release release) throws RuntimeFailure {
-        runtime.start(spec(release));
-        HttpHealthCheck.awaitHealthy(release.hostPort(), HEALTH_PATH, settings.bootTimeout(),
-                () -> runtime.isRunning(release.container()));
+    public void revive(Release release) throws SwitchFailure {
+        locked(() -> {
+            startHealthy(release, config.open(releases.sealedEnv(release.app(), release.version())), Optional.empty(),
+                    LineSink.NULL);
+            return release;
+        });
     }
 
     public Optional<Release> currentRelease(App app) {
@@ -88,11 +123,91 @@ public final class ReleaseSwitch {
         return releases.find(app.name(), app.currentRelease());
     }
 
-    private ContainerSpec spec(Release r) {
-        return new ContainerSpec(r.container(), r.image(), r.hostPort(), r.appPort(),
-                Map.of("PORT", String.valueOf(r.appPort())),
-                Map.of("hiy.app", r.app(), "hiy.release", String.valueOf(r.version())),
-                settings.memoryBytes(), settings.cpus());
+    private Release switchTo(String appName, BuiltImage image, String sha, String kind, String user,
+                             Map<String, String> env, LineSink log) throws SwitchFailure {
+        App app = apps.find(appName).orElseThrow();
+        Optional<Release> previous = currentRelease(app);
+        Optional<Release> current = previous.filter(r -> runtime.isRunning(r.container()));
+        int slot = current.map(r -> app.otherSlot(r.hostPort())).orElse(app.slotA());
+        Release next = releases.create(appName, image.tag(), image.imageId(), sha, slot, image.port(), kind, user,
+                config.seal(env));
+        try {
+            startHealthy(next, env, current, log);
+        } catch (SwitchFailure e) {
+            releases.setStatus(appName, next.version(), Releases.Status.FAILED);
+            throw e;
+        }
+        releases.setStatus(appName, next.version(), Releases.Status.LIVE);
+        apps.setCurrentRelease(appName, next.version());
+        apps.setStopped(appName, false);
+        log.line("-----> Routing " + routes.host(appName) + " → release v" + next.version());
+        try {
+            routes.apply();
+        } catch (RoutingFailure e) {
+            throw new SwitchFailure("release v" + next.version() + " runs, but Caddy refused its route: " + e.getMessage());
+        }
+        previous.ifPresent(old -> retire(old, true));
+        return next;
+    }
+
+    /** Starts the release's container and waits for it to answer; on failure removes it and explains. */
+    private void startHealthy(Release r, Map<String, String> env, Optional<Release> serving, LineSink log)
+            throws SwitchFailure {
+        Map<String, String> containerEnv = new HashMap<>(env);
+        containerEnv.put("PORT", String.valueOf(r.appPort()));
+        String name = "release v" + r.version();
+        try {
+            runtime.start(new ContainerSpec(r.container(), r.image(), r.hostPort(), r.appPort(), containerEnv,
+                    Map.of("hiy.app", r.app(), "hiy.release", String.valueOf(r.version())),
+                    settings.memoryBytes(), settings.cpus()));
+        } catch (RuntimeFailure e) {
+            throw new SwitchFailure("could not start " + name + ": " + e.getMessage());
+        }
+        try {
+            Duration healthy = HttpHealthCheck.awaitHealthy(r.hostPort(), HEALTH_PATH, settings.bootTimeout(),
+                    () -> runtime.isRunning(r.container()));
+            log.line("-----> Starting " + name + " … healthy in " + seconds(healthy));
+        } catch (RuntimeFailure notHealthy) {
+            List<String> lastLines = runtime.lastLogLines(r.container(), LOG_LINES_ON_FAILURE);
+            runtime.stopAndRemove(r.container(), Duration.ZERO);
+            log.line("-----> Starting " + name + " … failed: " + notHealthy.getMessage());
+            if (!lastLines.isEmpty()) {
+                log.line("       Last lines of its log:");
+                lastLines.forEach(l -> log.line("       | " + l));
+            }
+            throw new SwitchFailure(name + " did not become healthy; "
+                    + serving.map(s -> "v" + s.version() + " keeps serving").orElse("nothing was serving before")
+                    + ". Make the app answer HTTP on $PORT (" + r.appPort() + ") within "
+                    + settings.bootTimeout().toSeconds() + " s, then try again");
+        }
+    }
+
+    private void retire(Release old, boolean markRetired) {
+        runtime.stopAndRemove(old.container(), settings.stopGrace());
+        if (markRetired) releases.setStatus(old.app(), old.version(), Releases.Status.RETIRED);
+    }
+
+    private Release requireCurrent(String app) throws SwitchFailure {
+        App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
+        return currentRelease(a).orElseThrow(() -> new SwitchFailure(
+                app + " has no release yet; deploy it first: git push ssh://hiy@HOST:PORT/" + app + " main"));
+    }
+
+    private static BuiltImage imageOf(Release r) {
+        return new BuiltImage(r.image(), r.imageId(), r.appPort());
+    }
+
+    private interface Step<T> {
+        T run() throws SwitchFailure;
+    }
+
+    private <T> T locked(Step<T> step) throws SwitchFailure {
+        oneAtATime.lock();
+        try {
+            return step.run();
+        } finally {
+            oneAtATime.unlock();
+        }
     }
 
     public static String seconds(Duration d) {

@@ -3,6 +3,8 @@ package hiy.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /** The data dir and what lives in it. */
 public record DataDir(Path root) {
@@ -12,6 +14,8 @@ public record DataDir(Path root) {
     public Path work() { return root.resolve("work"); }
     public Path hostKey() { return root.resolve("ssh_host_ecdsa_key"); }
     public Path caddy() { return root.resolve("caddy"); }
+    /** The age identity that opens config values; mode 0600. */
+    public Path ageIdentity() { return root.resolve("age-identity.txt"); }
 
     /** Creates the layout, or says why it cannot. */
     public static DataDir prepare(Path root) throws StartupFailure {
@@ -27,5 +31,15 @@ public record DataDir(Path root) {
                     + System.getProperty("user.name") + " " + root + ", or set HIY_DATA_DIR to a directory you own", e);
         }
         return dir;
+    }
+
+    /** Removes a directory and everything below it; nothing if it is absent. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

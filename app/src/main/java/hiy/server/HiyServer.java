@@ -17,8 +17,15 @@ import hiy.runtime.RuntimeFailure;
 import hiy.ssh.CommandDispatcher;
 import hiy.ssh.SshDaemon;
 import hiy.ssh.StoredKeys;
-import hiy.ssh.commands.AppsCommand;
-import hiy.ssh.commands.VersionCommand;
+import hiy.secrets.AgeSecrets;
+import hiy.ssh.commands.AppAccess;
+import hiy.ssh.commands.Commands;
+import hiy.ssh.commands.PicoSshCommand;
+import hiy.ssh.commands.Services;
+import hiy.store.Access;
+import hiy.store.Audit;
+import hiy.store.ConfigVars;
+import hiy.store.Domains;
 import hiy.store.Apps;
 import hiy.store.Builds;
 import hiy.store.Database;
@@ -66,6 +73,10 @@ public final class HiyServer implements AutoCloseable {
         Releases releases = new Releases(db);
         Builds builds = new Builds(db);
         Users users = new Users(db);
+        Access access = new Access(db);
+        Audit audit = new Audit(db);
+        Domains domains = new Domains(db);
+        ConfigVars config = new ConfigVars(db, AgeSecrets.openOrCreate(data.ageIdentity()));
         int interrupted = builds.interruptRunning();
         if (interrupted > 0) LOG.info("marked {} build(s) left running by the last HIY process as interrupted", interrupted);
 
@@ -73,10 +84,10 @@ public final class HiyServer implements AutoCloseable {
         PodmanRuntime runtime = new PodmanRuntime(podman);
         CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(),
                 settings.httpPort(), settings.httpsPort()));
-        RouteTable routes = new RouteTable(apps,
+        RouteTable routes = new RouteTable(apps, domains,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort());
-        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, runtime, routes, settings);
+        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, runtime, routes, settings);
         new Reconciler(apps, releaseSwitch, runtime, routes).run();
 
         BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(), data.work(),
@@ -91,10 +102,12 @@ public final class HiyServer implements AutoCloseable {
         });
         started.push(workers::shutdownNow);
         String hostHint = "hiy@HOST" + (settings.sshPort() == 22 ? "" : " -p " + settings.sshPort());
-        CommandDispatcher dispatcher = new CommandDispatcher(new AppRepositories(data.repos(), apps, queue), workers,
-                hostHint)
-                .register(new VersionCommand())
-                .register(new AppsCommand(apps, releases, runtime, routes));
+        AppAccess appAccess = new AppAccess(apps, access, hostHint);
+        AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit);
+        Services services = new Services(settings, hostHint, apps, releases, builds, users, access, audit, config,
+                domains, appAccess, runtime, routes, releaseSwitch, queue, repositories);
+        CommandDispatcher dispatcher = new CommandDispatcher(repositories, workers, hostHint);
+        Commands.ALL.forEach(factory -> dispatcher.register(new PicoSshCommand(factory, services)));
         try {
             started.push(SshDaemon.start(settings.sshPort(), data.hostKey(), new StoredKeys(users), dispatcher));
         } catch (IOException e) {

@@ -4,7 +4,7 @@ import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.RuntimeFailure;
+import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases.Release;
 import org.slf4j.Logger;
@@ -39,11 +39,11 @@ final class Reconciler {
         }
         for (Apps.App app : apps.all()) {
             Optional<Release> current = releaseSwitch.currentRelease(app);
-            if (current.isEmpty() || runtime.isRunning(current.get().container())) continue;
+            if (app.stopped() || current.isEmpty() || runtime.isRunning(current.get().container())) continue;
             try {
                 LOG.info("starting {} release v{} again", app.name(), current.get().version());
                 releaseSwitch.revive(current.get());
-            } catch (RuntimeFailure e) {
+            } catch (SwitchFailure e) {
                 LOG.warn("{} release v{} did not come back: {}", app.name(), current.get().version(), e.getMessage());
             }
         }

@@ -20,8 +20,10 @@ public final class Apps {
     static final Field<Integer> CURRENT = field("current_release", Integer.class);
     static final Field<String> CREATED_BY = field("created_by", String.class);
     static final Field<Long> CREATED_AT = field("created_at", Long.class);
+    static final Field<Integer> STOPPED = field("stopped", Integer.class);
 
-    public record App(String name, int slotA, int slotB, Integer currentRelease) {
+    /** stopped: the user ran `stop`, so nothing brings the app back until `start`. */
+    public record App(String name, int slotA, int slotB, Integer currentRelease, boolean stopped) {
         public int otherSlot(int slot) {
             return slot == slotA ? slotB : slotA;
         }
@@ -34,11 +36,11 @@ public final class Apps {
     }
 
     public Optional<App> find(String name) {
-        return sql.select(NAME, SLOT_A, SLOT_B, CURRENT).from(APPS).where(NAME.eq(name)).fetchOptional(Apps::toApp);
+        return sql.select(NAME, SLOT_A, SLOT_B, CURRENT, STOPPED).from(APPS).where(NAME.eq(name)).fetchOptional(Apps::toApp);
     }
 
     public List<App> all() {
-        return sql.select(NAME, SLOT_A, SLOT_B, CURRENT).from(APPS).orderBy(NAME).fetch(Apps::toApp);
+        return sql.select(NAME, SLOT_A, SLOT_B, CURRENT, STOPPED).from(APPS).orderBy(NAME).fetch(Apps::toApp);
     }
 
     public List<Integer> usedSlots() {
@@ -50,7 +52,20 @@ public final class Apps {
     public App create(String name, int slotA, int slotB, String createdBy) {
         sql.insertInto(APPS).set(NAME, name).set(SLOT_A, slotA).set(SLOT_B, slotB)
                 .set(CREATED_BY, createdBy).set(CREATED_AT, System.currentTimeMillis()).execute();
-        return new App(name, slotA, slotB, null);
+        return new App(name, slotA, slotB, null, false);
+    }
+
+    public void setStopped(String name, boolean stopped) {
+        sql.update(APPS).set(STOPPED, stopped ? 1 : 0).where(NAME.eq(name)).execute();
+    }
+
+    /** Removes the app's record and, through the schema's cascades, its access, config and domains. */
+    public void delete(String name) {
+        sql.transaction(tx -> {
+            tx.dsl().execute("DELETE FROM builds WHERE app = ?", name);
+            tx.dsl().execute("DELETE FROM releases WHERE app = ?", name);
+            tx.dsl().deleteFrom(APPS).where(NAME.eq(name)).execute();
+        });
     }
 
     public void setCurrentRelease(String name, int version) {
@@ -58,6 +73,6 @@ public final class Apps {
     }
 
     private static App toApp(Record r) {
-        return new App(r.get(NAME), r.get(SLOT_A), r.get(SLOT_B), r.get(CURRENT));
+        return new App(r.get(NAME), r.get(SLOT_A), r.get(SLOT_B), r.get(CURRENT), r.get(STOPPED) == 1);
     }
 }

@@ -27,6 +27,7 @@ public final class Releases {
     static final Field<String> STATUS = field("status", String.class);
     static final Field<String> CREATED_BY = field("created_by", String.class);
     static final Field<Long> CREATED_AT = field("created_at", Long.class);
+    static final Field<byte[]> ENV = field("env_age", byte[].class);
 
     /** starting: being health-checked; live: serving; failed: never got healthy; retired: replaced. */
     public enum Status { STARTING, LIVE, FAILED, RETIRED }
@@ -45,7 +46,7 @@ public final class Releases {
 
     /** Reserves the next version number for the app and records it as starting. */
     public Release create(String app, String image, String imageId, String sha, int hostPort, int appPort,
-                          String kind, String createdBy) {
+                          String kind, String createdBy, byte[] sealedEnv) {
         return sql.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             Integer last = t.select(max(VERSION)).from(RELEASES).where(APP.eq(app)).fetchOne(0, Integer.class);
@@ -55,7 +56,7 @@ public final class Releases {
             t.insertInto(RELEASES).set(APP, app).set(VERSION, version).set(IMAGE, image).set(IMAGE_ID, imageId)
                     .set(SHA, sha).set(CONTAINER, container).set(HOST_PORT, hostPort).set(APP_PORT, appPort)
                     .set(KIND, kind).set(STATUS, Status.STARTING.name().toLowerCase()).set(CREATED_BY, createdBy)
-                    .set(CREATED_AT, now).execute();
+                    .set(CREATED_AT, now).set(ENV, sealedEnv).execute();
             return new Release(app, version, image, imageId, sha, container, hostPort, appPort, kind,
                     Status.STARTING, createdBy, now);
         });
@@ -69,6 +70,17 @@ public final class Releases {
 
     public void setStatus(String app, int version, Status status) {
         sql.update(RELEASES).set(STATUS, status.name().toLowerCase())
+                .where(APP.eq(app).and(VERSION.eq(version))).execute();
+    }
+
+    /** The release's environment as sealed at its start; null for releases made before environments were kept. */
+    public byte[] sealedEnv(String app, int version) {
+        return sql.select(ENV).from(RELEASES).where(APP.eq(app).and(VERSION.eq(version))).fetchOne(ENV);
+    }
+
+    /** A restart runs the same release in a new container on the other slot. */
+    public void moveTo(String app, int version, String container, int hostPort) {
+        sql.update(RELEASES).set(CONTAINER, container).set(HOST_PORT, hostPort)
                 .where(APP.eq(app).and(VERSION.eq(version))).execute();
     }
 

@@ -19,14 +19,24 @@ public final class DeployHook implements PreReceiveHook, PostReceiveHook {
     /** A quiet line at least this often keeps proxies and idle timeouts from cutting a long build. */
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
+    /** Where each received ref is recorded (the audit log), with how its deploy ended. */
+    @FunctionalInterface
+    public interface PushRecord {
+        PushRecord NULL = (ref, sha, outcome) -> { };
+
+        void pushed(String ref, String sha, String outcome);
+    }
+
     private final Deployments deployments;
     private final String app;
     private final String user;
+    private final PushRecord record;
 
-    public DeployHook(Deployments deployments, String app, String user) {
+    public DeployHook(Deployments deployments, String app, String user, PushRecord record) {
         this.deployments = deployments;
         this.app = app;
         this.user = user;
+        this.record = record;
     }
 
     public void install(ReceivePack pack) {
@@ -52,15 +62,19 @@ public final class DeployHook implements PreReceiveHook, PostReceiveHook {
             String sha = c.getNewId().abbreviate(7).name();
             if (DEPLOY_REF.equals(c.getRefName())) {
                 out.step("Received " + app + " at " + sha + " (" + DEPLOY_BRANCH + ")");
-                deploy(out, c.getNewId().name());
+                record.pushed(c.getRefName(), sha, deploy(out, c.getNewId().name()));
             } else if (c.getType() != ReceiveCommand.Type.DELETE) {
                 out.step("Stored " + org.eclipse.jgit.lib.Repository.shortenRefName(c.getRefName()) + " at " + sha
                         + ": not deployed, only " + DEPLOY_BRANCH + " deploys (git push hiy BRANCH:main to deploy it)");
+                record.pushed(c.getRefName(), sha, "stored");
+            } else {
+                record.pushed(c.getRefName(), sha, "deleted");
             }
         }
     }
 
-    private void deploy(PushOutput out, String sha) {
+    /** Returns how the deploy ended, as the audit log words it. */
+    private String deploy(PushOutput out, String sha) {
         long id = deployments.enqueue(app, sha, DEPLOY_REF, user);
         int ahead = deployments.ahead(id);
         if (ahead > 0) out.step("Queued behind " + ahead + " build" + (ahead == 1 ? "" : "s"));
@@ -71,14 +85,15 @@ public final class DeployHook implements PreReceiveHook, PostReceiveHook {
                 Deployments.Progress p = deployments.read(id, read, HEARTBEAT);
                 read += p.lines().size();
                 p.lines().forEach(out::line);
-                if (p.finished()) return;
+                if (p.finished()) return p.succeeded() ? "deployed" : "deploy failed";
                 if (p.lines().isEmpty()) {
                     out.line("       … still working (" + (System.nanoTime() - start) / 1_000_000_000 + " s)");
                 }
-                if (out.gone()) return;
+                if (out.gone()) return "pusher disconnected; build " + id + " carries on";
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 

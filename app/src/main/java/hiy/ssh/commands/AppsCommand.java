@@ -1,48 +1,46 @@
 package hiy.ssh.commands;
 
-import hiy.routing.RouteTable;
-import hiy.runtime.ContainerRuntime;
-import hiy.ssh.CommandContext;
-import hiy.ssh.SshCommand;
 import hiy.store.Apps;
-import hiy.store.Releases;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.util.List;
 
-/** One line per app the caller may see: name, status, current release, URL. */
-public final class AppsCommand implements SshCommand {
-    private final Apps apps;
-    private final Releases releases;
-    private final ContainerRuntime runtime;
-    private final RouteTable routes;
-
-    public AppsCommand(Apps apps, Releases releases, ContainerRuntime runtime, RouteTable routes) {
-        this.apps = apps;
-        this.releases = releases;
-        this.runtime = runtime;
-        this.routes = routes;
-    }
-
-    @Override public String name() { return "apps"; }
-    @Override public String summary() { return "list apps: name, status, release, URL"; }
+@Command(name = "apps", mixinStandardHelpOptions = true,
+        description = "List your apps: name, status, current release, URL.",
+        footer = {"", "Example: ssh hiy@box apps --json", "Exit status: 0."})
+final class AppsCommand extends HiyCommand {
+    @Option(names = "--json", description = "one JSON array, for scripts")
+    boolean json;
 
     @Override
-    public int run(CommandContext context, List<String> args) {
-        List<Apps.App> visible = apps.all().stream().filter(a -> context.who().admin()).toList();
-        if (visible.isEmpty()) {
-            context.out().println("No apps yet. Deploy one: git push ssh://hiy@HOST:PORT/NAME main");
+    protected int execute() {
+        List<Apps.App> apps = hiy.appAccess().visibleApps(who());
+        if (json) {
+            out().println(Json.array(apps.stream().map(a -> Json.object(
+                    "name", a.name(), "status", status(a), "release", release(a), "url", hiy.routes().url(a.name())))
+                    .toList()));
             return OK;
         }
-        for (Apps.App app : visible) {
-            String release = "-";
-            String status = "new";
-            if (app.currentRelease() != null) {
-                release = "v" + app.currentRelease();
-                status = releases.find(app.name(), app.currentRelease())
-                        .map(r -> runtime.isRunning(r.container()) ? "running" : "stopped").orElse("stopped");
-            }
-            context.out().printf("%-30s %-8s %-6s %s%n", app.name(), status, release, routes.url(app.name()));
+        if (apps.isEmpty()) {
+            out().println("No apps yet. Deploy one: git push ssh://" + hostHint().replace(" -p ", ":") + "/NAME main");
+            return OK;
+        }
+        for (Apps.App a : apps) {
+            out().printf("%-30s %-8s %-6s %s%n", a.name(), status(a), release(a) == null ? "-" : release(a),
+                    hiy.routes().url(a.name()));
         }
         return OK;
+    }
+
+    private String status(Apps.App a) {
+        if (a.currentRelease() == null) return "new";
+        if (a.stopped()) return "stopped";
+        return hiy.releases().find(a.name(), a.currentRelease())
+                .map(r -> hiy.runtime().isRunning(r.container()) ? "running" : "crashed").orElse("crashed");
+    }
+
+    private static String release(Apps.App a) {
+        return a.currentRelease() == null ? null : "v" + a.currentRelease();
     }
 }

@@ -1,18 +1,14 @@
 package hiy.ssh.commands;
 
 import hiy.server.Version;
-import hiy.ssh.CommandContext;
-import hiy.ssh.SshCommand;
+import picocli.CommandLine.Command;
 
-import java.util.List;
-
-public final class VersionCommand implements SshCommand {
-    @Override public String name() { return "version"; }
-    @Override public String summary() { return "print HIY's version"; }
-
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print HIY's version.",
+        footer = {"", "Example: ssh hiy@box version", "Exit status: 0."})
+final class VersionCommand extends HiyCommand {
     @Override
-    public int run(CommandContext context, List<String> args) {
-        context.out().println("HIY " + Version.VERSION);
+    protected int execute() {
+        out().println("HIY " + Version.VERSION);
         return OK;
     }
 }

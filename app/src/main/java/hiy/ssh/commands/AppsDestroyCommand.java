@@ -1,0 +1,50 @@
+package hiy.ssh.commands;
+
+import hiy.store.Apps;
+import hiy.store.Releases;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+@Command(name = "apps:destroy", mixinStandardHelpOptions = true,
+        description = "Delete an app: its containers, route, images, repository, config and history (admins).",
+        footer = {"", "Example: ssh hiy@box apps:destroy blog --confirm blog",
+                "Exit status: 0 destroyed, 1 without the right --confirm, unknown app, or not an admin."})
+final class AppsDestroyCommand extends HiyCommand {
+    @Parameters(paramLabel = "APP")
+    String name;
+
+    @Option(names = "--confirm", paramLabel = "APP", description = "the app's name again: nothing is deleted without it")
+    String confirm;
+
+    @Override
+    protected int execute() throws Exception {
+        requireAdmin("destroy apps");
+        Apps.App app = app(name);
+        if (!name.equals(confirm)) {
+            throw new UserError("this deletes " + name + " and all its data for good; to go ahead run: ssh "
+                    + hostHint() + " apps:destroy " + name + " --confirm " + name);
+        }
+        int containers = 0;
+        for (String container : hiy.runtime().containersOf(name)) {
+            hiy.runtime().stopAndRemove(container, Duration.ZERO);
+            containers++;
+        }
+        Set<String> images = new LinkedHashSet<>();
+        for (Releases.Release r : hiy.releases().of(name)) images.add(r.image());
+        images.forEach(hiy.runtime()::removeImage);
+        hiy.apps().delete(app.name());
+        hiy.routes().apply();
+        hiy.repositories().deleteRepo(name);
+        out().println("Destroyed " + name + ": " + containers + " container(s), " + images.size()
+                + " image(s), its route, repository, config, domains and history.");
+        return OK;
+    }
+
+    @Override protected String auditAction() { return "apps:destroy " + name; }
+    @Override protected String auditApp() { return name; }
+}

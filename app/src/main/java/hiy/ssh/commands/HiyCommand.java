@@ -1,0 +1,75 @@
+package hiy.ssh.commands;
+
+import hiy.build.LineSink;
+import hiy.ssh.CommandContext;
+import hiy.ssh.Identity;
+import hiy.store.Apps;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+/**
+ * Base of every SSH command but git's: picocli parses the arguments (and answers --help), the command body
+ * runs with the caller's identity and HIY's parts. A new instance serves each call.
+ */
+public abstract class HiyCommand implements Callable<Integer> {
+    protected static final int OK = 0;
+
+    @Spec
+    protected CommandSpec spec;
+    protected CommandContext context;
+    protected Services hiy;
+    protected Style style;
+
+    final void bind(CommandContext context, Services hiy) {
+        this.context = context;
+        this.hiy = hiy;
+        this.style = new Style(context.terminal());
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        return execute();
+    }
+
+    /** The body; throw {@link UserError} for the caller's mistakes. */
+    protected abstract int execute() throws Exception;
+
+    /** What the audit log records for this call, or null when it changes nothing. Never include config values. */
+    protected String auditAction() {
+        return null;
+    }
+
+    /** The app the call acted on, for the audit log. */
+    protected String auditApp() {
+        return null;
+    }
+
+    protected Identity who() {
+        return context.who();
+    }
+
+    protected PrintStream out() {
+        return context.out();
+    }
+
+    /** The app if it exists and the caller may use it; to anyone else it does not exist. */
+    protected Apps.App app(String name) throws UserError {
+        return hiy.appAccess().visible(who(), name);
+    }
+
+    protected void requireAdmin(String what) throws UserError {
+        if (!who().admin()) throw new UserError("only admins can " + what + "; ask an admin");
+    }
+
+    /** Progress lines of long work (a switch, a build) for the caller, coloured like a push on a terminal. */
+    protected LineSink progress() {
+        return line -> out().println(line.startsWith("-----> ") ? style.step(line.substring(7)) : line);
+    }
+
+    protected String hostHint() {
+        return hiy.hostHint();
+    }
+}

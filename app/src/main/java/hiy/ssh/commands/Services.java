@@ -1,0 +1,23 @@
+package hiy.ssh.commands;
+
+import hiy.build.BuildQueue;
+import hiy.config.Settings;
+import hiy.git.AppRepositories;
+import hiy.routing.RouteTable;
+import hiy.runtime.ContainerRuntime;
+import hiy.runtime.ReleaseSwitch;
+import hiy.store.Access;
+import hiy.store.Apps;
+import hiy.store.Audit;
+import hiy.store.Builds;
+import hiy.store.ConfigVars;
+import hiy.store.Domains;
+import hiy.store.Releases;
+import hiy.store.Users;
+
+/** The parts of a running HIY that SSH commands use. */
+public record Services(Settings settings, String hostHint, Apps apps, Releases releases, Builds builds, Users users,
+                       Access access, Audit audit, ConfigVars config, Domains domains, AppAccess appAccess,
+                       ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
+                       AppRepositories repositories) {
+}
