@@ -5,6 +5,8 @@ import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.server.DataDir;
 import hiy.store.Builds.Build;
+import hiy.secrets.Redactor;
+import hiy.store.ConfigVars;
 import hiy.store.Releases;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -23,11 +25,13 @@ public final class BuildPipeline implements BuildQueue.Work {
     private final Path workRoot;
     private final List<ImageBuilder> strategies;
     private final Releases releases;
+    private final ConfigVars config;
     private final ReleaseSwitch releaseSwitch;
     private final RouteTable routes;
 
     public BuildPipeline(Path reposDir, Path workRoot, List<ImageBuilder> strategies, Releases releases,
-                         ReleaseSwitch releaseSwitch, RouteTable routes) {
+                         ConfigVars config, ReleaseSwitch releaseSwitch, RouteTable routes) {
+        this.config = config;
         this.reposDir = reposDir;
         this.workRoot = workRoot;
         this.strategies = strategies;
@@ -40,6 +44,7 @@ public final class BuildPipeline implements BuildQueue.Work {
     public boolean run(Build build, LiveLog log) throws IOException {
         long start = System.nanoTime();
         Path work = workRoot.resolve(build.app() + "-" + build.id());
+        log.redactWith(Redactor.of(config.of(build.app()).values()));
         try {
             checkout(build, work);
             ImageBuilder builder = strategyFor(work);

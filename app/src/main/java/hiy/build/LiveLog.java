@@ -1,5 +1,7 @@
 package hiy.build;
 
+import hiy.secrets.Redactor;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +21,7 @@ public final class LiveLog implements LineSink {
     private final Path file;
     private final List<String> lines = new ArrayList<>();
     private BufferedWriter writer;
+    private Redactor redactor = Redactor.NONE;
     private boolean finished;
     private boolean succeeded;
 
@@ -26,10 +29,15 @@ public final class LiveLog implements LineSink {
         this.file = file;
     }
 
+    /** From now on, config values of the app are masked in every line, on screen and in the file. */
+    public synchronized void redactWith(Redactor redactor) {
+        this.redactor = redactor;
+    }
+
     @Override
     public synchronized void line(String text) {
         if (finished) return;
-        for (String l : text.split("\\R", -1)) {
+        for (String l : redactor.redact(text).split("\\R", -1)) {
             lines.add(l);
             write(l);
         }

@@ -76,7 +76,7 @@ public final class HiyServer implements AutoCloseable {
         Access access = new Access(db);
         Audit audit = new Audit(db);
         Domains domains = new Domains(db);
-        ConfigVars config = new ConfigVars(db, AgeSecrets.openOrCreate(data.ageIdentity()));
+        ConfigVars config = new ConfigVars(db, secrets(data));
         int interrupted = builds.interruptRunning();
         if (interrupted > 0) LOG.info("marked {} build(s) left running by the last HIY process as interrupted", interrupted);
 
@@ -91,7 +91,7 @@ public final class HiyServer implements AutoCloseable {
         new Reconciler(apps, releaseSwitch, runtime, routes).run();
 
         BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(), data.work(),
-                List.of(new DockerfileBuilder(podman)), releases, releaseSwitch, routes));
+                List.of(new DockerfileBuilder(podman)), releases, config, releaseSwitch, routes));
         started.push(queue);
         queue.start();
 
@@ -112,6 +112,14 @@ public final class HiyServer implements AutoCloseable {
             started.push(SshDaemon.start(settings.sshPort(), data.hostKey(), new StoredKeys(users), dispatcher));
         } catch (IOException e) {
             throw new StartupFailure(e.getMessage(), e);
+        }
+    }
+
+    private static AgeSecrets secrets(DataDir data) throws StartupFailure {
+        try {
+            return AgeSecrets.openOrCreate(data.ageIdentity());
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new StartupFailure("cannot open the key that protects config values: " + e.getMessage(), e);
         }
     }
 

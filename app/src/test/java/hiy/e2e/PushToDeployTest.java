@@ -160,8 +160,9 @@ class PushToDeployTest {
         TestBox.Result v = box.ssh("version; touch " + marker);
         assertEquals(1, v.exit());
         TestBox.Result sub = box.ssh("version $(touch " + marker + ") `touch " + marker + "`");
-        assertEquals(0, sub.exit(), sub.all());
-        assertTrue(sub.out().startsWith("HIY "), sub.out());
+        assertEquals(1, sub.exit(), sub.all());
+        assertTrue(sub.err().contains("'$(touch'") && sub.err().contains("'`touch'"),
+                "the words reach the command literally: " + sub.err());
         assertFalse(Files.exists(marker), "nothing ran the line through a shell");
     }
 

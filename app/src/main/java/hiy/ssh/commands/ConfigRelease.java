@@ -19,7 +19,7 @@ final class ConfigRelease {
         }
         long start = System.nanoTime();
         try {
-            var release = hiy.releaseSwitch().reconfigure(app, command.who().user(), command.progress());
+            var release = hiy.releaseSwitch().reconfigure(app, command.who().user(), command.progress(app));
             out.println(command.style.step("Live in " + seconds(start) + ": " + hiy.routes().url(app)
                     + " (release v" + release.version() + ")"));
             return HiyCommand.OK;

@@ -1,6 +1,7 @@
 package hiy.ssh.commands;
 
 import hiy.build.LineSink;
+import hiy.secrets.Redactor;
 import hiy.ssh.CommandContext;
 import hiy.ssh.Identity;
 import hiy.store.Apps;
@@ -64,9 +65,16 @@ public abstract class HiyCommand implements Callable<Integer> {
         if (!who().admin()) throw new UserError("only admins can " + what + "; ask an admin");
     }
 
-    /** Progress lines of long work (a switch, a build) for the caller, coloured like a push on a terminal. */
-    protected LineSink progress() {
-        return line -> out().println(line.startsWith("-----> ") ? style.step(line.substring(7)) : line);
+    /**
+     * Progress lines of long work on an app (a switch, a build) for the caller, coloured like a push on a terminal,
+     * with the app's config values masked (a failing container's log may print them).
+     */
+    protected LineSink progress(String app) {
+        Redactor redactor = Redactor.of(hiy.config().of(app).values());
+        return line -> {
+            String l = redactor.redact(line);
+            out().println(l.startsWith("-----> ") ? style.step(l.substring(7)) : l);
+        };
     }
 
     protected String hostHint() {

@@ -1,0 +1,137 @@
+package hiy.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Config vars over SSH: awkward values survive, the app sees them after the switch, and nothing shows them. */
+class ConfigTest {
+    static TestBox box;
+
+    @BeforeAll
+    static void startHiy() throws Exception {
+        box = TestBox.start(Map.of("HIY_BOOT_TIMEOUT", "8", "HIY_STOP_GRACE", "5"));
+    }
+
+    @AfterAll
+    static void stopHiy() throws Exception {
+        if (box != null) box.close();
+    }
+
+    /** An app whose /cgi-bin/env prints its environment. */
+    private String envApp(String prefix) throws Exception {
+        String app = box.appName(prefix);
+        Path src = box.project(app, Map.of(
+                "Dockerfile", "FROM localhost/busybox:latest\nCOPY www /www\nRUN chmod +x /www/cgi-bin/env\n"
+                        + "CMD exec httpd -f -p \"$PORT\" -h /www\n",
+                "www/index.html", "env app\n",
+                "www/cgi-bin/env", "#!/bin/sh\necho 'Content-Type: text/plain'\necho\nenv\n"));
+        box.git(src, "push", box.remote(app), "main").assertOk();
+        return app;
+    }
+
+    private String env(String app) throws Exception {
+        return box.get(app, "/cgi-bin/env").body();
+    }
+
+    @Test
+    void awkwardValuesRoundTripAndReachTheApp() throws Exception {
+        String app = envApp("cfg");
+        TestBox.Result set = box.ssh("config:set " + app + " GREETING='hello world=1' QUOTE=\"it's \\\"quoted\\\"\" EMPTY=");
+        set.assertOk();
+        assertTrue(set.out().contains("Starting release v2") && set.out().contains("Live in"), set.out());
+        assertEquals("hello world=1\n", box.ssh("config:get " + app + " GREETING").assertOk().out());
+        assertEquals("it's \"quoted\"\n", box.ssh("config:get " + app + " QUOTE").assertOk().out());
+        assertEquals("EMPTY=\nGREETING=hello world=1\nQUOTE=it's \"quoted\"\n", box.ssh("config " + app).assertOk().out());
+        String env = env(app);
+        assertTrue(env.contains("GREETING=hello world=1"), env);
+        assertTrue(env.contains("QUOTE=it's \"quoted\""), env);
+
+        box.ssh("config:unset " + app + " QUOTE").assertOk();
+        assertFalse(env(app).contains("QUOTE="));
+        assertEquals(1, box.ssh("config:get " + app + " QUOTE").exit());
+    }
+
+    @Test
+    void noRestartKeepsTheOldEnvironmentRunning() throws Exception {
+        String app = envApp("norestart");
+        box.ssh("config:set " + app + " MODE=one").assertOk();
+        TestBox.Result r = box.ssh("config:set " + app + " MODE=two --no-restart").assertOk();
+        assertFalse(r.out().contains("Starting release"), r.out());
+        assertTrue(env(app).contains("MODE=one"));
+        assertEquals("two\n", box.ssh("config:get " + app + " MODE").assertOk().out());
+    }
+
+    @Test
+    void badKeysAndReservedNamesAreRefusedAndChangeNothing() throws Exception {
+        String app = envApp("badkey");
+        for (String bad : List.of("1X=a", "A-B=c", "PORT=1", "HIY_X=1", "NOEQUALS")) {
+            TestBox.Result r = box.ssh("config:set " + app + " " + bad);
+            assertEquals(1, r.exit(), bad + ": " + r.all());
+            assertFalse(r.err().isBlank(), bad);
+        }
+        assertTrue(box.ssh("config " + app).assertOk().out().contains("no config vars"));
+        assertEquals(1, box.ssh("config:set nosuchapp A=1").exit());
+    }
+
+    @Test
+    void valuesNeverShowInBuildOrPushOutputAndNeverSitInClearOnDisk() throws Exception {
+        String app = envApp("secret");
+        String secret = "s3cr3t-" + System.nanoTime();
+        box.ssh("config:set " + app + " TOKEN=" + secret).assertOk();
+
+        Path src = box.project(app, Map.of("Dockerfile", "FROM localhost/busybox:latest\nRUN echo building with " + secret
+                + "\nCMD echo token is $TOKEN; exec sleep 1000\n"));
+        TestBox.Result push = box.git(src, "push", "--force", box.remote(app), "main");
+        String out = push.all();
+        assertTrue(out.contains("building with [redacted]"), out);
+        assertTrue(out.contains("token is [redacted]"), "the failing release's log is shown, masked: " + out);
+        assertFalse(out.contains(secret), out);
+
+        try (Stream<Path> files = Files.walk(box.dataDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (f.toString().endsWith(".sock")) continue;
+                byte[] bytes = Files.readAllBytes(f);
+                assertFalse(new String(bytes, StandardCharsets.ISO_8859_1).contains(secret), "clear value in " + f);
+            }
+        }
+    }
+
+    @Test
+    void theAgeToolDecryptsWhatHiyStored() throws Exception {
+        String app = envApp("agecli");
+        box.ssh("config:set " + app + " DATABASE_URL=postgres://u:p@db/x --no-restart").assertOk();
+        byte[] sealed;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + box.dataDir.resolve("hiy.db"));
+             PreparedStatement q = c.prepareStatement("SELECT value_age FROM config WHERE app = ? AND key = 'DATABASE_URL'")) {
+            q.setString(1, app);
+            try (ResultSet rs = q.executeQuery()) {
+                assertTrue(rs.next());
+                sealed = rs.getBytes(1);
+            }
+        }
+        Path file = box.root.resolve("value.age");
+        Files.write(file, sealed);
+        Path identity = box.dataDir.resolve("age-identity.txt");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(identity)));
+        TestBox.Result age = TestBox.run(box.root, List.of("age", "-d", "-i", identity.toString(), file.toString()), Map.of());
+        assertEquals("postgres://u:p@db/x", age.assertOk().out());
+        assertNotEquals(-1, new String(sealed, StandardCharsets.ISO_8859_1).indexOf("age-encryption.org/v1"));
+    }
+}
