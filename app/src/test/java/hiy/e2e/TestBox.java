@@ -126,6 +126,13 @@ final class TestBox implements AutoCloseable {
         return sshAs(adminKey, commandLine);
     }
 
+    /** As a user at a terminal: ssh -tt forces a PTY even though the test has none. */
+    Result sshTty(String commandLine) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(sshCommand(adminKey).split(" ")));
+        cmd.addAll(List.of("-tt", "-p", String.valueOf(sshPort), "hiy@127.0.0.1", commandLine));
+        return run(root, cmd, Map.of());
+    }
+
     Result sshAs(Path key, String commandLine) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(sshCommand(key).split(" ")));
         cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1"));
@@ -162,8 +169,12 @@ final class TestBox implements AutoCloseable {
     }
 
     HttpResponse<String> get(String app, String path) throws Exception {
+        return getHost(app + ".localhost", path);
+    }
+
+    HttpResponse<String> getHost(String host, String path) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Host", app + ".localhost").timeout(Duration.ofSeconds(5)).GET().build();
+                .header("Host", host).timeout(Duration.ofSeconds(5)).GET().build();
         return http.send(req, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -30,9 +30,17 @@ public abstract class HiyCommand implements Callable<Integer> {
         this.style = new Style(context.terminal());
     }
 
+    /** False when picocli only printed help or a usage error: such calls change nothing and are not audited. */
+    private boolean ran;
+
     @Override
     public final Integer call() throws Exception {
+        ran = true;
         return execute();
+    }
+
+    final boolean ran() {
+        return ran;
     }
 
     /** The body; throw {@link UserError} for the caller's mistakes. */

@@ -56,7 +56,7 @@ public final class PicoSshCommand implements SshCommand {
             return FAILURE;
         });
         int status = cli.execute(args.toArray(String[]::new));
-        String action = command.auditAction();
+        String action = command.ran() ? command.auditAction() : null;
         if (action != null) {
             hiy.audit().record(context.who().user(), context.who().fingerprint(), context.clientAddress(), action,
                     command.auditApp(), status == OK ? "ok" : "exit " + status);
