@@ -86,9 +86,13 @@ public final class Settings {
     }
 
     private int port(Setting s) {
-        int p = parseInt(s);
-        if (p < 1 || p > 65535) throw invalid(s, "a port number from 1 to 65535");
-        return p;
+        try {
+            int p = Integer.parseInt(values.get(s));
+            if (p >= 1 && p <= 65535) return p;
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw invalid(s, "a port number from 1 to 65535");
     }
 
     private int positiveInt(Setting s) {

@@ -68,6 +68,7 @@ public final class HiyServer implements AutoCloseable {
 
     private void boot() throws StartupFailure {
         DataDir data = DataDir.prepare(settings.dataDir());
+        requireFree(settings.sshPort());
         Database db = Database.open(data.database());
         Apps apps = new Apps(db);
         Releases releases = new Releases(db);
@@ -112,6 +113,15 @@ public final class HiyServer implements AutoCloseable {
             started.push(SshDaemon.start(settings.sshPort(), data.hostKey(), new StoredKeys(users), dispatcher));
         } catch (IOException e) {
             throw new StartupFailure(e.getMessage(), e);
+        }
+    }
+
+    /** Fails before anything is started, rather than after Podman and Caddy came up. */
+    private static void requireFree(int sshPort) throws StartupFailure {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(sshPort)) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new StartupFailure("SSH port " + sshPort + " is in use: stop what listens there or set HIY_SSH_PORT");
         }
     }
 

@@ -1,0 +1,87 @@
+package hiy.e2e;
+
+import hiy.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What an operator sees at the command line: keys add, and one clear line when HIY cannot start. */
+class StartupTest {
+    @TempDir
+    Path dir;
+
+    /** Runs the real CLI in its own JVM, as `java -jar hiy.jar` would, with the given environment. */
+    private TestBox.Result hiy(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("HIY_DATA_DIR", dir.resolve("data").toString());
+        return TestBox.run(dir, cmd, all);
+    }
+
+    private Path key(String name) throws Exception {
+        Path key = dir.resolve(name);
+        TestBox.run(dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), Map.of()).assertOk();
+        return Path.of(key + ".pub");
+    }
+
+    @Test
+    void keysAddRegistersAnAdminAndRefusesBadKeys() throws Exception {
+        TestBox.Result added = hiy(Map.of(), "keys", "add", "alice", key("alice").toString(), "--admin").assertOk();
+        assertTrue(added.out().matches("Added key alice \\(ED25519 SHA256:[A-Za-z0-9+/]+\\) as admin\\.\\n"), added.out());
+        TestBox.Result again = hiy(Map.of(), "keys", "add", "bob", dir.resolve("alice.pub").toString());
+        assertEquals(1, again.exit());
+        assertTrue(again.err().contains("already registered for alice"), again.err());
+        Files.writeString(dir.resolve("junk.pub"), "ssh-ed25519 not-base64 x\n");
+        TestBox.Result junk = hiy(Map.of(), "keys", "add", "carol", dir.resolve("junk.pub").toString());
+        assertEquals(1, junk.exit());
+        assertTrue(junk.err().contains("not a valid OpenSSH public key"), junk.err());
+        TestBox.Result missing = hiy(Map.of(), "keys", "add", "dave", dir.resolve("nope.pub").toString());
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("cannot read"), missing.err());
+    }
+
+    @Test
+    void dataDirThatCannotBeWrittenIsOneClearLine() throws Exception {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        TestBox.Result r = hiy(Map.of("HIY_DATA_DIR", file.resolve("data").toString()), "server");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("hiy: data dir ") && r.err().contains("HIY_DATA_DIR"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void badSettingIsOneClearLine() throws Exception {
+        TestBox.Result r = hiy(Map.of("HIY_SSH_PORT", "lots"), "server");
+        assertEquals(1, r.exit());
+        assertEquals("hiy: HIY_SSH_PORT=lots is not valid: set it to a port number from 1 to 65535 (default 2222)\n", r.err());
+    }
+
+    @Test
+    void portInUseNamesThePortAndTheSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = Map.of(
+                    "HIY_SSH_PORT", String.valueOf(taken.getLocalPort()),
+                    "HIY_HTTP_PORT", String.valueOf(TestBox.freePort()),
+                    "HIY_HTTPS_PORT", String.valueOf(TestBox.freePort()),
+                    "HIY_CADDY_ADMIN", "http://127.0.0.1:" + TestBox.freePort());
+            TestBox.Result r = hiy(env, "server");
+            assertEquals(1, r.exit());
+            String last = r.err().lines().reduce((a, b) -> b).orElse("");
+            assertTrue(last.startsWith("hiy: SSH port " + taken.getLocalPort() + " is in use") && last.contains("HIY_SSH_PORT"), r.err());
+        }
+    }
+}
