@@ -113,6 +113,37 @@ class PushToDeployTest {
     }
 
     @Test
+    void buildCarriesOnWhenThePusherDisconnects() throws Exception {
+        String app = box.appName("gone");
+        Map<String, String> files = new java.util.HashMap<>(webApp("built without anyone watching"));
+        files.put("Dockerfile", "FROM localhost/busybox:latest\nRUN sleep 3\nCOPY index.html /www/index.html\n"
+                + "CMD exec httpd -f -p \"$PORT\" -h /www\n");
+        Path src = box.project(app, files);
+        Path err = box.root.resolve("push-" + app + ".err");
+        ProcessBuilder pb = new ProcessBuilder("git", "push", box.remote(app), "main").directory(src.toFile())
+                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("GIT_SSH_COMMAND", "ssh -i " + box.adminKey + " -o IdentitiesOnly=yes"
+                + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes");
+        Process push = pb.start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!Files.readString(err).contains("Building with Dockerfile")) {
+            assertTrue(System.nanoTime() < deadline && push.isAlive(), "push never started building: " + Files.readString(err));
+            Thread.sleep(50);
+        }
+        push.descendants().forEach(ProcessHandle::destroyForcibly);
+        push.destroyForcibly().waitFor();
+
+        box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("built without anyone watching\n"),
+                Duration.ofMinutes(2));
+        try (var logs = Files.list(box.dataDir.resolve("logs/builds"))) {
+            Path log = logs.filter(p -> p.getFileName().toString().startsWith(app + "-")).findFirst().orElseThrow();
+            box.awaitPage(app, r -> r.statusCode() == 200, Duration.ofSeconds(5));
+            String text = Files.readString(log);
+            assertTrue(text.contains("STEP 2/4: RUN sleep 3") && text.contains("Live in"), text);
+        }
+    }
+
+    @Test
     void cloneReturnsWhatWasPushed() throws Exception {
         String app = box.appName("clone");
         Path src = box.project(app, webApp("cloned"));
