@@ -73,7 +73,7 @@ public final class AppRepositories implements GitRepositories {
         } catch (GitAPIException e) {
             throw new IllegalStateException("cannot create the repository of " + app + ": " + e.getMessage(), e);
         }
-        int[] slots = Slots.pick(apps.usedSlots());
+        int[] slots = Slots.pick(apps.usedSlots(), 2);
         apps.create(app, slots[0], slots[1], user);
     }
 

@@ -75,7 +75,8 @@ public final class ReleaseSwitch {
         return locked(() -> {
             Release current = requireCurrent(app);
             App a = apps.find(app).orElseThrow();
-            int slot = a.otherSlot(current.hostPort());
+            int slot = freeSlot(a, a.otherSlot(current.hostPort()), log);
+            a = apps.find(app).orElseThrow();
             String container = "hiy-" + app + "-v" + current.version() + (slot == a.slotA() ? "-a" : "-b");
             Release moved = new Release(app, current.version(), current.image(), current.imageId(), current.sha(),
                     container, slot, current.appPort(), current.kind(), current.status(), current.createdBy(),
@@ -128,7 +129,7 @@ public final class ReleaseSwitch {
         App app = apps.find(appName).orElseThrow();
         Optional<Release> previous = currentRelease(app);
         Optional<Release> current = previous.filter(r -> runtime.isRunning(r.container()));
-        int slot = current.map(r -> app.otherSlot(r.hostPort())).orElse(app.slotA());
+        int slot = freeSlot(app, current.map(r -> app.otherSlot(r.hostPort())).orElse(app.slotA()), log);
         Release next = releases.create(appName, image.tag(), image.imageId(), sha, slot, image.port(), kind, user,
                 config.seal(env));
         try {
@@ -148,6 +149,23 @@ public final class ReleaseSwitch {
         }
         previous.ifPresent(old -> retire(old, true));
         return next;
+    }
+
+    /**
+     * The slot a new container will use, moved to another port if something outside HIY took it since the app was
+     * created. Moving changes the app's route, the one case where a switch touches Caddy's config.
+     */
+    private int freeSlot(App app, int slot, LineSink log) throws SwitchFailure {
+        if (Slots.free(slot)) return slot;
+        int moved = Slots.pick(apps.usedSlots(), 1)[0];
+        apps.replaceSlot(app.name(), slot, moved);
+        log.line("       port " + slot + " is taken by another program; " + app.name() + " now uses " + moved);
+        try {
+            routes.apply();
+        } catch (RoutingFailure e) {
+            throw new SwitchFailure("Caddy refused the route to the new port " + moved + ": " + e.getMessage());
+        }
+        return moved;
     }
 
     /** Starts the release's container and waits for it to answer; on failure removes it and explains. */

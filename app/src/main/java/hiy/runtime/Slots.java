@@ -7,8 +7,12 @@ import java.net.ServerSocket;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Picks the two loopback ports of a new app: above the ones other apps hold, and free right now. */
+/**
+ * Picks loopback ports for app slots: not held by another app, and free right now. The search starts at a
+ * random place in the range, so two HIYs on one box (a test run beside a real one) rarely reach for the same port.
+ */
 public final class Slots {
     /** Below Linux's ephemeral range (32768+), so outgoing connections never take an app's port. */
     public static final int FIRST_PORT = 20000;
@@ -16,18 +20,21 @@ public final class Slots {
 
     private Slots() { }
 
-    public static int[] pick(Collection<Integer> taken) {
+    public static int[] pick(Collection<Integer> taken, int count) {
         Set<Integer> used = new HashSet<>(taken);
-        int[] pair = new int[2];
+        int size = LAST_PORT - FIRST_PORT + 1;
+        int offset = ThreadLocalRandom.current().nextInt(size);
+        int[] picked = new int[count];
         int found = 0;
-        for (int p = FIRST_PORT; p <= LAST_PORT && found < 2; p++) {
-            if (!used.contains(p) && free(p)) pair[found++] = p;
+        for (int i = 0; i < size && found < count; i++) {
+            int p = FIRST_PORT + (offset + i) % size;
+            if (!used.contains(p) && free(p)) picked[found++] = p;
         }
-        if (found < 2) throw new IllegalStateException("no free loopback ports left between " + FIRST_PORT + " and " + LAST_PORT);
-        return pair;
+        if (found < count) throw new IllegalStateException("no free loopback ports left between " + FIRST_PORT + " and " + LAST_PORT);
+        return picked;
     }
 
-    private static boolean free(int port) {
+    public static boolean free(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(false);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

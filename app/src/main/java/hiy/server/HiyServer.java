@@ -68,7 +68,6 @@ public final class HiyServer implements AutoCloseable {
 
     private void boot() throws StartupFailure {
         DataDir data = DataDir.prepare(settings.dataDir());
-        requireFree(settings.sshPort());
         Database db = Database.open(data.database());
         Apps apps = new Apps(db);
         Releases releases = new Releases(db);
@@ -77,25 +76,8 @@ public final class HiyServer implements AutoCloseable {
         Access access = new Access(db);
         Audit audit = new Audit(db);
         Domains domains = new Domains(db);
-        ConfigVars config = new ConfigVars(db, secrets(data));
-        int interrupted = builds.interruptRunning();
-        if (interrupted > 0) LOG.info("marked {} build(s) left running by the last HIY process as interrupted", interrupted);
 
-        PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
-        PodmanRuntime runtime = new PodmanRuntime(podman);
-        CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(),
-                settings.httpPort(), settings.httpsPort()));
-        RouteTable routes = new RouteTable(apps, domains,
-                new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
-                settings.domain(), settings.httpPort(), settings.httpsPort());
-        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, runtime, routes, settings);
-        new Reconciler(apps, releaseSwitch, runtime, routes).run();
-
-        BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(), data.work(),
-                List.of(new DockerfileBuilder(podman)), releases, config, releaseSwitch, routes));
-        started.push(queue);
-        queue.start();
-
+        // The SSH door opens first so the port answers at once; commands wait until the rest is up.
         ExecutorService workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "hiy-ssh-command");
             t.setDaemon(true);
@@ -103,26 +85,37 @@ public final class HiyServer implements AutoCloseable {
         });
         started.push(workers::shutdownNow);
         String hostHint = "hiy@HOST" + (settings.sshPort() == 22 ? "" : " -p " + settings.sshPort());
-        AppAccess appAccess = new AppAccess(apps, access, hostHint);
-        AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit);
-        Services services = new Services(settings, hostHint, apps, releases, builds, users, access, audit, config,
-                domains, appAccess, runtime, routes, releaseSwitch, queue, repositories);
-        CommandDispatcher dispatcher = new CommandDispatcher(repositories, workers, hostHint);
-        Commands.ALL.forEach(factory -> dispatcher.register(new PicoSshCommand(factory, services)));
+        CommandDispatcher dispatcher = new CommandDispatcher(workers, hostHint);
         try {
             started.push(SshDaemon.start(settings.sshPort(), data.hostKey(), new StoredKeys(users), dispatcher));
         } catch (IOException e) {
             throw new StartupFailure(e.getMessage(), e);
         }
-    }
 
-    /** Fails before anything is started, rather than after Podman and Caddy came up. */
-    private static void requireFree(int sshPort) throws StartupFailure {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(sshPort)) {
-            probe.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new StartupFailure("SSH port " + sshPort + " is in use: stop what listens there or set HIY_SSH_PORT");
-        }
+        ConfigVars config = new ConfigVars(db, secrets(data));
+        int interrupted = builds.interruptRunning();
+        if (interrupted > 0) LOG.info("marked {} build(s) left running by the last HIY process as interrupted", interrupted);
+        PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
+        PodmanRuntime runtime = new PodmanRuntime(podman);
+        open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
+        RouteTable routes = new RouteTable(apps, domains,
+                new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
+                settings.domain(), settings.httpPort(), settings.httpsPort());
+        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, runtime, routes, settings);
+        Reconciler reconciler = new Reconciler(apps, releaseSwitch, runtime, routes);
+        reconciler.applyRoutes();
+
+        BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(), data.work(),
+                List.of(new DockerfileBuilder(podman)), releases, config, releaseSwitch, routes));
+        started.push(queue);
+        queue.start();
+
+        AppAccess appAccess = new AppAccess(apps, access, hostHint);
+        AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit);
+        Services services = new Services(settings, hostHint, apps, releases, builds, users, access, audit, config,
+                domains, appAccess, runtime, routes, releaseSwitch, queue, repositories);
+        dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
+        reconciler.reviveStopped();
     }
 
     private static AgeSecrets secrets(DataDir data) throws StartupFailure {

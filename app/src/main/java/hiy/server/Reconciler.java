@@ -31,12 +31,16 @@ final class Reconciler {
         this.routes = routes;
     }
 
-    void run() throws StartupFailure {
+    void applyRoutes() throws StartupFailure {
         try {
             routes.apply();
         } catch (RoutingFailure e) {
             throw new StartupFailure("cannot configure Caddy: " + e.getMessage(), e);
         }
+    }
+
+    /** Starts again the current release of every app that should run but does not (after a reboot or crash). */
+    void reviveStopped() {
         for (Apps.App app : apps.all()) {
             Optional<Release> current = releaseSwitch.currentRelease(app);
             if (app.stopped() || current.isEmpty() || runtime.isRunning(current.get().container())) continue;

@@ -55,6 +55,13 @@ public final class Apps {
         return new App(name, slotA, slotB, null, false);
     }
 
+    /** Moves one of the app's slots to another port (the old one was taken by something else). */
+    public App replaceSlot(String name, int oldPort, int newPort) {
+        sql.update(APPS).set(SLOT_A, newPort).where(NAME.eq(name).and(SLOT_A.eq(oldPort))).execute();
+        sql.update(APPS).set(SLOT_B, newPort).where(NAME.eq(name).and(SLOT_B.eq(oldPort))).execute();
+        return find(name).orElseThrow();
+    }
+
     public void setStopped(String name, boolean stopped) {
         sql.update(APPS).set(STOPPED, stopped ? 1 : 0).where(NAME.eq(name)).execute();
     }

@@ -13,28 +13,37 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns an exec request into one command from an allow-list. The line is split by {@link CommandLine},
  * never by a shell; git's own two commands go to the git transport.
  */
 public final class CommandDispatcher implements CommandFactory {
+    /** How long a command that arrives while HIY is still starting waits for it. */
+    private static final Duration STARTUP_WAIT = Duration.ofMinutes(2);
+
     private final Map<String, SshCommand> commands = new LinkedHashMap<>();
-    private final GitRepositories repositories;
     private final ExecutorService workers;
     private final String hostHint;
+    private final CompletableFuture<GitRepositories> ready = new CompletableFuture<>();
 
-    public CommandDispatcher(GitRepositories repositories, ExecutorService workers, String hostHint) {
-        this.repositories = repositories;
+    /**
+     * The door opens before the rest of HIY has started, so the SSH port answers at once; commands that
+     * arrive early wait until {@link #open} is called.
+     */
+    public CommandDispatcher(ExecutorService workers, String hostHint) {
         this.workers = workers;
         this.hostHint = hostHint;
-        register(new Help());
+        commands.put("help", new Help());
     }
 
-    public CommandDispatcher register(SshCommand command) {
-        commands.put(command.name(), command);
-        return this;
+    public void open(GitRepositories repositories, Collection<? extends SshCommand> all) {
+        all.forEach(c -> commands.put(c.name(), c));
+        ready.complete(repositories);
     }
 
     public Collection<SshCommand> commands() {
@@ -43,6 +52,14 @@ public final class CommandDispatcher implements CommandFactory {
 
     @Override
     public Command createCommand(ChannelSession channel, String line) {
+        if (ready.isDone()) return resolve(line);
+        return new DeferredCommand(workers, () -> {
+            ready.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            return resolve(line);
+        });
+    }
+
+    private Command resolve(String line) {
         List<String> words;
         try {
             words = CommandLine.split(line);
@@ -52,7 +69,7 @@ public final class CommandDispatcher implements CommandFactory {
         if (words.isEmpty()) return failing(hint());
         String name = words.get(0);
         if (GitPackCommand.handles(name)) {
-            return new GitPackCommand(workers, repositories, name, words.subList(1, words.size()));
+            return new GitPackCommand(workers, ready.join(), name, words.subList(1, words.size()));
         }
         SshCommand command = commands.get(name);
         if (command == null) return failing("unknown command \"" + name + "\"; run: " + helpCommand());
@@ -99,6 +116,55 @@ public final class CommandDispatcher implements CommandFactory {
             PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
             return command.run(new CommandContext(who, address, in, o, e, terminal), args);
+        }
+    }
+
+    private static final class DeferredCommand implements Command {
+        interface Resolver {
+            Command resolve() throws Exception;
+        }
+
+        private final ExecutorService workers;
+        private final Resolver resolver;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+        private java.io.OutputStream err;
+        private org.apache.sshd.server.ExitCallback exit;
+
+        DeferredCommand(ExecutorService workers, Resolver resolver) {
+            this.workers = workers;
+            this.resolver = resolver;
+        }
+
+        @Override public void setInputStream(java.io.InputStream in) { this.in = in; }
+        @Override public void setOutputStream(java.io.OutputStream out) { this.out = out; }
+        @Override public void setErrorStream(java.io.OutputStream err) { this.err = err; }
+        @Override public void setExitCallback(org.apache.sshd.server.ExitCallback callback) { this.exit = callback; }
+        @Override public void destroy(ChannelSession channel) { }
+
+        @Override
+        public void start(ChannelSession channel, org.apache.sshd.server.Environment env) {
+            workers.submit(() -> {
+                Command real;
+                try {
+                    real = resolver.resolve();
+                } catch (Exception e) {
+                    try {
+                        err.write("HIY is still starting; try again in a minute\n".getBytes(StandardCharsets.UTF_8));
+                        err.flush();
+                    } catch (java.io.IOException ignored) {
+                        // client gone
+                    }
+                    exit.onExit(SshCommand.FAILURE);
+                    return null;
+                }
+                real.setInputStream(in);
+                real.setOutputStream(out);
+                real.setErrorStream(err);
+                real.setExitCallback(exit);
+                real.start(channel, env);
+                return null;
+            });
         }
     }
 
