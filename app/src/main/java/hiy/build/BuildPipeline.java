@@ -6,6 +6,7 @@ import hiy.runtime.SwitchFailure;
 import hiy.server.DataDir;
 import hiy.store.Builds.Build;
 import hiy.secrets.Redactor;
+import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Releases;
 import org.eclipse.jgit.lib.Repository;
@@ -26,12 +27,14 @@ public final class BuildPipeline implements BuildQueue.Work {
     private final List<ImageBuilder> strategies;
     private final Releases releases;
     private final ConfigVars config;
+    private final Checks checks;
     private final ReleaseSwitch releaseSwitch;
     private final RouteTable routes;
 
     public BuildPipeline(Path reposDir, Path workRoot, List<ImageBuilder> strategies, Releases releases,
-                         ConfigVars config, ReleaseSwitch releaseSwitch, RouteTable routes) {
+                         ConfigVars config, Checks checks, ReleaseSwitch releaseSwitch, RouteTable routes) {
         this.config = config;
+        this.checks = checks;
         this.reposDir = reposDir;
         this.workRoot = workRoot;
         this.strategies = strategies;
@@ -47,6 +50,7 @@ public final class BuildPipeline implements BuildQueue.Work {
         log.redactWith(Redactor.of(config.of(build.app()).values()));
         try {
             checkout(build, work);
+            checks.put(build.app(), Checks.APP_JSON, AppJson.healthCheck(work));
             ImageBuilder builder = strategyFor(work);
             log.step("Building with " + builder.name());
             String tag = "hiy/" + build.app() + ":v" + releases.nextVersion(build.app());

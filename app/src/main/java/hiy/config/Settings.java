@@ -36,6 +36,7 @@ public final class Settings {
         memoryBytes();
         cpus();
         stopGrace();
+        keepReleases();
         caddyAdmin();
         if (!domain().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
             throw invalid(Setting.DOMAIN, "a lowercase DNS name such as example.com");
@@ -73,6 +74,7 @@ public final class Settings {
 
     public Duration bootTimeout() { return Duration.ofSeconds(positiveInt(Setting.BOOT_TIMEOUT)); }
     public Duration stopGrace() { return Duration.ofSeconds(positiveInt(Setting.STOP_GRACE)); }
+    public int keepReleases() { return positiveInt(Setting.KEEP_RELEASES); }
     public long memoryBytes() { return positiveInt(Setting.MEMORY_MB) * 1024L * 1024L; }
 
     public double cpus() {

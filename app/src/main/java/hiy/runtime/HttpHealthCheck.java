@@ -29,6 +29,15 @@ public final class HttpHealthCheck {
      */
     public static Duration awaitHealthy(int port, String path, Duration timeout, BooleanSupplier stillAlive)
             throws RuntimeFailure {
+        return awaitHealthy(port, new HealthCheck(path, 1, Duration.ofMillis(PAUSE_MILLIS), timeout, Duration.ZERO),
+                stillAlive);
+    }
+
+    /** Waits for the check's number of answers in a row; a failed answer starts the count again. */
+    public static Duration awaitHealthy(int port, HealthCheck check, BooleanSupplier stillAlive) throws RuntimeFailure {
+        String path = check.path();
+        Duration timeout = check.bootTimeout();
+        int inARow = 0;
         URI uri = URI.create("http://127.0.0.1:" + port + (path.startsWith("/") ? path : "/" + path));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
         long start = System.nanoTime();
@@ -39,14 +48,15 @@ public final class HttpHealthCheck {
                         + ": its last log lines say why");
             }
             try {
-                if (answers(request)) {
+                inARow = answers(request) ? inARow + 1 : 0;
+                if (inARow >= check.successes()) {
                     return Duration.ofNanos(System.nanoTime() - start);
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw new RuntimeFailure("The app did not answer HTTP on port " + port + " within "
+                    throw new RuntimeFailure("The app did not answer HTTP on port " + port + " at " + path + " within "
                             + timeout.toSeconds() + " s: make it listen on 0.0.0.0 and the port in $PORT");
                 }
-                Thread.sleep(PAUSE_MILLIS);
+                Thread.sleep(check.interval().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RuntimeFailure("Interrupted while waiting for the app on port " + port, e);

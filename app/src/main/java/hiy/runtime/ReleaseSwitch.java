@@ -7,12 +7,15 @@ import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.store.Apps;
 import hiy.store.Apps.App;
+import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Releases;
 import hiy.store.Releases.Release;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,20 +28,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * Deploys, config changes, rollbacks and restarts all come through here, one at a time.
  */
 public final class ReleaseSwitch {
-    public static final String HEALTH_PATH = "/";
     private static final int LOG_LINES_ON_FAILURE = 20;
 
     private final Apps apps;
     private final Releases releases;
     private final ConfigVars config;
+    private final Checks checks;
     private final ContainerRuntime runtime;
     private final RouteTable routes;
     private final Settings settings;
     /** Fair, so a config change waits behind the build that is switching, in arrival order. */
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
-    public ReleaseSwitch(Apps apps, Releases releases, ConfigVars config, ContainerRuntime runtime, RouteTable routes,
-                         Settings settings) {
+    public ReleaseSwitch(Apps apps, Releases releases, ConfigVars config, Checks checks, ContainerRuntime runtime,
+                         RouteTable routes, Settings settings) {
+        this.checks = checks;
         this.apps = apps;
         this.releases = releases;
         this.config = config;
@@ -94,7 +98,7 @@ public final class ReleaseSwitch {
         locked(() -> {
             Release current = requireCurrent(app);
             apps.setStopped(app, true);
-            runtime.stopAndRemove(current.container(), settings.stopGrace());
+            runtime.stopAndRemove(current.container(), healthCheck(app).stopGrace());
             return current;
         });
     }
@@ -148,6 +152,7 @@ public final class ReleaseSwitch {
             throw new SwitchFailure("release v" + next.version() + " runs, but Caddy refused its route: " + e.getMessage());
         }
         previous.ifPresent(old -> retire(old, true));
+        pruneImages(appName);
         return next;
     }
 
@@ -174,6 +179,7 @@ public final class ReleaseSwitch {
         Map<String, String> containerEnv = new HashMap<>(env);
         containerEnv.put("PORT", String.valueOf(r.appPort()));
         String name = "release v" + r.version();
+        HealthCheck check = healthCheck(r.app());
         try {
             runtime.start(new ContainerSpec(r.container(), r.image(), r.hostPort(), r.appPort(), containerEnv,
                     Map.of("hiy.app", r.app(), "hiy.release", String.valueOf(r.version())),
@@ -182,7 +188,7 @@ public final class ReleaseSwitch {
             throw new SwitchFailure("could not start " + name + ": " + e.getMessage());
         }
         try {
-            Duration healthy = HttpHealthCheck.awaitHealthy(r.hostPort(), HEALTH_PATH, settings.bootTimeout(),
+            Duration healthy = HttpHealthCheck.awaitHealthy(r.hostPort(), check,
                     () -> runtime.isRunning(r.container()));
             log.line("-----> Starting " + name + " … healthy in " + seconds(healthy));
         } catch (RuntimeFailure notHealthy) {
@@ -195,13 +201,30 @@ public final class ReleaseSwitch {
             }
             throw new SwitchFailure(name + " did not become healthy; "
                     + serving.map(s -> "v" + s.version() + " keeps serving").orElse("nothing was serving before")
-                    + ". Make the app answer HTTP on $PORT (" + r.appPort() + ") within "
-                    + settings.bootTimeout().toSeconds() + " s, then try again");
+                    + ". Make the app answer HTTP on $PORT (" + r.appPort() + ") at " + check.path() + " within "
+                    + check.bootTimeout().toSeconds() + " s, then try again");
         }
     }
 
+    /** The app's check: what the user set, else the repo's app.json, else HIY's defaults. */
+    public HealthCheck healthCheck(String app) {
+        return checks.effective(app, new HealthCheck(HealthCheck.DEFAULT_PATH, HealthCheck.DEFAULT_SUCCESSES,
+                HealthCheck.DEFAULT_INTERVAL, settings.bootTimeout(), settings.stopGrace()));
+    }
+
+    /** Keeps the images of the newest releases that served (for instant rollback) and removes the rest. */
+    private void pruneImages(String app) {
+        Set<String> keep = new LinkedHashSet<>();
+        List<Release> all = releases.of(app);
+        for (Release r : all) {
+            boolean served = r.status() == Releases.Status.LIVE || r.status() == Releases.Status.RETIRED;
+            if (served && keep.size() < settings.keepReleases()) keep.add(r.image());
+        }
+        all.stream().map(Release::image).filter(image -> !keep.contains(image)).distinct().forEach(runtime::removeImage);
+    }
+
     private void retire(Release old, boolean markRetired) {
-        runtime.stopAndRemove(old.container(), settings.stopGrace());
+        runtime.stopAndRemove(old.container(), healthCheck(old.app()).stopGrace());
         if (markRetired) releases.setStatus(old.app(), old.version(), Releases.Status.RETIRED);
     }
 

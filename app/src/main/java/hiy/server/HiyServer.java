@@ -28,6 +28,7 @@ import hiy.store.ConfigVars;
 import hiy.store.Domains;
 import hiy.store.Apps;
 import hiy.store.Builds;
+import hiy.store.Checks;
 import hiy.store.Database;
 import hiy.store.Releases;
 import hiy.store.Users;
@@ -76,6 +77,7 @@ public final class HiyServer implements AutoCloseable {
         Access access = new Access(db);
         Audit audit = new Audit(db);
         Domains domains = new Domains(db);
+        Checks checks = new Checks(db);
 
         // The SSH door opens first so the port answers at once; commands wait until the rest is up.
         ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -101,19 +103,19 @@ public final class HiyServer implements AutoCloseable {
         RouteTable routes = new RouteTable(apps, domains,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort());
-        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, runtime, routes, settings);
+        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, checks, runtime, routes, settings);
         Reconciler reconciler = new Reconciler(apps, releaseSwitch, runtime, routes);
         reconciler.applyRoutes();
 
         BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(), data.work(),
-                List.of(new DockerfileBuilder(podman)), releases, config, releaseSwitch, routes));
+                List.of(new DockerfileBuilder(podman)), releases, config, checks, releaseSwitch, routes));
         started.push(queue);
         queue.start();
 
         AppAccess appAccess = new AppAccess(apps, access, hostHint);
         AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit);
         Services services = new Services(settings, hostHint, apps, releases, builds, users, access, audit, config,
-                domains, appAccess, runtime, routes, releaseSwitch, queue, repositories);
+                domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         reconciler.reviveStopped();
     }

@@ -9,7 +9,8 @@ public final class Commands {
             VersionCommand::new,
             AppsCommand::new, AppsCreateCommand::new, AppsDestroyCommand::new,
             ConfigCommand::new, ConfigGetCommand::new, ConfigSetCommand::new, ConfigUnsetCommand::new,
-            DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new);
+            DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new,
+            ChecksCommand::new, ChecksSetCommand::new);
 
     private Commands() { }
 }

@@ -10,6 +10,7 @@ import hiy.store.Access;
 import hiy.store.Apps;
 import hiy.store.Audit;
 import hiy.store.Builds;
+import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Domains;
 import hiy.store.Releases;
@@ -17,7 +18,7 @@ import hiy.store.Users;
 
 /** The parts of a running HIY that SSH commands use. */
 public record Services(Settings settings, String hostHint, Apps apps, Releases releases, Builds builds, Users users,
-                       Access access, Audit audit, ConfigVars config, Domains domains, AppAccess appAccess,
+                       Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories) {
 }

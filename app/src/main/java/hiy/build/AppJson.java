@@ -1,0 +1,49 @@
+package hiy.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hiy.runtime.HealthCheck;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Reads Dokku's convention for health checks: app.json → healthchecks.web, the first check of type startup
+ * (or without a type). path is the path; wait (s) the pause between tries; initialDelay + attempts × wait the boot
+ * timeout. Anything else in app.json is left alone.
+ */
+public final class AppJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AppJson() { }
+
+    public static HealthCheck.Overrides healthCheck(Path workDir) throws BuildException {
+        Path file = workDir.resolve("app.json");
+        if (!Files.isRegularFile(file)) return HealthCheck.Overrides.NONE;
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new BuildException("app.json is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + "): fix it or remove it");
+        }
+        for (JsonNode check : root.path("healthchecks").path("web")) {
+            String type = check.path("type").asText("startup");
+            if (!type.equals("startup")) continue;
+            String path = check.hasNonNull("path") ? check.get("path").asText() : null;
+            if (path != null && !path.startsWith("/")) {
+                throw new BuildException("app.json healthchecks.web path \"" + path + "\" must start with /");
+            }
+            Duration wait = check.has("wait") ? Duration.ofSeconds(check.get("wait").asLong()) : null;
+            Duration boot = null;
+            if (check.has("attempts")) {
+                long attempts = check.get("attempts").asLong();
+                long pause = wait == null ? 5 : wait.toSeconds();
+                boot = Duration.ofSeconds(check.path("initialDelay").asLong(0) + attempts * Math.max(1, pause));
+            }
+            return new HealthCheck.Overrides(path, null, wait, boot, null);
+        }
+        return HealthCheck.Overrides.NONE;
+    }
+}
