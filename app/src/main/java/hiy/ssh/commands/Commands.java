@@ -9,7 +9,10 @@ public final class Commands {
             VersionCommand::new,
             AppsCommand::new, AppsCreateCommand::new, AppsDestroyCommand::new,
             ConfigCommand::new, ConfigGetCommand::new, ConfigSetCommand::new, ConfigUnsetCommand::new,
-            DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new);
+            DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new,
+            KeysCommand::new, KeysAddCommand::new, KeysRemoveCommand::new,
+            AccessCommand::new, AccessGrantCommand::new, AccessRevokeCommand::new,
+            AuditCommand::new);
 
     private Commands() { }
 }
