@@ -27,6 +27,9 @@ public final class Users {
 
     public record Key(String fingerprint, String user, String type, String publicKey) { }
 
+    /** What a removal did. LAST_ADMIN: it would have left no admin able to log in, so nothing was removed. */
+    public enum Removal { REMOVED, NOT_FOUND, LAST_ADMIN }
+
     private final DSLContext sql;
 
     public Users(Database db) {
@@ -59,6 +62,45 @@ public final class Users {
     public Optional<User> user(String name) {
         return sql.select(NAME, IS_ADMIN).from(USERS).where(NAME.eq(name))
                 .fetchOptional(r -> new User(r.get(NAME), r.get(IS_ADMIN) == 1));
+    }
+
+    /** Every key, by user, oldest first. */
+    public List<Key> keys() {
+        return sql.select(FINGERPRINT, USER_NAME, KEY_TYPE, PUBLIC_KEY).from(KEYS).orderBy(USER_NAME, CREATED_AT)
+                .fetch(r -> new Key(r.get(FINGERPRINT), r.get(USER_NAME), r.get(KEY_TYPE), r.get(PUBLIC_KEY)));
+    }
+
+    /** Removes one key; the user stays (with their grants) even without keys. */
+    public Removal removeKey(String fingerprint) {
+        return sql.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            String user = t.select(USER_NAME).from(KEYS).where(FINGERPRINT.eq(fingerprint)).fetchOne(USER_NAME);
+            if (user == null) return Removal.NOT_FOUND;
+            boolean lastKey = t.fetchCount(KEYS, USER_NAME.eq(user)) == 1;
+            if (lastKey && isLastAdmin(t, user)) return Removal.LAST_ADMIN;
+            t.deleteFrom(KEYS).where(FINGERPRINT.eq(fingerprint)).execute();
+            return Removal.REMOVED;
+        });
+    }
+
+    /** Removes the user, all their keys and all their access grants. */
+    public Removal removeUser(String name) {
+        return sql.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            if (!t.fetchExists(USERS, NAME.eq(name))) return Removal.NOT_FOUND;
+            if (t.fetchExists(KEYS, USER_NAME.eq(name)) && isLastAdmin(t, name)) return Removal.LAST_ADMIN;
+            t.deleteFrom(Access.ACCESS).where(Access.USER_NAME.eq(name)).execute();
+            t.deleteFrom(KEYS).where(USER_NAME.eq(name)).execute();
+            t.deleteFrom(USERS).where(NAME.eq(name)).execute();
+            return Removal.REMOVED;
+        });
+    }
+
+    /** True when the user is an admin and no other admin has a key: without them nobody could administer HIY. */
+    private static boolean isLastAdmin(DSLContext t, String user) {
+        boolean admin = t.fetchExists(USERS, NAME.eq(user).and(IS_ADMIN.eq(1)));
+        return admin && !t.fetchExists(t.selectOne().from(USERS).join(KEYS).on(USER_NAME.eq(NAME))
+                .where(IS_ADMIN.eq(1)).and(NAME.ne(user)));
     }
 
     public List<User> all() {

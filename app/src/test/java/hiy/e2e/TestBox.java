@@ -140,6 +140,13 @@ final class TestBox implements AutoCloseable {
         return run(root, cmd, Map.of());
     }
 
+    /** As sshAs, with the command's standard input read from a file (ssh ... COMMAND < input). */
+    Result sshAsWithInput(Path key, Path input, String commandLine) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(sshCommand(key).split(" ")));
+        cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1", commandLine));
+        return run(root, cmd, Map.of(), input);
+    }
+
     /** A fresh work tree with the given files committed on main. */
     Path project(String name, Map<String, String> files) throws Exception {
         Path dir = root.resolve("src-" + name + "-" + System.nanoTime());
@@ -215,9 +222,13 @@ final class TestBox implements AutoCloseable {
     }
 
     static Result run(Path dir, List<String> cmd, Map<String, String> env) throws Exception {
+        return run(dir, cmd, env, Path.of("/dev/null"));
+    }
+
+    static Result run(Path dir, List<String> cmd, Map<String, String> env, Path input) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(false);
         pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(input.toFile());
         Path out = Files.createTempFile("hiy-out", ".txt");
         Path err = Files.createTempFile("hiy-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

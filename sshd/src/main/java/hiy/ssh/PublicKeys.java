@@ -19,9 +19,9 @@ public final class PublicKeys {
     public static Parsed parse(String text) {
         List<String> lines = text.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         if (lines.isEmpty()) throw new IllegalArgumentException("no public key found: give one line such as 'ssh-ed25519 AAAA… you@host' (the .pub file)");
+        if (text.contains("PRIVATE KEY")) throw new IllegalArgumentException("that is a private key: give the .pub file instead, and keep the private key secret");
         if (lines.size() > 1) throw new IllegalArgumentException("found " + lines.size() + " lines: give exactly one public key");
         String line = lines.get(0);
-        if (line.contains("PRIVATE KEY")) throw new IllegalArgumentException("that is a private key: give the .pub file instead, and keep the private key secret");
         PublicKey key;
         try {
             AuthorizedKeyEntry entry = AuthorizedKeyEntry.parseAuthorizedKeyEntry(line);

@@ -10,7 +10,10 @@ public final class Commands {
             AppsCommand::new, AppsCreateCommand::new, AppsDestroyCommand::new,
             ConfigCommand::new, ConfigGetCommand::new, ConfigSetCommand::new, ConfigUnsetCommand::new,
             DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new,
-            ChecksCommand::new, ChecksSetCommand::new);
+            ChecksCommand::new, ChecksSetCommand::new,
+            KeysCommand::new, KeysAddCommand::new, KeysRemoveCommand::new,
+            AccessCommand::new, AccessGrantCommand::new, AccessRevokeCommand::new,
+            AuditCommand::new);
 
     private Commands() { }
 }

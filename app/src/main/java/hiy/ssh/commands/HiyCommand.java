@@ -5,6 +5,7 @@ import hiy.secrets.Redactor;
 import hiy.ssh.CommandContext;
 import hiy.ssh.Identity;
 import hiy.store.Apps;
+import hiy.store.Users;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -67,6 +68,12 @@ public abstract class HiyCommand implements Callable<Integer> {
     /** The app if it exists and the caller may use it; to anyone else it does not exist. */
     protected Apps.App app(String name) throws UserError {
         return hiy.appAccess().visible(who(), name);
+    }
+
+    /** The named user, or an error saying how to add them. */
+    protected Users.User knownUser(String name) throws UserError {
+        return hiy.users().user(name).orElseThrow(() -> new UserError("no user named " + name
+                + "; add them with: ssh " + hostHint() + " keys:add " + name + " < " + name + ".pub"));
     }
 
     protected void requireAdmin(String what) throws UserError {
