@@ -9,7 +9,9 @@ public final class Commands {
             VersionCommand::new,
             AppsCommand::new, AppsCreateCommand::new, AppsDestroyCommand::new,
             ConfigCommand::new, ConfigGetCommand::new, ConfigSetCommand::new, ConfigUnsetCommand::new,
-            DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new);
+            DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new,
+            LogsCommand::new, PsCommand::new, ReleasesCommand::new,
+            DeployCommand::new, RestartCommand::new, StopCommand::new, StartCommand::new, RollbackCommand::new);
 
     private Commands() { }
 }
