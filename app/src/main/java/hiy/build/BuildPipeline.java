@@ -44,7 +44,7 @@ public final class BuildPipeline implements BuildQueue.Work {
     }
 
     @Override
-    public boolean run(Build build, LiveLog log) throws IOException {
+    public Integer run(Build build, LiveLog log) throws IOException {
         long start = System.nanoTime();
         Path work = workRoot.resolve(build.app() + "-" + build.id());
         log.redactWith(Redactor.of(config.of(build.app()).values()));
@@ -60,10 +60,10 @@ public final class BuildPipeline implements BuildQueue.Work {
             Releases.Release release = releaseSwitch.deploy(build.app(), image, build.sha(), build.requestedBy(), log);
             log.step("Live in " + ReleaseSwitch.seconds(since(start)) + ": " + routes.url(build.app())
                     + " (release v" + release.version() + ")");
-            return true;
+            return release.version();
         } catch (BuildException | SwitchFailure e) {
             log.line(" !     " + e.getMessage());
-            return false;
+            return null;
         } finally {
             DataDir.deleteTree(work);
         }

@@ -22,10 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BuildQueue implements Deployments, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BuildQueue.class);
 
-    /** What the worker does with one build; returns true when it ended live. */
+    /** What the worker does with one build; returns the release it made live, or null when it did not. */
     @FunctionalInterface
     public interface Work {
-        boolean run(Build build, LiveLog log) throws Exception;
+        Integer run(Build build, LiveLog log) throws Exception;
     }
 
     private final Builds builds;
@@ -50,7 +50,12 @@ public final class BuildQueue implements Deployments, AutoCloseable {
 
     @Override
     public long enqueue(String app, String sha, String ref, String user) {
-        Build b = builds.enqueue(app, sha, ref, "push", user, logDir.toString());
+        return enqueue(app, sha, ref, "push", user);
+    }
+
+    /** trigger says what asked for the build: "push", or the SSH command "deploy". */
+    public long enqueue(String app, String sha, String ref, String trigger, String user) {
+        Build b = builds.enqueue(app, sha, ref, trigger, user, logDir.toString());
         live.put(b.id(), new LiveLog(Path.of(b.logPath())));
         synchronized (wakeUp) {
             wakeUp.notifyAll();
@@ -110,18 +115,19 @@ public final class BuildQueue implements Deployments, AutoCloseable {
     private void runOne(Build build) {
         LiveLog log = live.computeIfAbsent(build.id(), id -> new LiveLog(Path.of(build.logPath())));
         builds.started(build.id());
-        boolean ok = false;
+        Integer release = null;
         String error = null;
         try {
-            ok = work.run(build, log);
+            release = work.run(build, log);
         } catch (Exception e) {
             LOG.warn("build {} of {} failed unexpectedly", build.id(), build.app(), e);
             error = e.getMessage();
             log.line("HIY failed while deploying: " + e.getMessage());
         } finally {
+            boolean ok = release != null;
             Builds.Status status = ok ? Builds.Status.SUCCEEDED
                     : stopping ? Builds.Status.INTERRUPTED : Builds.Status.FAILED;
-            builds.finished(build.id(), status, null, error);
+            builds.finished(build.id(), status, release, error);
             log.finish(ok);
             live.remove(build.id());
         }

@@ -1,7 +1,11 @@
 package hiy.runtime;
 
+import hiy.build.LineSink;
+
+import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The seam to the container engine (Podman through its Docker-compatible API). */
 public interface ContainerRuntime {
@@ -15,6 +19,16 @@ public interface ContainerRuntime {
 
     /** The last n lines of the container's stdout and stderr, oldest first; empty if none. */
     List<String> lastLogLines(String containerName, int n);
+
+    /**
+     * The last {@code tail} lines of the container's stdout and stderr, then every new line as it comes, each
+     * passed to {@code lines} on a stream thread. {@code ended} runs once when the stream ends on its own (the
+     * container stopped or went away). Closing the result stops the stream and frees its thread.
+     */
+    Closeable followLog(String containerName, int tail, LineSink lines, Runnable ended);
+
+    /** What the engine knows about one container now; empty if it does not exist. */
+    Optional<ContainerStatus> status(String containerName);
 
     /** Names of all containers (running or not) carrying the label hiy.app=app. */
     List<String> containersOf(String app);

@@ -3,6 +3,7 @@ package hiy.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -15,17 +16,28 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.StreamType;
+import hiy.build.LineSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Runs app containers through Podman's Docker-compatible API, locked down and reachable on loopback only. */
 public final class PodmanRuntime implements ContainerRuntime {
@@ -41,6 +53,8 @@ public final class PodmanRuntime implements ContainerRuntime {
             Capability.SETGID, Capability.NET_BIND_SERVICE, Capability.KILL);
     private static final String LOOPBACK = "127.0.0.1";
     private static final Duration LOG_READ_TIMEOUT = Duration.ofSeconds(10);
+    /** Podman answers a one-shot stats request after sampling; never let a slow one hold up `ps`. */
+    private static final Duration STATS_TIMEOUT = Duration.ofSeconds(3);
 
     private final DockerClient docker;
 
@@ -134,6 +148,53 @@ public final class PodmanRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Closeable followLog(String containerName, int tail, LineSink lines, Runnable ended) {
+        LogFollower follower = docker.logContainerCmd(containerName)
+                .withStdOut(true).withStdErr(true).withTail(tail).withFollowStream(true)
+                .exec(new LogFollower(containerName, lines, ended));
+        follower.awaitOpen();
+        return follower;
+    }
+
+    @Override
+    public Optional<ContainerStatus> status(String containerName) {
+        InspectContainerResponse inspected;
+        try {
+            inspected = docker.inspectContainerCmd(containerName).exec();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        InspectContainerResponse.ContainerState state = inspected.getState();
+        boolean running = Boolean.TRUE.equals(state.getRunning());
+        return Optional.of(new ContainerStatus(containerName, state.getStatus(),
+                running ? instant(state.getStartedAt()) : null,
+                inspected.getRestartCount() == null ? 0 : inspected.getRestartCount(),
+                running ? memoryUse(containerName) : null));
+    }
+
+    private Long memoryUse(String containerName) {
+        try (StatsOnce once = docker.statsCmd(containerName).withNoStream(true).exec(new StatsOnce())) {
+            if (!once.awaitCompletion(STATS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) return null;
+            Statistics stats = once.stats;
+            return stats == null || stats.getMemoryStats() == null ? null : stats.getMemoryStats().getUsage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (IOException | RuntimeException e) {
+            log.debug("No memory use for {}: {}", containerName, e.toString());
+            return null;
+        }
+    }
+
+    private static Instant instant(String iso) {
+        try {
+            return iso == null || iso.isBlank() ? null : Instant.parse(iso);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Override
     public List<String> containersOf(String app) {
         List<String> names = new ArrayList<>();
         for (Container container : docker.listContainersCmd()
@@ -199,6 +260,115 @@ public final class PodmanRuntime implements ContainerRuntime {
         List<String> lines() {
             String all = text.toString().stripTrailing();
             return all.isEmpty() ? List.of() : List.of(all.split("\r?\n"));
+        }
+    }
+
+    /** Keeps the first stats sample; an error just means no number. */
+    private static final class StatsOnce extends ResultCallback.Adapter<Statistics> {
+        private volatile Statistics stats;
+
+        @Override
+        public void onNext(Statistics statistics) {
+            if (stats == null) stats = statistics;
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            try {
+                close();
+            } catch (IOException e) {
+                log.debug("Closing a stats stream failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Turns log frames into whole lines (stdout and stderr each keep their partial last line) for a follower.
+     * Closing it closes the HTTP response, which ends docker-java's stream thread.
+     */
+    private static final class LogFollower extends ResultCallback.Adapter<Frame> {
+        private final String container;
+        private final LineSink lines;
+        private final Runnable ended;
+        private final Map<StreamType, ByteArrayOutputStream> partial = new EnumMap<>(StreamType.class);
+        private final CountDownLatch open = new CountDownLatch(1);
+        private final AtomicBoolean over = new AtomicBoolean();
+
+        LogFollower(String container, LineSink lines, Runnable ended) {
+            this.container = container;
+            this.lines = lines;
+            this.ended = ended;
+        }
+
+        @Override
+        public void onStart(Closeable stream) {
+            super.onStart(stream);
+            open.countDown();
+        }
+
+        /**
+         * A close before the stream opened would be forgotten when it opens (onStart marks the callback open
+         * again), leaving the stream running; so the caller gets the follower only once it is open or over.
+         */
+        void awaitOpen() {
+            try {
+                if (!open.await(LOG_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("The log stream of {} did not open within {} s", container, LOG_READ_TIMEOUT.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public synchronized void onNext(Frame frame) {
+            if (over.get()) return;
+            ByteArrayOutputStream buffer = partial.computeIfAbsent(frame.getStreamType(), t -> new ByteArrayOutputStream());
+            for (byte b : frame.getPayload()) {
+                if (b == '\n') {
+                    lines.line(buffer.toString(StandardCharsets.UTF_8).replaceFirst("\r$", ""));
+                    buffer.reset();
+                } else {
+                    buffer.write(b);
+                }
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            end();
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            if (!(throwable instanceof NotFoundException) && !over.get()) {
+                log.debug("The log stream of {} ended: {}", container, throwable.toString());
+            }
+            end();
+        }
+
+        private void end() {
+            open.countDown();
+            boolean first;
+            synchronized (this) {
+                first = over.compareAndSet(false, true);
+                if (first) {
+                    partial.values().stream().filter(b -> b.size() > 0)
+                            .forEach(b -> lines.line(b.toString(StandardCharsets.UTF_8)));
+                }
+            }
+            try {
+                super.close();
+            } catch (IOException e) {
+                log.debug("Closing the log stream of {} failed: {}", container, e.toString());
+            }
+            if (first) ended.run();
+        }
+
+        @Override
+        public void close() throws IOException {
+            over.set(true);
+            super.close();
         }
     }
 }

@@ -261,6 +261,14 @@ class AccessTest {
         appUsers("domains:remove", "{app} nothing.example.com");
         appUsers("checks", "{app}");
         appUsers("checks:set", "{app} grace=3s");
+        appUsers("logs", "{app} -n 1");
+        appUsers("ps", "{app}");
+        appUsers("releases", "{app}");
+        appUsers("deploy", "{app}");
+        appUsers("restart", "{app}");
+        appUsers("stop", "{app}");
+        appUsers("start", "{app}");
+        appUsers("rollback", "{app}");
         admins("keys", "");
         admins("keys:add", "{nobody}");
         admins("keys:remove", "{nobody}");

@@ -13,7 +13,9 @@ public final class Commands {
             ChecksCommand::new, ChecksSetCommand::new,
             KeysCommand::new, KeysAddCommand::new, KeysRemoveCommand::new,
             AccessCommand::new, AccessGrantCommand::new, AccessRevokeCommand::new,
-            AuditCommand::new);
+            AuditCommand::new,
+            LogsCommand::new, PsCommand::new, ReleasesCommand::new,
+            DeployCommand::new, RestartCommand::new, StopCommand::new, StartCommand::new, RollbackCommand::new);
 
     private Commands() { }
 }

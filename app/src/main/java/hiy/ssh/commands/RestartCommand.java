@@ -1,0 +1,33 @@
+package hiy.ssh.commands;
+
+import hiy.runtime.SwitchFailure;
+import hiy.store.Releases;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "restart", mixinStandardHelpOptions = true,
+        description = "Run the current release in a fresh container; the old one serves until the new one answers.",
+        footer = {"", "Example: ssh hiy@box restart blog",
+                "Exit status: 0, 1 unknown app, never deployed, or the fresh container did not get healthy."})
+final class RestartCommand extends HiyCommand {
+    @Parameters(paramLabel = "APP")
+    String name;
+
+    @Override
+    protected int execute() throws UserError {
+        Releases.Release current = Releasing.requireCurrent(this, app(name));
+        long start = System.nanoTime();
+        out().println(style.step("Restarting " + name + " (release v" + current.version() + ")"));
+        try {
+            hiy.releaseSwitch().restart(name, progress(name));
+        } catch (SwitchFailure e) {
+            return Releasing.failed(this, e, "Fix the app, then deploy again: git push, or: ssh " + hostHint() + " deploy " + name);
+        }
+        out().println(style.step("Live in " + ConfigRelease.seconds(start) + ": " + hiy.routes().url(name)
+                + " (release v" + current.version() + ")"));
+        return OK;
+    }
+
+    @Override protected String auditAction() { return "restart " + name; }
+    @Override protected String auditApp() { return name; }
+}
