@@ -35,10 +35,10 @@ public final class HttpHealthCheck {
 
     /** Waits for the check's number of answers in a row; a failed answer starts the count again. */
     public static Duration awaitHealthy(int port, HealthCheck check, BooleanSupplier stillAlive) throws RuntimeFailure {
-        String path = check.path();
+        String path = check.path().startsWith("/") ? check.path() : "/" + check.path();
         Duration timeout = check.bootTimeout();
         int inARow = 0;
-        URI uri = URI.create("http://127.0.0.1:" + port + (path.startsWith("/") ? path : "/" + path));
+        URI uri = URI.create("http://127.0.0.1:" + port + path);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();

@@ -35,7 +35,7 @@ class HttpHealthCheckTest {
         int port = serve(503);
         RuntimeFailure failure = assertThrows(RuntimeFailure.class,
                 () -> HttpHealthCheck.awaitHealthy(port, "health", Duration.ofSeconds(1), () -> true));
-        assertTrue(failure.getMessage().contains("did not answer HTTP on port " + port + " at / within 1 s"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("did not answer HTTP on port " + port + " at /health within 1 s"), failure.getMessage());
     }
 
     @Test

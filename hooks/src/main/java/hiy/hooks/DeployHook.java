@@ -6,7 +6,6 @@ import org.eclipse.jgit.transport.PreReceiveHook;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 
-import java.time.Duration;
 import java.util.Collection;
 
 /**
@@ -16,8 +15,6 @@ import java.util.Collection;
 public final class DeployHook implements PreReceiveHook, PostReceiveHook {
     public static final String DEPLOY_BRANCH = "main";
     static final String DEPLOY_REF = Constants.R_HEADS + DEPLOY_BRANCH;
-    /** A quiet line at least this often keeps proxies and idle timeouts from cutting a long build. */
-    static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     /** Where each received ref is recorded (the audit log), with how its deploy ended. */
     @FunctionalInterface
@@ -76,25 +73,12 @@ public final class DeployHook implements PreReceiveHook, PostReceiveHook {
     /** Returns how the deploy ended, as the audit log words it. */
     private String deploy(PushOutput out, String sha) {
         long id = deployments.enqueue(app, sha, DEPLOY_REF, user);
-        int ahead = deployments.ahead(id);
-        if (ahead > 0) out.step("Queued behind " + ahead + " build" + (ahead == 1 ? "" : "s"));
-        long start = System.nanoTime();
-        int read = 0;
-        try {
-            while (true) {
-                Deployments.Progress p = deployments.read(id, read, HEARTBEAT);
-                read += p.lines().size();
-                p.lines().forEach(out::line);
-                if (p.finished()) return p.succeeded() ? "deployed" : "deploy failed";
-                if (p.lines().isEmpty()) {
-                    out.line("       … still working (" + (System.nanoTime() - start) / 1_000_000_000 + " s)");
-                }
-                if (out.gone()) return "pusher disconnected; build " + id + " carries on";
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        return switch (BuildFollower.follow(deployments, id, out::line, out::gone)) {
+            case SUCCEEDED -> "deployed";
+            case FAILED -> "deploy failed";
+            case READER_LEFT -> "pusher disconnected; build " + id + " carries on";
+            case INTERRUPTED -> "interrupted";
+        };
     }
 
 }

@@ -1,7 +1,7 @@
 package hiy.ssh.commands;
 
 import hiy.hooks.DeployHook;
-import hiy.hooks.Deployments;
+import hiy.hooks.BuildFollower;
 import hiy.build.LineSink;
 import hiy.store.Apps;
 import org.eclipse.jgit.lib.Constants;
@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.time.Duration;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Build the app's main branch again and release it, as a push would (no new commit needed).",
@@ -20,8 +19,6 @@ import java.time.Duration;
                 "Exit status: 0 live, 1 unknown app, nothing pushed yet, or the build or its release failed."})
 final class DeployCommand extends HiyCommand {
     private static final String MAIN = Constants.R_HEADS + DeployHook.DEPLOY_BRANCH;
-    /** Like a push: a quiet line at least this often, so idle timeouts do not cut a long build. */
-    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     @Parameters(paramLabel = "APP")
     String name;
@@ -34,27 +31,18 @@ final class DeployCommand extends HiyCommand {
         String sha = mainSha();
         out().println(style.step("Deploying " + name + " at " + Releasing.sha7(sha) + " (" + DeployHook.DEPLOY_BRANCH + ")"));
         long id = hiy.queue().enqueue(name, sha, MAIN, "deploy", who().user());
-        int ahead = hiy.queue().ahead(id);
-        if (ahead > 0) out().println(style.step("Queued behind " + ahead + " build" + (ahead == 1 ? "" : "s")));
         LineSink progress = progress(app.name());
-        long start = System.nanoTime();
-        int read = 0;
-        while (true) {
-            Deployments.Progress p = hiy.queue().read(id, read, HEARTBEAT);
-            read += p.lines().size();
-            p.lines().forEach(progress::line);
-            if (p.finished()) {
-                outcome = p.succeeded() ? "deployed" : "deploy failed";
-                return p.succeeded() ? OK : 1;
-            }
-            if (p.lines().isEmpty()) {
-                out().println("       … still working (" + (System.nanoTime() - start) / 1_000_000_000 + " s)");
-            }
-            if (out().checkError()) {
-                outcome = "caller disconnected; build " + id + " carries on";
-                return OK;
-            }
-        }
+        return switch (BuildFollower.follow(hiy.queue(), id, progress::line, out()::checkError)) {
+            case SUCCEEDED -> done("deployed", OK);
+            case FAILED -> done("deploy failed", 1);
+            case READER_LEFT -> done("caller disconnected; build " + id + " carries on", OK);
+            case INTERRUPTED -> done("interrupted", 2);
+        };
+    }
+
+    private int done(String outcome, int status) {
+        this.outcome = outcome;
+        return status;
     }
 
     private String mainSha() throws UserError, IOException {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Show an app's output (stdout and stderr of its running release), or the log of a build.",
-        footer = {"", "Examples: ssh hiy@box logs blog -n 20",
+        footer = {"", "Example: ssh hiy@box logs blog -n 20",
                 "          ssh hiy@box logs blog -f          (follows until you disconnect: Ctrl-C)",
                 "          ssh hiy@box logs blog --build v3  (the build that made release v3)",
                 "The app's config values are shown as [redacted].",

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = "Run an earlier release again (its image and config, no build), as a new release.",
-        footer = {"", "Examples: ssh hiy@box rollback blog      (the last release before the current one that was live)",
+        footer = {"", "Example: ssh hiy@box rollback blog      (the last release before the current one that was live)",
                 "          ssh hiy@box rollback blog v2",
                 "Exit status: 0, 1 unknown app or release, a release that never went live, or it did not get healthy."})
 final class RollbackCommand extends HiyCommand {
