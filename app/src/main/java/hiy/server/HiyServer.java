@@ -95,8 +95,7 @@ public final class HiyServer implements AutoCloseable {
         }
 
         ConfigVars config = new ConfigVars(db, secrets(data));
-        int interrupted = builds.interruptRunning();
-        if (interrupted > 0) LOG.info("marked {} build(s) left running by the last HIY process as interrupted", interrupted);
+        List<Builds.Build> interrupted = builds.interruptRunning();
         PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
         PodmanRuntime runtime = new PodmanRuntime(podman);
         open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
@@ -104,12 +103,17 @@ public final class HiyServer implements AutoCloseable {
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort());
         ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, checks, runtime, routes, settings);
-        Reconciler reconciler = new Reconciler(apps, releaseSwitch, runtime, routes);
+        Reconciler reconciler = new Reconciler(apps, releases, releaseSwitch, runtime, routes);
+        reconciler.undoHalfSwitches();
         reconciler.applyRoutes();
 
         BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(), data.work(),
                 List.of(new DockerfileBuilder(podman)), releases, config, checks, releaseSwitch, routes));
         started.push(queue);
+        for (Builds.Build b : interrupted) {
+            LOG.info("build {} of {} was cut off when HIY stopped; queued again", b.id(), b.app());
+            queue.enqueue(b.app(), b.sha(), b.ref(), "retry", b.requestedBy());
+        }
         queue.start();
 
         AppAccess appAccess = new AppAccess(apps, access, hostHint);

@@ -6,6 +6,7 @@ import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
+import hiy.store.Releases;
 import hiy.store.Releases.Release;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,14 @@ final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
     private final Apps apps;
+    private final Releases releases;
     private final ReleaseSwitch releaseSwitch;
     private final ContainerRuntime runtime;
     private final RouteTable routes;
 
-    Reconciler(Apps apps, ReleaseSwitch releaseSwitch, ContainerRuntime runtime, RouteTable routes) {
+    Reconciler(Apps apps, Releases releases, ReleaseSwitch releaseSwitch, ContainerRuntime runtime, RouteTable routes) {
         this.apps = apps;
+        this.releases = releases;
         this.releaseSwitch = releaseSwitch;
         this.runtime = runtime;
         this.routes = routes;
@@ -36,6 +39,17 @@ final class Reconciler {
             routes.apply();
         } catch (RoutingFailure e) {
             throw new StartupFailure("cannot configure Caddy: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A switch cut off by HIY's death is undone: its new container, on the app's free slot, would otherwise get
+     * traffic without ever having passed the health check.
+     */
+    void undoHalfSwitches() {
+        for (Release r : releases.abandonStarting()) {
+            LOG.info("removing {} release v{}: HIY stopped before it passed its health check", r.app(), r.version());
+            runtime.stopAndRemove(r.container(), java.time.Duration.ZERO);
         }
     }
 

@@ -81,10 +81,15 @@ public final class Builds {
                 .set(RELEASE, release).set(ERROR, error).where(ID.eq(id)).execute();
     }
 
-    /** Builds a previous HIY process left half-done; returns how many. */
-    public int interruptRunning() {
-        return sql.update(BUILDS).set(STATUS, Status.INTERRUPTED.dbName()).set(FINISHED_AT, System.currentTimeMillis())
-                .where(STATUS.eq(Status.BUILDING.dbName())).execute();
+    /** Builds a previous HIY process left half-done: marked interrupted and returned, to be queued again. */
+    public List<Build> interruptRunning() {
+        return sql.transactionResult(tx -> {
+            List<Build> running = tx.dsl().select(COLUMNS).from(BUILDS).where(STATUS.eq(Status.BUILDING.dbName()))
+                    .orderBy(ID).fetch(Builds::toBuild);
+            tx.dsl().update(BUILDS).set(STATUS, Status.INTERRUPTED.dbName()).set(FINISHED_AT, System.currentTimeMillis())
+                    .where(STATUS.eq(Status.BUILDING.dbName())).execute();
+            return running;
+        });
     }
 
     public List<Build> of(String app) {

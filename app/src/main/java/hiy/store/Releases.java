@@ -84,6 +84,17 @@ public final class Releases {
                 .where(APP.eq(app).and(VERSION.eq(version))).execute();
     }
 
+    /** Releases a previous HIY process was still health-checking when it died: marked failed and returned. */
+    public List<Release> abandonStarting() {
+        return sql.transactionResult(tx -> {
+            List<Release> starting = tx.dsl().select(COLUMNS).from(RELEASES)
+                    .where(STATUS.eq(Status.STARTING.name().toLowerCase())).fetch(Releases::toRelease);
+            tx.dsl().update(RELEASES).set(STATUS, Status.FAILED.name().toLowerCase())
+                    .where(STATUS.eq(Status.STARTING.name().toLowerCase())).execute();
+            return starting;
+        });
+    }
+
     public Optional<Release> find(String app, int version) {
         return sql.select(COLUMNS).from(RELEASES).where(APP.eq(app).and(VERSION.eq(version))).fetchOptional(Releases::toRelease);
     }

@@ -45,8 +45,10 @@ final class TestBox implements AutoCloseable {
     private final Set<String> apps = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private HiyServer server;
+    /** HIY in a JVM of its own, for tests that kill it the hard way. */
+    private Process process;
 
-    private TestBox(Map<String, String> extraEnv) throws Exception {
+    private TestBox(Map<String, String> extraEnv, boolean ownProcess) throws Exception {
         this.extraEnv = extraEnv;
         root = Files.createTempDirectory("hiy-e2e-");
         dataDir = root.resolve("data");
@@ -56,11 +58,38 @@ final class TestBox implements AutoCloseable {
         adminPort = freePort();
         adminKey = newKey("admin");
         addKey("alice", adminKey, true);
-        start();
+        if (ownProcess) startProcess();
+        else start();
     }
 
     static TestBox start(Map<String, String> extraEnv) throws Exception {
-        return new TestBox(extraEnv);
+        return new TestBox(extraEnv, false);
+    }
+
+    static TestBox startAsProcess(Map<String, String> extraEnv) throws Exception {
+        return new TestBox(extraEnv, true);
+    }
+
+    /** Starts `hiy server` in its own JVM and waits for its banner. */
+    void startProcess() throws Exception {
+        Path log = root.resolve("hiy-" + System.nanoTime() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "hiy.cli.Main", "server")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env());
+        process = pb.start();
+        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!Files.readString(log).contains("listening")) {
+            if (!process.isAlive() || System.nanoTime() > end) {
+                throw new AssertionError("HIY did not start: " + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** kill -9 of the HIY process: nothing of HIY's own shutdown runs. */
+    void killProcess() throws Exception {
+        process.destroyForcibly().waitFor();
     }
 
     Map<String, String> env() {
@@ -273,6 +302,14 @@ final class TestBox implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stop();
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        // A killed HIY leaves its Caddy and Podman service behind, as a real crash would; they are this test's.
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(root.toString())).orElse(false))
+                .forEach(ProcessHandle::destroy);
         for (String app : apps) {
             Result ids = podman("ps", "-aq", "--filter", "label=hiy.app=" + app);
             for (String id : ids.out().split("\\s+")) {
