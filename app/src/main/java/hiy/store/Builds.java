@@ -39,6 +39,10 @@ public final class Builds {
     private static final List<Field<?>> COLUMNS = List.of(ID, APP, SHA, REF, STATUS, TRIGGER, REQUESTED_BY, LOG_PATH,
             RELEASE, ERROR);
 
+    /** Read by SQLite while it holds the write lock, so queue times follow ids (arrival order) exactly. */
+    private static final Field<Long> NOW_MILLIS =
+            field("CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)", Long.class);
+
     private final DSLContext sql;
 
     public Builds(Database db) {
@@ -50,7 +54,7 @@ public final class Builds {
             DSLContext t = tx.dsl();
             long id = t.insertInto(BUILDS).set(APP, app).set(SHA, sha).set(REF, ref)
                     .set(STATUS, Status.QUEUED.dbName()).set(TRIGGER, trigger).set(REQUESTED_BY, requestedBy)
-                    .set(QUEUED_AT, System.currentTimeMillis()).set(LOG_PATH, "")
+                    .set(QUEUED_AT, NOW_MILLIS).set(LOG_PATH, "")
                     .returningResult(ID).fetchOne().value1();
             String log = logDir + "/" + app + "-" + id + ".log";
             t.update(BUILDS).set(LOG_PATH, log).where(ID.eq(id)).execute();
