@@ -1,6 +1,7 @@
 package hiy.runtime;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 
@@ -40,7 +41,18 @@ public final class AppContainers {
                     Boolean.TRUE.equals(s.getOOMKilled())));
         } catch (NotFoundException e) {
             return Optional.empty();
+        } catch (InternalServerErrorException e) {
+            if (removedMeanwhile(e)) return Optional.empty();
+            throw e;
         }
+    }
+
+    /**
+     * Podman resolves a name to an id, then looks the id up; a container removed in between (by a restart, or by
+     * hand) gives HTTP 500 "no such container" instead of 404.
+     */
+    static boolean removedMeanwhile(InternalServerErrorException e) {
+        return String.valueOf(e.getMessage()).contains("no such container");
     }
 
     public List<Labelled> labelled() {

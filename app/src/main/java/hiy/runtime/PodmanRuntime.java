@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
@@ -111,6 +112,9 @@ public final class PodmanRuntime implements ContainerRuntime {
             return Boolean.TRUE.equals(running);
         } catch (NotFoundException e) {
             return false;
+        } catch (InternalServerErrorException e) {
+            if (AppContainers.removedMeanwhile(e)) return false;
+            throw e;
         }
     }
 

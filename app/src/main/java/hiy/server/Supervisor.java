@@ -106,7 +106,8 @@ public final class Supervisor implements AutoCloseable {
             try {
                 next = tick();
             } catch (RuntimeException e) {
-                LOG.warn("supervisor: {}", e.toString());
+                // Closing interrupts a call in flight; only a failure while running is news.
+                if (running) LOG.warn("supervisor round failed, trying again in {} s: {}", TICK.toSeconds(), e.toString());
             }
             Duration pause = Duration.between(Instant.now(), next);
             try {
