@@ -1,6 +1,7 @@
 package hiy.runtime;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -67,8 +68,16 @@ public final class AppContainers {
         return all;
     }
 
-    /** Removes the container at once, running or not; no error if it is already gone. */
+    /**
+     * Removes the container at once, running or not; no error if it is already gone. Killed first: a forced
+     * remove alone gives a process that ignores SIGTERM Podman's full stop timeout, holding up the supervisor.
+     */
     public void remove(String id) {
+        try {
+            podman.client().killContainerCmd(id).exec();
+        } catch (NotFoundException | ConflictException | InternalServerErrorException notRunning) {
+            // stopped or gone already: removing is all that is left
+        }
         try {
             podman.client().removeContainerCmd(id).withForce(true).exec();
         } catch (NotFoundException e) {

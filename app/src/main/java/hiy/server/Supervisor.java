@@ -178,7 +178,7 @@ public final class Supervisor implements AutoCloseable {
         Optional<Release> release = releaseSwitch.currentRelease(app);
         Watch w = watches.computeIfAbsent(app.name(), name -> new Watch());
         if (app.stopped() || release.isEmpty()) {
-            w.up(app.name(), Instant.now());
+            w.notExpected();
             return null;
         }
         Instant now = Instant.now();
@@ -244,6 +244,12 @@ public final class Supervisor implements AutoCloseable {
                         backoff.toMillis() / 1000.0);
             }
             return due;
+        }
+
+        /** Stopped by its user, or no release yet: nothing to restart, and no outage to remember. */
+        synchronized void notExpected() {
+            downSince = null;
+            keepExit = false;
         }
 
         synchronized void up(String app, Instant now) {
