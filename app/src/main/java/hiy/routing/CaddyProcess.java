@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,29 +29,33 @@ public final class CaddyProcess implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Pattern BIND_FAILURE = Pattern.compile("listen tcp (\\S*):(\\d+): bind: ([a-z ]+)");
 
-    private final Process process;
+    private volatile Process process;
+    /** How to start this Caddy again after it died: same binary, directories and environment, last config. */
+    private final ProcessBuilder restart;
 
-    private CaddyProcess(Process process) {
+    private CaddyProcess(Process process, ProcessBuilder restart) {
         this.process = process;
+        this.restart = restart;
     }
 
     public static CaddyProcess ensureRunning(URI admin, Path caddyDir, int httpPort, int httpsPort)
             throws RoutingFailure {
         if (new CaddyAdmin(admin).answers()) {
             log.info("Using the Caddy already answering at {}", admin);
-            return new CaddyProcess(null);
+            return new CaddyProcess(null, null);
         }
         Path binary = findOnPath("caddy").orElseThrow(() -> new RoutingFailure(
                 "Caddy is not installed: run sudo infra/install-deps.sh (or apt-get install caddy)"));
         Path logFile = caddyDir.resolve("caddy.log");
         long logStart;
         Process process;
+        ProcessBuilder builder;
         try {
             Files.createDirectories(caddyDir);
             Path config = caddyDir.resolve("caddy.json");
             Files.writeString(config, baseConfig(admin, httpPort, httpsPort).toPrettyString());
             logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-            ProcessBuilder builder = new ProcessBuilder(binary.toString(), "run", "--config", config.toString())
+            builder = new ProcessBuilder(binary.toString(), "run", "--config", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             // Caddy keeps certificates, its internal CA and autosaved config here: inside HIY's data directory.
@@ -62,7 +67,13 @@ public final class CaddyProcess implements AutoCloseable {
             throw new RoutingFailure("Could not start Caddy (" + binary + ") in " + caddyDir + ": " + e.getMessage(), e);
         }
         log.info("Started Caddy (pid {}), admin API at {}, log in {}", process.pid(), admin, logFile);
-        CaddyProcess started = new CaddyProcess(process);
+        // --resume: Caddy's autosave (under XDG_CONFIG_HOME) holds the last config HIY loaded, routes included.
+        List<String> resume = new ArrayList<>(builder.command());
+        resume.add("--resume");
+        ProcessBuilder restart = new ProcessBuilder(resume).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        restart.environment().putAll(builder.environment());
+        CaddyProcess started = new CaddyProcess(process, restart);
         try {
             started.awaitAdmin(new CaddyAdmin(admin), logFile, logStart, httpPort, httpsPort);
         } catch (RoutingFailure e) {
@@ -73,12 +84,35 @@ public final class CaddyProcess implements AutoCloseable {
     }
 
     public boolean startedByHiy() {
-        return process != null;
+        return restart != null;
+    }
+
+    /**
+     * Starts the Caddy HIY started once more if it has exited, with its last config. Returns false if it exited and
+     * could not be started; true otherwise (also when HIY did not start Caddy: then it is not HIY's to restart).
+     */
+    public synchronized boolean ensureAlive() {
+        Process dead = process;
+        if (restart == null || dead == null || dead.isAlive()) {
+            return true;
+        }
+        log.warn("Caddy (pid {}) exited with code {}; starting it again with its last config", dead.pid(),
+                dead.exitValue());
+        try {
+            process = restart.start();
+            log.info("Started Caddy again (pid {})", process.pid());
+            return true;
+        } catch (IOException e) {
+            log.warn("Could not start Caddy again: {}", e.getMessage());
+            return false;
+        }
     }
 
     /** Stops the Caddy this object started: SIGTERM, then SIGKILL if it has not exited within the grace period. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        Process process = this.process;
+        this.process = null;
         if (process == null || !process.isAlive()) {
             return;
         }

@@ -48,8 +48,11 @@ public final class RouteTable {
         return hosts;
     }
 
-    /** Makes Caddy route exactly the apps in the store; a no-op when nothing changed. */
-    public void apply() throws RoutingFailure {
+    /**
+     * Makes Caddy route exactly the apps in the store; a no-op when nothing changed. Synchronized so that an apply
+     * that read the store earlier (the supervisor's) cannot overwrite a newer one.
+     */
+    public synchronized void apply() throws RoutingFailure {
         List<AppRoute> routes = apps.all().stream()
                 .map(a -> new AppRoute(a.name(), hosts(a.name()), List.of(a.slotA(), a.slotB())))
                 .toList();

@@ -3,6 +3,7 @@ package hiy.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,14 +35,18 @@ public final class PodmanConnection implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
 
     private final DockerClient client;
-    private final String socket;
-    private final Process service;
+    private final SwappableHttpClient transport;
+    private volatile String socket;
+    private volatile Process service;
+    /** Set when HIY chose or started the service itself, so it may start one again; null for HIY_PODMAN_SOCKET. */
+    private volatile Path dataDir;
 
     private PodmanConnection(String socket, Process service) {
         this.socket = socket;
         this.service = service;
         // No response timeout: builds, log follows and event streams stay open as long as they need.
-        this.client = newClient(socket, null);
+        this.transport = new SwappableHttpClient(newHttp(socket, null));
+        this.client = DockerClientImpl.getInstance(clientConfig(socket), transport);
     }
 
     /**
@@ -60,10 +65,58 @@ public final class PodmanConnection implements AutoCloseable {
         }
         for (String candidate : defaultSockets()) {
             if (answers(candidate)) {
-                return new PodmanConnection(candidate, null);
+                return new PodmanConnection(candidate, null).restartableIn(dataDir);
             }
         }
-        return startService(dataDir);
+        return startService(dataDir).restartableIn(dataDir);
+    }
+
+    private PodmanConnection restartableIn(Path dataDir) {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    /**
+     * Whether Podman answers; if it does not and HIY chose the service (no HIY_PODMAN_SOCKET), connects again: to
+     * a system socket that answers, else to a {@code podman system service} started anew. The client from
+     * {@link #client()} keeps working across the change. Called by the supervisor every few seconds.
+     */
+    public synchronized boolean ensureAlive() {
+        Process running = service;
+        if ((running == null || running.isAlive()) && answers(socket)) {
+            return true;
+        }
+        if (dataDir == null) {
+            log.warn("Podman does not answer on {} (HIY_PODMAN_SOCKET); HIY cannot restart a service it did not start",
+                    socket);
+            return false;
+        }
+        log.warn("Podman does not answer on {}{}; connecting again", socket,
+                running == null ? "" : running.isAlive() ? " (service pid " + running.pid() + " hangs)"
+                        : " (the service HIY started, pid " + running.pid() + ", exited)");
+        if (running != null) stop(running);
+        try {
+            String next = null;
+            Process nextService = null;
+            for (String candidate : defaultSockets()) {
+                if (answers(candidate)) {
+                    next = candidate;
+                    break;
+                }
+            }
+            if (next == null) {
+                nextService = launchService(dataDir);
+                next = serviceSocket(dataDir).toString();
+            }
+            transport.swap(newHttp(next, null));
+            socket = next;
+            service = nextService;
+            log.info("Podman answers again on {}", next);
+            return true;
+        } catch (RuntimeFailure | IOException e) {
+            log.warn("Could not reconnect to Podman: {}", e.getMessage());
+            return false;
+        }
     }
 
     public DockerClient client() { return client; }
@@ -74,14 +127,16 @@ public final class PodmanConnection implements AutoCloseable {
     public boolean startedByHiy() { return service != null; }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        dataDir = null;
         try {
             client.close();
         } catch (IOException e) {
             log.warn("Closing the Podman client failed: {}", e.toString());
         }
-        if (service != null) {
-            stop(service);
+        Process running = service;
+        if (running != null) {
+            stop(running);
         }
     }
 
@@ -96,10 +151,18 @@ public final class PodmanConnection implements AutoCloseable {
     }
 
     private static PodmanConnection startService(Path dataDir) throws RuntimeFailure {
+        return new PodmanConnection(serviceSocket(dataDir).toString(), launchService(dataDir));
+    }
+
+    private static Path serviceSocket(Path dataDir) {
+        return dataDir.resolve("podman.sock").toAbsolutePath();
+    }
+
+    private static Process launchService(Path dataDir) throws RuntimeFailure {
         if (!podmanOnPath()) {
             throw new RuntimeFailure("Podman is not installed: run sudo infra/install-deps.sh (or apt-get install podman)");
         }
-        Path socket = dataDir.resolve("podman.sock").toAbsolutePath();
+        Path socket = serviceSocket(dataDir);
         Path logFile = dataDir.resolve("podman-service.log");
         Process process;
         try {
@@ -130,7 +193,7 @@ public final class PodmanConnection implements AutoCloseable {
             }
         }
         log.info("Started podman system service on {} (pid {}, log {})", socket, process.pid(), logFile);
-        return new PodmanConnection(socket.toString(), process);
+        return process;
     }
 
     private static boolean answers(String socket) {
@@ -146,18 +209,24 @@ public final class PodmanConnection implements AutoCloseable {
     }
 
     private static DockerClient newClient(String socket, Duration responseTimeout) {
-        URI host = URI.create("unix://" + socket);
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host.toString())
+        return DockerClientImpl.getInstance(clientConfig(socket), newHttp(socket, responseTimeout));
+    }
+
+    private static DefaultDockerClientConfig clientConfig(String socket) {
+        return DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost("unix://" + socket)
                 .withApiVersion(API_VERSION)
                 .build();
+    }
+
+    private static DockerHttpClient newHttp(String socket, Duration responseTimeout) {
         ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(host)
+                .dockerHost(URI.create("unix://" + socket))
                 .connectionTimeout(CONNECT_TIMEOUT);
         if (responseTimeout != null) {
             http.responseTimeout(responseTimeout);
         }
-        return DockerClientImpl.getInstance(config, http.build());
+        return http.build();
     }
 
     private static boolean podmanOnPath() {

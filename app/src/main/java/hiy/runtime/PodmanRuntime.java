@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
@@ -125,6 +126,9 @@ public final class PodmanRuntime implements ContainerRuntime {
             return Boolean.TRUE.equals(running);
         } catch (NotFoundException e) {
             return false;
+        } catch (InternalServerErrorException e) {
+            if (AppContainers.removedMeanwhile(e)) return false;
+            throw e;
         }
     }
 

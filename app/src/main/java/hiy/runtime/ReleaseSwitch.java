@@ -123,6 +123,33 @@ public final class ReleaseSwitch {
         });
     }
 
+    // For hiy.server.Supervisor: both decide under the lock, so they never race a deploy, stop or restart.
+
+    /**
+     * Starts the app's current release again if the app should run (not stopped by its user) and its container
+     * does not. Returns the release started, or empty if nothing needed doing.
+     */
+    public Optional<Release> reviveIfDown(String app) throws SwitchFailure {
+        return locked(() -> {
+            Optional<App> a = apps.find(app);
+            Optional<Release> current = a.filter(x -> !x.stopped()).flatMap(this::currentRelease);
+            if (current.isEmpty() || runtime.isRunning(current.get().container())) return Optional.empty();
+            revive(current.get());
+            return current;
+        });
+    }
+
+    /** Runs the task only if no switch is under way (none can start during it); returns whether it ran. */
+    public boolean ifIdle(Runnable task) {
+        if (!oneAtATime.tryLock()) return false;
+        try {
+            task.run();
+            return true;
+        } finally {
+            oneAtATime.unlock();
+        }
+    }
+
     public Optional<Release> currentRelease(App app) {
         if (app.currentRelease() == null) return Optional.empty();
         return releases.find(app.name(), app.currentRelease());

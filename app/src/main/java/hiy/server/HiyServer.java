@@ -10,6 +10,7 @@ import hiy.routing.CaddyProcess;
 import hiy.routing.CaddyRouter;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
+import hiy.runtime.AppContainers;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.PodmanRuntime;
 import hiy.runtime.ReleaseSwitch;
@@ -98,7 +99,7 @@ public final class HiyServer implements AutoCloseable {
         List<Builds.Build> interrupted = builds.interruptRunning();
         PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
         PodmanRuntime runtime = new PodmanRuntime(podman);
-        open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
+        CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
         RouteTable routes = new RouteTable(apps, domains,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort());
@@ -116,12 +117,16 @@ public final class HiyServer implements AutoCloseable {
         }
         queue.start();
 
+        Supervisor supervisor = new Supervisor(apps, releaseSwitch, new AppContainers(podman), podman, caddy, routes);
+
         AppAccess appAccess = new AppAccess(apps, access, hostHint);
         AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit);
         Services services = new Services(settings, hostHint, apps, releases, builds, users, access, audit, config,
-                domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories);
+                domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories, supervisor);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         reconciler.reviveStopped();
+        started.push(supervisor);
+        supervisor.start();
     }
 
     private static AgeSecrets secrets(DataDir data) throws StartupFailure {

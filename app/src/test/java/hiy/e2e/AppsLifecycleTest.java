@@ -41,7 +41,7 @@ class AppsLifecycleTest {
         assertTrue(Files.isDirectory(box.dataDir.resolve("repos/" + app + ".git")));
         String json = box.ssh("apps --json").assertOk().out();
         assertTrue(json.startsWith("[") && json.contains("{\"name\":\"" + app + "\",\"status\":\"new\",\"release\":null,\"url\":\"http://"
-                + app + ".localhost:" + box.httpPort + "\"}"), json);
+                + app + ".localhost:" + box.httpPort + "\",\"restarts\":0,\"last_exit\":null}"), json);
         assertEquals(1, box.ssh("apps:create " + app).exit());
         TestBox.Result bad = box.ssh("apps:create Bad_Name");
         assertEquals(1, bad.exit());

@@ -18,7 +18,9 @@ final class AppsCommand extends HiyCommand {
         List<Apps.App> apps = hiy.appAccess().visibleApps(who());
         if (json) {
             out().println(Json.array(apps.stream().map(a -> Json.object(
-                    "name", a.name(), "status", status(a), "release", release(a), "url", hiy.routes().url(a.name())))
+                    "name", a.name(), "status", status(a), "release", release(a), "url", hiy.routes().url(a.name()),
+                    "restarts", hiy.supervisor().health(a.name()).restarts(),
+                    "last_exit", hiy.supervisor().health(a.name()).lastExit()))
                     .toList()));
             return OK;
         }
@@ -27,7 +29,7 @@ final class AppsCommand extends HiyCommand {
             return OK;
         }
         for (Apps.App a : apps) {
-            out().printf("%-30s %-8s %-6s %s%n", a.name(), status(a), release(a) == null ? "-" : release(a),
+            out().printf("%-30s %-10s %-6s %s%n", a.name(), status(a), release(a) == null ? "-" : release(a),
                     hiy.routes().url(a.name()));
         }
         return OK;
@@ -36,6 +38,8 @@ final class AppsCommand extends HiyCommand {
     private String status(Apps.App a) {
         if (a.currentRelease() == null) return "new";
         if (a.stopped()) return "stopped";
+        // A crash loop shows even while the app is briefly up between two crashes.
+        if (hiy.supervisor().health(a.name()).crashLoop()) return "crash-loop";
         return hiy.releases().find(a.name(), a.currentRelease())
                 .map(r -> hiy.runtime().isRunning(r.container()) ? "running" : "crashed").orElse("crashed");
     }

@@ -6,6 +6,7 @@ import hiy.git.AppRepositories;
 import hiy.routing.RouteTable;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ReleaseSwitch;
+import hiy.server.Supervisor;
 import hiy.store.Access;
 import hiy.store.Apps;
 import hiy.store.Audit;
@@ -20,5 +21,5 @@ import hiy.store.Users;
 public record Services(Settings settings, String hostHint, Apps apps, Releases releases, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
-                       AppRepositories repositories) {
+                       AppRepositories repositories, Supervisor supervisor) {
 }

@@ -1,0 +1,87 @@
+package hiy.runtime;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What Podman knows about HIY's app containers: whether one runs, how it ended, which exist. For the supervisor. */
+public final class AppContainers {
+    static final String APP_LABEL = "hiy.app";
+
+    /** exitCode and oomKilled describe the last run once the container has stopped. */
+    public record State(boolean running, long exitCode, boolean oomKilled) {
+        /** Why a stopped container stopped, in words for `apps` and the log. */
+        public String exitReason() {
+            if (oomKilled) return "OOMKilled";
+            return "exit code " + exitCode + (exitCode == 137 ? " (killed)" : exitCode == 143 ? " (terminated)" : "");
+        }
+    }
+
+    /** A container carrying the hiy.app label, whichever HIY or person started it. */
+    public record Labelled(String id, String name, String app) { }
+
+    private final PodmanConnection podman;
+
+    public AppContainers(PodmanConnection podman) {
+        this.podman = podman;
+    }
+
+    /** Empty when no container of that name exists (any more). */
+    public Optional<State> state(String name) {
+        try {
+            InspectContainerResponse.ContainerState s = podman.client().inspectContainerCmd(name).exec().getState();
+            Long exit = s.getExitCodeLong();
+            return Optional.of(new State(Boolean.TRUE.equals(s.getRunning()), exit == null ? 0 : exit,
+                    Boolean.TRUE.equals(s.getOOMKilled())));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (InternalServerErrorException e) {
+            if (removedMeanwhile(e)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    /**
+     * Podman resolves a name to an id, then looks the id up; a container removed in between (by a restart, or by
+     * hand) gives HTTP 500 "no such container" instead of 404.
+     */
+    static boolean removedMeanwhile(InternalServerErrorException e) {
+        return String.valueOf(e.getMessage()).contains("no such container");
+    }
+
+    public List<Labelled> labelled() {
+        List<Labelled> all = new ArrayList<>();
+        for (Container c : podman.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(APP_LABEL)).exec()) {
+            Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId()
+                    : c.getNames()[0].replaceFirst("^/", "");
+            if (labels.containsKey(APP_LABEL)) all.add(new Labelled(c.getId(), name, labels.get(APP_LABEL)));
+        }
+        return all;
+    }
+
+    /**
+     * Removes the container at once, running or not; no error if it is already gone. Killed first: a forced
+     * remove alone gives a process that ignores SIGTERM Podman's full stop timeout, holding up the supervisor.
+     */
+    public void remove(String id) {
+        try {
+            podman.client().killContainerCmd(id).exec();
+        } catch (NotFoundException | ConflictException | InternalServerErrorException notRunning) {
+            // stopped or gone already: removing is all that is left
+        }
+        try {
+            podman.client().removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // gone already: nothing to do
+        }
+    }
+}

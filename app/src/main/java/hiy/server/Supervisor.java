@@ -1,0 +1,287 @@
+package hiy.server;
+
+import hiy.routing.CaddyProcess;
+import hiy.routing.RouteTable;
+import hiy.routing.RoutingFailure;
+import hiy.runtime.AppContainers;
+import hiy.runtime.PodmanConnection;
+import hiy.runtime.ReleaseSwitch;
+import hiy.runtime.SwitchFailure;
+import hiy.store.Apps;
+import hiy.store.Releases.Release;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps the world the way the store says while HIY runs, every {@link #TICK}, on one daemon thread, in this order:
+ * the Podman API answers (reconnecting, or starting HIY's service again); the Caddy HIY started runs (started again
+ * with its last config) and routes every app (a no-op when it already does); containers labelled with a known app
+ * that are not its current release's are removed; and every app that should run but whose container exited or
+ * vanished is started again through the release switch, with exponential backoff. An app that keeps crashing is
+ * reported as crash-looping ({@link #health}), not hidden.
+ */
+public final class Supervisor implements AutoCloseable {
+    static final Duration TICK = Duration.ofSeconds(2);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** Up this long after a restart: the backoff starts again from the first step and a crash loop is over. */
+    static final Duration STABLE_AFTER = Duration.ofSeconds(60);
+    static final Duration CRASH_LOOP_WINDOW = Duration.ofMinutes(5);
+    static final int CRASH_LOOP_RESTARTS = 5;
+    private static final Duration MIN_PAUSE = Duration.ofMillis(200);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+
+    /**
+     * What the supervisor saw of one app since HIY started. lastExit: "exit code N", "OOMKilled", "removed"
+     * (the container was gone) or null; crashLoopSince: when the current crash loop began, null if none.
+     */
+    public record Health(int restarts, String lastExit, Instant lastRestart, Instant crashLoopSince) {
+        public static final Health NONE = new Health(0, null, null, null);
+
+        public boolean crashLoop() {
+            return crashLoopSince != null;
+        }
+    }
+
+    private final Apps apps;
+    private final ReleaseSwitch releaseSwitch;
+    private final AppContainers containers;
+    private final PodmanConnection podman;
+    private final CaddyProcess caddy;
+    private final RouteTable routes;
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private boolean podmanDown;
+    private boolean routingDown;
+
+    Supervisor(Apps apps, ReleaseSwitch releaseSwitch, AppContainers containers, PodmanConnection podman,
+               CaddyProcess caddy, RouteTable routes) {
+        this.apps = apps;
+        this.releaseSwitch = releaseSwitch;
+        this.containers = containers;
+        this.podman = podman;
+        this.caddy = caddy;
+        this.routes = routes;
+        this.thread = new Thread(this::loop, "hiy-supervisor");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** What `apps` and `ps` show: restarts, how the app last ended, whether it is crash-looping. */
+    public Health health(String app) {
+        Watch w = watches.get(app);
+        return w == null ? Health.NONE : w.health();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            Instant next = Instant.now().plus(TICK);
+            try {
+                next = tick();
+            } catch (RuntimeException e) {
+                // Closing interrupts a call in flight; only a failure while running is news.
+                if (running) LOG.warn("supervisor round failed, trying again in {} s: {}", TICK.toSeconds(), e.toString());
+            }
+            Duration pause = Duration.between(Instant.now(), next);
+            try {
+                Thread.sleep(Math.max(MIN_PAUSE.toMillis(), pause.toMillis()));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One round; returns when the next should start (sooner than a tick when a restart falls due). */
+    private Instant tick() {
+        Instant next = Instant.now().plus(TICK);
+        if (!podmanAnswers()) return next;
+        keepRouting();
+        releaseSwitch.ifIdle(this::removeStrays);
+        Set<String> known = new HashSet<>();
+        for (Apps.App app : apps.all()) {
+            if (!running) break;
+            known.add(app.name());
+            Instant due = watch(app);
+            if (due != null && due.isBefore(next)) next = due;
+        }
+        watches.keySet().retainAll(known);
+        return next;
+    }
+
+    private boolean podmanAnswers() {
+        boolean ok = podman.ensureAlive();
+        if (ok && podmanDown) LOG.info("Podman answers again");
+        podmanDown = !ok;
+        return ok;
+    }
+
+    private void keepRouting() {
+        caddy.ensureAlive();
+        try {
+            routes.apply();
+            if (routingDown) LOG.info("Caddy routes every app again");
+            routingDown = false;
+        } catch (RoutingFailure e) {
+            if (!routingDown) LOG.warn("Caddy cannot be given HIY's routes (trying again every {} s): {}",
+                    TICK.toSeconds(), e.getMessage());
+            routingDown = true;
+        }
+    }
+
+    /**
+     * Runs while no switch is under way, so every container of a known app but its current release's is left over
+     * (or was started by hand with HIY's label). Containers of apps this HIY does not know are not its business.
+     */
+    private void removeStrays() {
+        Map<String, String> current = new HashMap<>();
+        for (Apps.App app : apps.all()) {
+            current.put(app.name(), app.stopped() ? "" : releaseSwitch.currentRelease(app).map(Release::container).orElse(""));
+        }
+        for (AppContainers.Labelled c : containers.labelled()) {
+            String keep = current.get(c.app());
+            if (keep == null || keep.equals(c.name())) continue;
+            LOG.info("removing stray container {} of {} (its current container is {})", c.name(), c.app(),
+                    keep.isEmpty() ? "none" : keep);
+            containers.remove(c.id());
+        }
+    }
+
+    /** Checks one app, restarting it if it is down and its backoff has passed; returns when to look again, or null. */
+    private Instant watch(Apps.App app) {
+        Optional<Release> release = releaseSwitch.currentRelease(app);
+        Watch w = watches.computeIfAbsent(app.name(), name -> new Watch());
+        if (app.stopped() || release.isEmpty()) {
+            w.notExpected();
+            return null;
+        }
+        Instant now = Instant.now();
+        w.follow(release.get().version());
+        Optional<AppContainers.State> state = containers.state(release.get().container());
+        if (state.isPresent() && state.get().running()) {
+            w.up(app.name(), now);
+            return null;
+        }
+        Instant due = w.down(app.name(), release.get(), state.map(AppContainers.State::exitReason).orElse("removed"),
+                now);
+        if (now.isBefore(due)) return due;
+        try {
+            Optional<Release> revived = releaseSwitch.reviveIfDown(app.name());
+            if (revived.isEmpty()) {
+                w.up(app.name(), now);
+                return null;
+            }
+            LOG.info("{} release v{} serves again", app.name(), revived.get().version());
+            w.restarted(app.name(), release.get().container(), now, false);
+        } catch (SwitchFailure e) {
+            LOG.warn("{} did not come back: {}", app.name(), e.getMessage());
+            w.restarted(app.name(), release.get().container(), now, true);
+        }
+        return null;
+    }
+
+    /** Mutable per-app bookkeeping, touched by the supervisor thread only; {@link #health} reads a snapshot. */
+    private static final class Watch {
+        private final Deque<Instant> recent = new ArrayDeque<>();
+        private int version;
+        private int restarts;
+        private String lastExit;
+        private boolean keepExit;
+        private Instant lastRestart;
+        private Instant crashLoopSince;
+        private Instant downSince;
+        private Instant due;
+        private Duration backoff = FIRST_BACKOFF;
+
+        synchronized Health health() {
+            return new Health(restarts, lastExit, lastRestart, crashLoopSince);
+        }
+
+        /** A new release (deploy, config change, rollback) starts with a clean slate, but the count is kept. */
+        synchronized void follow(int currentVersion) {
+            if (currentVersion == version) return;
+            version = currentVersion;
+            backoff = FIRST_BACKOFF;
+            recent.clear();
+            crashLoopSince = null;
+            downSince = null;
+        }
+
+        /** Notes the app down (once per outage) and returns when it may be started again. */
+        synchronized Instant down(String app, Release release, String exitReason, Instant now) {
+            if (downSince == null) {
+                downSince = now;
+                due = now.plus(backoff);
+                if (!keepExit) lastExit = exitReason;
+                keepExit = false;
+                LOG.info("{} release v{} is down ({}); starting it again in {} s", app, release.version(), lastExit,
+                        backoff.toMillis() / 1000.0);
+            }
+            return due;
+        }
+
+        /** Stopped by its user, or no release yet: nothing to restart, and no outage to remember. */
+        synchronized void notExpected() {
+            downSince = null;
+            keepExit = false;
+        }
+
+        synchronized void up(String app, Instant now) {
+            downSince = null;
+            keepExit = false;
+            if (lastRestart == null || now.isBefore(lastRestart.plus(STABLE_AFTER))) return;
+            backoff = FIRST_BACKOFF;
+            if (crashLoopSince != null) {
+                LOG.info("{} has stayed up for {} s: no longer in a crash loop", app, STABLE_AFTER.toSeconds());
+                crashLoopSince = null;
+                recent.clear();
+            }
+        }
+
+        /** unhealthy: the new container did not answer and was removed, so its end says nothing new. */
+        synchronized void restarted(String app, String container, Instant now, boolean unhealthy) {
+            if (unhealthy) {
+                lastExit = lastExit + ", then did not become healthy";
+                keepExit = true;
+            }
+            restarts++;
+            lastRestart = now;
+            downSince = null;
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            recent.addLast(now);
+            while (recent.peekFirst().isBefore(now.minus(CRASH_LOOP_WINDOW))) recent.removeFirst();
+            if (crashLoopSince == null && recent.size() >= CRASH_LOOP_RESTARTS) {
+                crashLoopSince = now;
+                LOG.warn("{} is in a crash loop: {} restarts within {} min, last exit: {}. Its log says why:"
+                                + " podman logs {}", app, recent.size(), CRASH_LOOP_WINDOW.toMinutes(), lastExit,
+                        container);
+            }
+        }
+    }
+}
