@@ -14,6 +14,7 @@ import hiy.runtime.AppContainers;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.PodmanRuntime;
 import hiy.runtime.ReleaseSwitch;
+import hiy.runtime.SlotGate;
 import hiy.runtime.RuntimeFailure;
 import hiy.ssh.CommandDispatcher;
 import hiy.ssh.SshDaemon;
@@ -103,7 +104,7 @@ public final class HiyServer implements AutoCloseable {
         RouteTable routes = new RouteTable(apps, domains,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort());
-        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, checks, runtime, routes, settings);
+        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, checks, runtime, routes, SlotGate.detect(), settings);
         Reconciler reconciler = new Reconciler(apps, releases, releaseSwitch, runtime, routes);
         reconciler.undoHalfSwitches();
         reconciler.applyRoutes();
