@@ -30,6 +30,17 @@ public final class CaddyRouter implements Router {
         this.routes = new CaddyRoutes(httpPort, httpsPort);
     }
 
+    /** Caddy counts active requests per upstream address in its admin API. */
+    @Override
+    public int inFlight(int port) throws RoutingFailure {
+        JsonNode upstreams = admin.get("/reverse_proxy/upstreams");
+        if (upstreams == null) return 0;
+        for (JsonNode u : upstreams) {
+            if (u.path("address").asText().equals("127.0.0.1:" + port)) return u.path("num_requests").asInt();
+        }
+        return 0;
+    }
+
     /**
      * Synchronized so that two deploys cannot interleave their read and write. Caddy 2.6 sends the config's Etag
      * only as an HTTP trailer, which java.net.http cannot read, so a concurrent writer outside HIY is not detected.

@@ -121,6 +121,10 @@ final class CaddyRoutes {
         ObjectNode proxy = JSON.objectNode().put("handler", "reverse_proxy");
         ArrayNode upstreams = proxy.putArray("upstreams");
         new TreeSet<>(app.upstreamPorts()).forEach(port -> upstreams.addObject().put("dial", "127.0.0.1:" + port));
+        // One loopback dial per request: a pooled connection would keep a retiring release getting requests after
+        // its slot was shut for draining, and a lost dial must cost milliseconds, not Caddy's default 3 s.
+        ObjectNode transport = proxy.putObject("transport").put("protocol", "http").put("dial_timeout", "1s");
+        transport.putObject("keep_alive").put("enabled", false);
         ObjectNode loadBalancing = proxy.putObject("load_balancing");
         loadBalancing.putObject("selection_policy").put("policy", "round_robin");
         loadBalancing.put("try_duration", "10s").put("try_interval", "10ms");

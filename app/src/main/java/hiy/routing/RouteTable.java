@@ -40,6 +40,10 @@ public final class RouteTable {
         return "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort);
     }
 
+    public int inFlight(int port) throws RoutingFailure {
+        return router.inFlight(port);
+    }
+
     /** APP.domain first, then the app's extra domains. */
     public List<String> hosts(String app) {
         List<String> hosts = new ArrayList<>();

@@ -6,4 +6,7 @@ import java.util.List;
 public interface Router {
     /** Applies the desired routes; does nothing (and so closes no connection) if they are already in place. */
     void apply(List<AppRoute> routes) throws RoutingFailure;
+
+    /** Requests the router is proxying to 127.0.0.1:port right now. */
+    int inFlight(int port) throws RoutingFailure;
 }

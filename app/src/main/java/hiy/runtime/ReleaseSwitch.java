@@ -34,6 +34,8 @@ public final class ReleaseSwitch {
     private final Releases releases;
     private final ConfigVars config;
     private final Checks checks;
+    private final SlotGate gate;
+    private static final long DRAIN_POLL_MILLIS = 20;
     private final ContainerRuntime runtime;
     private final RouteTable routes;
     private final Settings settings;
@@ -41,7 +43,8 @@ public final class ReleaseSwitch {
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
     public ReleaseSwitch(Apps apps, Releases releases, ConfigVars config, Checks checks, ContainerRuntime runtime,
-                         RouteTable routes, Settings settings) {
+                         RouteTable routes, SlotGate gate, Settings settings) {
+        this.gate = gate;
         this.checks = checks;
         this.apps = apps;
         this.releases = releases;
@@ -98,7 +101,7 @@ public final class ReleaseSwitch {
         locked(() -> {
             Release current = requireCurrent(app);
             apps.setStopped(app, true);
-            runtime.stopAndRemove(current.container(), healthCheck(app).stopGrace());
+            retire(current, false);
             return current;
         });
     }
@@ -250,9 +253,31 @@ public final class ReleaseSwitch {
         all.stream().map(Release::image).filter(image -> !keep.contains(image)).distinct().forEach(runtime::removeImage);
     }
 
+    /**
+     * Drains, then stops: the old slot is shut to new connections (Caddy sends them to the new release), the
+     * requests already on it finish (bounded by the grace period), and only then does the container get SIGTERM.
+     */
     private void retire(Release old, boolean markRetired) {
-        runtime.stopAndRemove(old.container(), healthCheck(old.app()).stopGrace());
+        Duration grace = healthCheck(old.app()).stopGrace();
+        gate.shut(old.hostPort());
+        try {
+            if (gate.drains()) awaitDrained(old.hostPort(), grace);
+            runtime.stopAndRemove(old.container(), grace);
+        } finally {
+            gate.open(old.hostPort());
+        }
         if (markRetired) releases.setStatus(old.app(), old.version(), Releases.Status.RETIRED);
+    }
+
+    private void awaitDrained(int port, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (routes.inFlight(port) > 0 && System.nanoTime() < deadline) Thread.sleep(DRAIN_POLL_MILLIS);
+        } catch (RoutingFailure e) {
+            // Caddy cannot tell: stop anyway, as without a drain.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Release requireCurrent(String app) throws SwitchFailure {

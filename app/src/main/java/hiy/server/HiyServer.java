@@ -14,8 +14,10 @@ import hiy.runtime.AppContainers;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.PodmanRuntime;
 import hiy.runtime.ReleaseSwitch;
+import hiy.runtime.SlotGate;
 import hiy.runtime.RuntimeFailure;
 import hiy.ssh.CommandDispatcher;
+import hiy.ssh.KeyDirectory;
 import hiy.ssh.SshDaemon;
 import hiy.ssh.StoredKeys;
 import hiy.secrets.AgeSecrets;
@@ -40,7 +42,10 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
@@ -52,6 +57,8 @@ public final class HiyServer implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Settings settings;
+    /** Completed once the store is open; cancelled when HIY stops first, so no login waits for it. */
+    private final CompletableFuture<StoredKeys> keys = new CompletableFuture<>();
 
     private HiyServer(Settings settings) {
         this.settings = settings;
@@ -70,17 +77,9 @@ public final class HiyServer implements AutoCloseable {
 
     private void boot() throws StartupFailure {
         DataDir data = DataDir.prepare(settings.dataDir());
-        Database db = Database.open(data.database());
-        Apps apps = new Apps(db);
-        Releases releases = new Releases(db);
-        Builds builds = new Builds(db);
-        Users users = new Users(db);
-        Access access = new Access(db);
-        Audit audit = new Audit(db);
-        Domains domains = new Domains(db);
-        Checks checks = new Checks(db);
 
-        // The SSH door opens first so the port answers at once; commands wait until the rest is up.
+        // The SSH door opens first so the port answers at once; keys are looked up once the store is open,
+        // and commands wait until the rest is up.
         ExecutorService workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "hiy-ssh-command");
             t.setDaemon(true);
@@ -90,10 +89,22 @@ public final class HiyServer implements AutoCloseable {
         String hostHint = "hiy@HOST" + (settings.sshPort() == 22 ? "" : " -p " + settings.sshPort());
         CommandDispatcher dispatcher = new CommandDispatcher(workers, hostHint);
         try {
-            started.push(SshDaemon.start(settings.sshPort(), data.hostKey(), new StoredKeys(users), dispatcher));
+            started.push(SshDaemon.start(settings.sshPort(), data.hostKey(),
+                    (key, fingerprint) -> storedKeys(keys).identify(key, fingerprint), dispatcher));
         } catch (IOException e) {
             throw new StartupFailure(e.getMessage(), e);
         }
+
+        Database db = Database.open(data.database());
+        Apps apps = new Apps(db);
+        Releases releases = new Releases(db);
+        Builds builds = new Builds(db);
+        Users users = new Users(db);
+        Access access = new Access(db);
+        Audit audit = new Audit(db);
+        Domains domains = new Domains(db);
+        Checks checks = new Checks(db);
+        keys.complete(new StoredKeys(users));
 
         ConfigVars config = new ConfigVars(db, secrets(data));
         List<Builds.Build> interrupted = builds.interruptRunning();
@@ -103,7 +114,7 @@ public final class HiyServer implements AutoCloseable {
         RouteTable routes = new RouteTable(apps, domains,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort());
-        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, checks, runtime, routes, settings);
+        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, checks, runtime, routes, SlotGate.detect(), settings);
         Reconciler reconciler = new Reconciler(apps, releases, releaseSwitch, runtime, routes);
         reconciler.undoHalfSwitches();
         reconciler.applyRoutes();
@@ -127,6 +138,15 @@ public final class HiyServer implements AutoCloseable {
         reconciler.reviveStopped();
         started.push(supervisor);
         supervisor.start();
+    }
+
+    /** The key store once it is open; a login that comes sooner waits for it, one that cannot wait is refused. */
+    private static KeyDirectory storedKeys(CompletableFuture<StoredKeys> keys) {
+        try {
+            return keys.get(1, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            return (key, fingerprint) -> Optional.empty();
+        }
     }
 
     private static AgeSecrets secrets(DataDir data) throws StartupFailure {
@@ -158,6 +178,7 @@ public final class HiyServer implements AutoCloseable {
 
     @Override
     public void close() {
+        keys.cancel(false);
         while (!started.isEmpty()) {
             try {
                 started.pop().close();

@@ -1,0 +1,83 @@
+package hiy.runtime;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shuts a slot to new connections while the ones it has finish: a refused dial is retried by Caddy on the other
+ * slot at once, so a retiring release stops getting requests without any change to Caddy's config (which would
+ * close clients' keep-alive connections). Done with a firewall rule on the loopback port, so it needs root and
+ * iptables; without them old releases get SIGTERM straight away, as before.
+ */
+public final class SlotGate {
+    private static final Logger LOG = LoggerFactory.getLogger(SlotGate.class);
+    private static final String TAG = "hiy-drain";
+
+    private final boolean enabled;
+
+    private SlotGate(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Uses iptables when HIY runs as root and it is installed; clears rules a crashed HIY left behind. */
+    public static SlotGate detect() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        SlotGate gate = new SlotGate(root && iptables("-S", "OUTPUT") != null);
+        if (!gate.enabled) {
+            LOG.info("draining needs root and iptables; retiring releases get SIGTERM without a drain");
+            return gate;
+        }
+        String rules = iptables("-S", "OUTPUT");
+        for (String line : rules.lines().toList()) {
+            if (line.contains(TAG) && line.startsWith("-A OUTPUT ")) {
+                List<String> delete = new ArrayList<>(List.of("-D", "OUTPUT"));
+                delete.addAll(List.of(line.substring("-A OUTPUT ".length()).replace("\"", "").split(" ")));
+                iptables(delete.toArray(String[]::new));
+            }
+        }
+        return gate;
+    }
+
+    public boolean drains() {
+        return enabled;
+    }
+
+    /** New connections to 127.0.0.1:port are refused; established ones carry on. */
+    public void shut(int port) {
+        if (enabled && iptables(rule("-I", port)) == null) LOG.warn("could not shut slot {} for draining", port);
+    }
+
+    public void open(int port) {
+        if (enabled) iptables(rule("-D", port));
+    }
+
+    /** Podman DNATs the published port, so the rule matches the connection's original destination. */
+    private static String[] rule(String action, int port) {
+        return new String[] {action, "OUTPUT", "-p", "tcp", "-m", "conntrack", "--ctstate", "NEW",
+                "--ctorigdst", "127.0.0.1", "--ctorigdstport", String.valueOf(port),
+                "-m", "comment", "--comment", TAG, "-j", "REJECT", "--reject-with", "tcp-reset"};
+    }
+
+    /** Runs iptables; its output, or null when it is missing or failed. */
+    private static String iptables(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("iptables", "-w"));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) return null;
+            return out;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
