@@ -2,6 +2,8 @@ package hiy.git;
 
 import hiy.hooks.DeployHook;
 import hiy.hooks.Deployments;
+import hiy.routing.RouteTable;
+import hiy.routing.RoutingFailure;
 import hiy.runtime.Slots;
 import hiy.server.DataDir;
 import hiy.ssh.Identity;
@@ -13,6 +15,8 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,13 +24,17 @@ import java.nio.file.Path;
 
 /** Bare repositories at repos/APP.git; an admin's first push to a new name creates the app. */
 public final class AppRepositories implements GitRepositories {
+    private static final Logger LOG = LoggerFactory.getLogger(AppRepositories.class);
     private final Path reposDir;
     private final Apps apps;
     private final AppAccess access;
     private final Deployments deployments;
     private final Audit audit;
+    private final RouteTable routes;
 
-    public AppRepositories(Path reposDir, Apps apps, AppAccess access, Deployments deployments, Audit audit) {
+    public AppRepositories(Path reposDir, Apps apps, AppAccess access, Deployments deployments, Audit audit,
+                           RouteTable routes) {
+        this.routes = routes;
         this.reposDir = reposDir;
         this.apps = apps;
         this.access = access;
@@ -62,7 +70,7 @@ public final class AppRepositories implements GitRepositories {
         DataDir.deleteTree(repoDir(app));
     }
 
-    /** Creates the app record, its two slots and its empty bare repository. */
+    /** Creates the app record, its two slots, its empty bare repository and its (not yet running) route. */
     public synchronized void create(String app, String user) {
         if (apps.find(app).isPresent()) return;
         try {
@@ -75,6 +83,12 @@ public final class AppRepositories implements GitRepositories {
         }
         int[] slots = Slots.pick(apps.usedSlots(), 2);
         apps.create(app, slots[0], slots[1], user);
+        try {
+            routes.apply();
+        } catch (RoutingFailure e) {
+            // The supervisor applies the routes again within seconds; the app exists either way.
+            LOG.warn("route of new app {} not applied yet: {}", app, e.getMessage());
+        }
     }
 
     public Path repoDir(String app) {

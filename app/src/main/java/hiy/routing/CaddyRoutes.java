@@ -118,6 +118,7 @@ final class CaddyRoutes {
      * slot within try_duration, unseen by the client.
      */
     private static ObjectNode reverseProxy(AppRoute app) {
+        if (app.upstreamPorts().isEmpty()) return notRunning(app.app());
         ObjectNode proxy = JSON.objectNode().put("handler", "reverse_proxy");
         ArrayNode upstreams = proxy.putArray("upstreams");
         new TreeSet<>(app.upstreamPorts()).forEach(port -> upstreams.addObject().put("dial", "127.0.0.1:" + port));
@@ -138,6 +139,15 @@ final class CaddyRoutes {
         ObjectNode redirect = JSON.objectNode().put("handler", "static_response").put("status_code", 308);
         redirect.putObject("headers").putArray("Location").add("https://{http.request.host}" + port + "{http.request.uri}");
         return redirect;
+    }
+
+    /** An app with no running release (never deployed, or stopped) says so at once instead of retrying slots. */
+    private static ObjectNode notRunning(String app) {
+        ObjectNode response = JSON.objectNode().put("handler", "static_response").put("status_code", 503);
+        response.putObject("headers").putArray("Content-Type").add("text/plain; charset=utf-8");
+        response.put("body", "The app " + app + " is not running: it was stopped, or has not been deployed yet.\n"
+                + "Its owner can start it (ssh hiy@HOST start " + app + ") or deploy it (git push).\n");
+        return response;
     }
 
     private static ObjectNode unknownHost() {

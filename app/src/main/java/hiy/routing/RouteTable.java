@@ -58,7 +58,8 @@ public final class RouteTable {
      */
     public synchronized void apply() throws RoutingFailure {
         List<AppRoute> routes = apps.all().stream()
-                .map(a -> new AppRoute(a.name(), hosts(a.name()), List.of(a.slotA(), a.slotB())))
+                .map(a -> new AppRoute(a.name(), hosts(a.name()),
+                        a.currentRelease() == null || a.stopped() ? List.of() : List.of(a.slotA(), a.slotB())))
                 .toList();
         router.apply(routes);
     }

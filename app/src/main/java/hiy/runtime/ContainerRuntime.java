@@ -5,6 +5,7 @@ import hiy.build.LineSink;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The seam to the container engine (Podman through its Docker-compatible API). */
@@ -35,4 +36,15 @@ public interface ContainerRuntime {
 
     /** Removes an image by tag; no error if it is gone or still in use. */
     void removeImage(String tag);
+
+    /** The image's size in bytes (layers shared with other images included); empty if it is gone. */
+    Optional<Long> imageSize(String tag);
+
+    /**
+     * A one-off container from {@code image} running {@code command} with the app's environment and the same
+     * limits as the app, no published port: its output goes to {@code output} as it comes, and it is removed
+     * when it ends. Returns its exit status.
+     */
+    int runOnce(String name, String image, List<String> command, Map<String, String> env, Map<String, String> labels,
+                long memoryBytes, double cpus, LineSink output) throws RuntimeFailure;
 }

@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
@@ -68,19 +69,8 @@ public final class PodmanRuntime implements ContainerRuntime {
     public void start(ContainerSpec spec) throws RuntimeFailure {
         remove(spec.name());
         ExposedPort port = ExposedPort.tcp(spec.containerPort());
-        HostConfig host = HostConfig.newHostConfig()
-                .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(LOOPBACK, spec.hostPort()), port))
-                .withMemory(spec.memoryBytes())
-                .withNanoCPUs(Math.round(spec.cpus() * 1_000_000_000L))
-                .withPrivileged(false)
-                // A tiny init as PID 1 forwards SIGTERM: most servers (busybox httpd among them) install no
-                // handler of their own, and PID 1 ignores unhandled signals, so stops would wait out the grace.
-                .withInit(true)
-                .withSecurityOpts(List.of("no-new-privileges"))
-                .withCapDrop(Capability.ALL)
-                .withCapAdd(APP_CAPABILITIES.toArray(Capability[]::new))
-                // HIY watches and restarts apps itself; Podman has no daemon to honour a policy anyway.
-                .withRestartPolicy(RestartPolicy.noRestart());
+        HostConfig host = lockedDown(spec.memoryBytes(), spec.cpus())
+                .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(LOOPBACK, spec.hostPort()), port));
         String id;
         try {
             CreateContainerResponse created = docker.createContainerCmd(spec.image())
@@ -149,6 +139,62 @@ public final class PodmanRuntime implements ContainerRuntime {
             log.warn("Could not read the log of {}: {}", containerName, tail.error.getMessage());
         }
         return tail.lines();
+    }
+
+    /** What every HIY container gets: its limits, a tiny init, no new privileges, a small capability set. */
+    private static HostConfig lockedDown(long memoryBytes, double cpus) {
+        return HostConfig.newHostConfig()
+                .withMemory(memoryBytes)
+                .withNanoCPUs(Math.round(cpus * 1_000_000_000L))
+                .withPrivileged(false)
+                // A tiny init as PID 1 forwards SIGTERM: most servers (busybox httpd among them) install no
+                // handler of their own, and PID 1 ignores unhandled signals, so stops would wait out the grace.
+                .withInit(true)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withCapDrop(Capability.ALL)
+                .withCapAdd(APP_CAPABILITIES.toArray(Capability[]::new))
+                // HIY watches and restarts apps itself; Podman has no daemon to honour a policy anyway.
+                .withRestartPolicy(RestartPolicy.noRestart());
+    }
+
+    @Override
+    public Optional<Long> imageSize(String tag) {
+        try {
+            return Optional.ofNullable(docker.inspectImageCmd(tag).exec().getSize());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public int runOnce(String name, String image, List<String> command, Map<String, String> env,
+                       Map<String, String> labels, long memoryBytes, double cpus, LineSink output) throws RuntimeFailure {
+        remove(name);
+        String id;
+        try {
+            id = docker.createContainerCmd(image).withName(name).withCmd(command)
+                    .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withLabels(labels).withHostConfig(lockedDown(memoryBytes, cpus)).exec().getId();
+        } catch (NotFoundException e) {
+            throw new RuntimeFailure("Image " + image + " does not exist: deploy the app again to rebuild it", e);
+        } catch (DockerException e) {
+            throw new RuntimeFailure("Podman could not create " + name + " from " + image + ": " + e.getMessage(), e);
+        }
+        try {
+            docker.startContainerCmd(id).exec();
+            // Followed from the first line, so a command that ends at once still shows all it printed.
+            LogFollower follower = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTailAll()
+                    .withFollowStream(true).exec(new LogFollower(name, output, () -> { }));
+            follower.awaitCompletion();
+            return docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
+        } catch (DockerException e) {
+            throw new RuntimeFailure("Podman could not run " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("interrupted while " + name + " ran", e);
+        } finally {
+            remove(id);
+        }
     }
 
     @Override

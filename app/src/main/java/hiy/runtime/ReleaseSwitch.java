@@ -91,6 +91,7 @@ public final class ReleaseSwitch {
             startHealthy(moved, config.open(releases.sealedEnv(app, current.version())), Optional.of(current), log);
             releases.moveTo(app, current.version(), container, slot);
             apps.setStopped(app, false);
+            applyRoutes();
             retire(current, false);
             return moved;
         });
@@ -102,6 +103,7 @@ public final class ReleaseSwitch {
             Release current = requireCurrent(app);
             apps.setStopped(app, true);
             retire(current, false);
+            applyRoutes();
             return current;
         });
     }
@@ -113,6 +115,7 @@ public final class ReleaseSwitch {
                 startHealthy(current, config.open(releases.sealedEnv(app, current.version())), Optional.empty(), log);
             }
             apps.setStopped(app, false);
+            applyRoutes();
             return current;
         });
     }
@@ -277,6 +280,15 @@ public final class ReleaseSwitch {
             // Caddy cannot tell: stop anyway, as without a drain.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stop and start change whether an app has upstreams at all, so its route changes with them. */
+    private void applyRoutes() throws SwitchFailure {
+        try {
+            routes.apply();
+        } catch (RoutingFailure e) {
+            throw new SwitchFailure("Caddy refused the new route: " + e.getMessage());
         }
     }
 

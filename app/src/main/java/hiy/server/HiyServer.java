@@ -131,7 +131,7 @@ public final class HiyServer implements AutoCloseable {
         Supervisor supervisor = new Supervisor(apps, releaseSwitch, new AppContainers(podman), podman, caddy, routes);
 
         AppAccess appAccess = new AppAccess(apps, access, hostHint);
-        AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit);
+        AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes);
         Services services = new Services(settings, hostHint, apps, releases, builds, users, access, audit, config,
                 domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories, supervisor);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());

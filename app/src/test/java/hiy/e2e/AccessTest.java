@@ -269,6 +269,8 @@ class AccessTest {
         appUsers("stop", "{app}");
         appUsers("start", "{app}");
         appUsers("rollback", "{app}");
+        appUsers("run", "{app} -- true");
+        appUsers("apps:report", "{app}");
         admins("keys", "");
         admins("keys:add", "{nobody}");
         admins("keys:remove", "{nobody}");

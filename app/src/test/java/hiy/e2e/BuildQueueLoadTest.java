@@ -2,7 +2,6 @@ package hiy.e2e;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -79,28 +78,17 @@ class BuildQueueLoadTest {
     /** A user's pushes: each starts as soon as the previous one was received, so the queue fills up. */
     private static List<String> pushInQuickSuccession(TestBox box, String app, Path key) throws Exception {
         Path src = box.project(app, webApp("page 0 of " + app));
-        List<Process> pushes = new ArrayList<>();
-        List<Path> errs = new ArrayList<>();
+        List<TestBox.BackgroundPush> pushes = new ArrayList<>();
         for (int i = 1; i <= PUSHES_EACH; i++) {
             box.commit(src, Map.of("index.html", "page " + i + " of " + app + "\n"), "push " + i);
-            Path err = Files.createTempFile(box.root, "push", ".err");
-            ProcessBuilder pb = new ProcessBuilder("git", "push", box.remote(app), "main").directory(src.toFile())
-                    .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("GIT_SSH_COMMAND", "ssh -i " + key + " -o IdentitiesOnly=yes"
-                    + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes");
-            Process p = pb.start();
-            pushes.add(p);
-            errs.add(err);
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (!Files.readString(err).contains("-----> Received")) {
-                assertTrue(System.nanoTime() < deadline && p.isAlive(), "push " + i + " was not received: " + Files.readString(err));
-                Thread.sleep(20);
-            }
+            TestBox.BackgroundPush push = box.pushInBackground(key, src, app);
+            push.awaitOutput("-----> Received", Duration.ofMinutes(1));
+            pushes.add(push);
         }
         List<String> outputs = new ArrayList<>();
-        for (int i = 0; i < pushes.size(); i++) {
-            assertTrue(pushes.get(i).waitFor(10, java.util.concurrent.TimeUnit.MINUTES));
-            outputs.add(Files.readString(errs.get(i)));
+        for (TestBox.BackgroundPush push : pushes) {
+            assertTrue(push.process().waitFor(10, java.util.concurrent.TimeUnit.MINUTES));
+            outputs.add(push.text());
         }
         return outputs;
     }

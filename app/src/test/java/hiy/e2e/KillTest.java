@@ -2,7 +2,6 @@ package hiy.e2e;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,19 +23,10 @@ class KillTest {
             slow.put("Dockerfile", "FROM localhost/busybox:latest\nRUN sleep 4\nCOPY index.html /www/index.html\n"
                     + "CMD exec httpd -f -p \"$PORT\" -h /www\n");
             box.commit(src, slow, "slow build");
-            Path err = box.root.resolve("push.err");
-            ProcessBuilder pb = new ProcessBuilder("git", "push", box.remote(app), "main").directory(src.toFile())
-                    .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("GIT_SSH_COMMAND", "ssh -i " + box.adminKey + " -o IdentitiesOnly=yes"
-                    + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes");
-            Process push = pb.start();
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!Files.readString(err).contains("RUN sleep 4")) {
-                assertTrue(System.nanoTime() < deadline && push.isAlive(), "never got to the build: " + Files.readString(err));
-                Thread.sleep(50);
-            }
+            TestBox.BackgroundPush push = box.pushInBackground(box.adminKey, src, app);
+            push.awaitOutput("RUN sleep 4", Duration.ofMinutes(2));
             box.killProcess();
-            push.waitFor();
+            push.process().waitFor();
 
             box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("before the crash\n"), Duration.ofSeconds(10));
 
@@ -45,6 +35,32 @@ class KillTest {
             box.awaitContainers(app, "hiy-" + app + "-v2", Duration.ofSeconds(60));
             String audit = box.ssh("audit " + app).assertOk().out();
             assertTrue(audit.contains("push main"), audit);
+        }
+    }
+
+    @Test
+    void killDuringASwitchIsUndoneAndNeverLeavesTwoReleasesRouted() throws Exception {
+        try (TestBox box = TestBox.startAsProcess(Map.of("HIY_BOOT_TIMEOUT", "30"))) {
+            String app = box.appName("halfway");
+            Path src = box.project(app, webApp("old release"));
+            box.git(src, "push", box.remote(app), "main").assertOk();
+
+            Map<String, String> slowBoot = new HashMap<>(webApp("new release"));
+            slowBoot.put("Dockerfile", "FROM localhost/busybox:latest\nCOPY index.html /www/index.html\n"
+                    + "CMD sleep 6; exec httpd -f -p \"$PORT\" -h /www\n");
+            box.commit(src, slowBoot, "boots slowly");
+            TestBox.BackgroundPush push = box.pushInBackground(box.adminKey, src, app);
+            push.awaitOutput("-----> Built hiy/" + app + ":v2", Duration.ofMinutes(2));
+            box.awaitContainers(app, "hiy-" + app + "-v1\nhiy-" + app + "-v2", Duration.ofSeconds(30));
+            box.killProcess();
+            push.process().waitFor();
+            assertTrue(box.get(app, "/").body().equals("old release\n"), "the old release still serves");
+
+            box.startProcess();
+            box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("new release\n"), Duration.ofMinutes(2));
+            box.awaitContainers(app, "hiy-" + app + "-v3", Duration.ofSeconds(60));
+            String releases = box.ssh("releases " + app).assertOk().out();
+            assertTrue(releases.lines().anyMatch(l -> l.startsWith("v2 ") && l.contains("failed")), releases);
         }
     }
 }

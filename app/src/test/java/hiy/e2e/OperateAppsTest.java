@@ -7,9 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,6 +55,30 @@ class OperateAppsTest {
         box.git(src, "push", box.remote(app), "main").assertOk();
         assertEquals(page + "\n", box.get(app, "/").body());
         return app;
+    }
+
+    @Test
+    void runStartsAOneOffWithTheAppsConfigAndPassesItsExitStatus() throws Exception {
+        String app = deployed("oneoff", "one-off host");
+        box.ssh("config:set " + app + " GREETING=" + SECRET + " MODE=plain-mode").assertOk();
+        TestBox.Result run = box.ssh("run " + app + " -- sh -c 'echo port is $PORT; echo mode has ${#MODE} chars; "
+                + "echo greeting $GREETING; cat /www/index.html; exit 3'");
+        assertEquals(3, run.exit(), run.all());
+        assertTrue(run.out().contains("port is 5000") && run.out().contains("mode has 10 chars")
+                && run.out().contains("one-off host"), run.out());
+        assertTrue(run.out().contains("greeting [redacted]") && !run.all().contains(SECRET), run.all());
+        assertEquals("", box.podman("ps", "-a", "--filter", "label=hiy.run=" + app, "--format", "{{.Names}}")
+                .out().trim(), "the one-off container is removed");
+        assertEquals("one-off host\n", box.get(app, "/").body(), "the app itself was not touched");
+        assertEquals(1, box.ssh("run " + app).exit(), "a command is required");
+    }
+
+    @Test
+    void reportShowsTheDiskAnAppUses() throws Exception {
+        String app = deployed("report", "reported");
+        String report = box.ssh("apps:report " + app).assertOk().out();
+        assertTrue(report.contains("image   hiy/" + app + ":v1") && report.contains("repo    " + app + ".git")
+                && report.contains("logs    1 build log(s)") && report.contains("total"), report);
     }
 
     @Test
@@ -142,8 +163,9 @@ class OperateAppsTest {
         assertTrue(stop.contains("-----> Stopping " + app + " (release v1)") && stop.contains("start " + app), stop);
         assertTrue(box.ssh("apps").out().lines().anyMatch(l -> l.startsWith(app + " ") && l.contains(" stopped ")));
         box.awaitContainers(app, "", DEADLINE);
-        // Caddy tries both slots for its try_duration, then gives up with a 502.
-        assertEquals(502, slowGet(app).statusCode());
+        HttpResponse<String> stopped = box.get(app, "/");
+        assertEquals(503, stopped.statusCode());
+        assertTrue(stopped.body().contains("is not running") && stopped.body().contains("start " + app), stopped.body());
         TestBox.Result logs = box.ssh("logs " + app);
         assertEquals(1, logs.exit());
         assertTrue(logs.err().contains("is stopped") && logs.err().contains("start " + app), logs.err());
@@ -265,13 +287,6 @@ class OperateAppsTest {
 
     private static String containers(String app) throws Exception {
         return box.podman("ps", "--filter", "label=hiy.app=" + app, "--format", "{{.Names}}").assertOk().out().trim();
-    }
-
-    /** Longer than Caddy's retry window, which TestBox.get's 5 s timeout is not. */
-    private static HttpResponse<String> slowGet(String app) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + box.httpPort + "/"))
-                .header("Host", app + ".localhost").timeout(Duration.ofSeconds(60)).GET().build();
-        return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
     }
 
     /** docker-java runs each open engine stream (a followed log) on a thread of this name. */

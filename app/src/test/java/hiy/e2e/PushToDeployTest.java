@@ -119,19 +119,10 @@ class PushToDeployTest {
         files.put("Dockerfile", "FROM localhost/busybox:latest\nRUN sleep 3\nCOPY index.html /www/index.html\n"
                 + "CMD exec httpd -f -p \"$PORT\" -h /www\n");
         Path src = box.project(app, files);
-        Path err = box.root.resolve("push-" + app + ".err");
-        ProcessBuilder pb = new ProcessBuilder("git", "push", box.remote(app), "main").directory(src.toFile())
-                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("GIT_SSH_COMMAND", "ssh -i " + box.adminKey + " -o IdentitiesOnly=yes"
-                + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes");
-        Process push = pb.start();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!Files.readString(err).contains("Building with Dockerfile")) {
-            assertTrue(System.nanoTime() < deadline && push.isAlive(), "push never started building: " + Files.readString(err));
-            Thread.sleep(50);
-        }
-        push.descendants().forEach(ProcessHandle::destroyForcibly);
-        push.destroyForcibly().waitFor();
+        TestBox.BackgroundPush push = box.pushInBackground(box.adminKey, src, app);
+        push.awaitOutput("Building with Dockerfile", Duration.ofMinutes(2));
+        push.process().descendants().forEach(ProcessHandle::destroyForcibly);
+        push.process().destroyForcibly().waitFor();
 
         box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("built without anyone watching\n"),
                 Duration.ofMinutes(2));
@@ -220,6 +211,8 @@ class PushToDeployTest {
         Path src = box.project(app, Map.of("README.md", "nothing to build\n"));
         String out = push(src, app).err();
         assertTrue(out.contains("add a Dockerfile") && out.contains("Supported: Dockerfile"), out);
-        assertEquals(404, box.get(app, "/").statusCode());
+        HttpResponse<String> page = box.get(app, "/");
+        assertEquals(503, page.statusCode(), "created but never deployed");
+        assertTrue(page.body().contains("has not been deployed yet"), page.body());
     }
 }

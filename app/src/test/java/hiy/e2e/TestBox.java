@@ -151,6 +151,32 @@ final class TestBox implements AutoCloseable {
         return run(dir, cmd, Map.of("GIT_SSH_COMMAND", sshCommand(key)));
     }
 
+    /** A push left running, as a user at a terminal would: its remote: lines go to a file as they arrive. */
+    record BackgroundPush(Process process, Path file) {
+        /** Waits until the push printed the text; fails if it ends or the deadline passes first. */
+        void awaitOutput(String text, Duration deadline) throws Exception {
+            long end = System.nanoTime() + deadline.toNanos();
+            while (!Files.readString(file).contains(text)) {
+                if (System.nanoTime() > end || !process.isAlive()) {
+                    throw new AssertionError("push never printed \"" + text + "\": " + Files.readString(file));
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        String text() throws Exception {
+            return Files.readString(file);
+        }
+    }
+
+    BackgroundPush pushInBackground(Path key, Path src, String app) throws Exception {
+        Path output = Files.createTempFile(root, "push-" + app, ".err");
+        ProcessBuilder pb = new ProcessBuilder("git", "push", remote(app), "main").directory(src.toFile())
+                .redirectError(output.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("GIT_SSH_COMMAND", sshCommand(key));
+        return new BackgroundPush(pb.start(), output);
+    }
+
     Result ssh(String commandLine) throws Exception {
         return sshAs(adminKey, commandLine);
     }
@@ -232,13 +258,13 @@ final class TestBox implements AutoCloseable {
                 + (last == null ? String.valueOf(lastError) : last.statusCode() + " " + last.body()));
     }
 
-    /** Waits until exactly the named containers (running or not) carry the app's label. */
+    /** Waits until exactly the named containers (running or not, one per line, any order) carry the app's label. */
     void awaitContainers(String app, String expected, Duration deadline) throws Exception {
         long end = System.nanoTime() + deadline.toNanos();
         String names = "";
         while (System.nanoTime() < end) {
             names = podman("ps", "-a", "--filter", "label=hiy.app=" + app, "--format", "{{.Names}}").out().trim();
-            if (names.equals(expected)) return;
+            if (names.lines().sorted().toList().equals(expected.lines().sorted().toList())) return;
             Thread.sleep(200);
         }
         throw new AssertionError("containers of " + app + ": expected [" + expected + "], still [" + names + "]");

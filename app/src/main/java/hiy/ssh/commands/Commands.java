@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 public final class Commands {
     public static final List<Supplier<? extends HiyCommand>> ALL = List.of(
             VersionCommand::new,
-            AppsCommand::new, AppsCreateCommand::new, AppsDestroyCommand::new,
+            AppsCommand::new, AppsCreateCommand::new, AppsDestroyCommand::new, AppsReportCommand::new,
             ConfigCommand::new, ConfigGetCommand::new, ConfigSetCommand::new, ConfigUnsetCommand::new,
             DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new,
             ChecksCommand::new, ChecksSetCommand::new,
@@ -15,7 +15,8 @@ public final class Commands {
             AccessCommand::new, AccessGrantCommand::new, AccessRevokeCommand::new,
             AuditCommand::new,
             LogsCommand::new, PsCommand::new, ReleasesCommand::new,
-            DeployCommand::new, RestartCommand::new, StopCommand::new, StartCommand::new, RollbackCommand::new);
+            DeployCommand::new, RestartCommand::new, StopCommand::new, StartCommand::new, RollbackCommand::new,
+            RunCommand::new);
 
     private Commands() { }
 }

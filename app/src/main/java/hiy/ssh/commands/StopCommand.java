@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "stop", mixinStandardHelpOptions = true,
         description = "Stop an app's container; it stays stopped (also across HIY restarts) until start.",
         footer = {"", "Example: ssh hiy@box stop blog",
-                "Its URL answers 502 meanwhile. Exit status: 0 (also if already stopped), 1 unknown app or never deployed."})
+                "Its URL answers 503 (the app is stopped) meanwhile. Exit status: 0 (also if already stopped), 1 unknown app or never deployed."})
 final class StopCommand extends HiyCommand {
     @Parameters(paramLabel = "APP")
     String name;
@@ -26,7 +26,7 @@ final class StopCommand extends HiyCommand {
         out().println(style.step("Stopping " + name + " (release v" + current.version() + ")"));
         hiy.releaseSwitch().stop(name);
         out().println(style.step("Stopped in " + ConfigRelease.seconds(start) + "; " + hiy.routes().url(name)
-                + " answers 502 until: ssh " + hostHint() + " start " + name));
+                + " answers 503 until: ssh " + hostHint() + " start " + name));
         return OK;
     }
 
