@@ -22,7 +22,7 @@ final class AccessGrantCommand extends HiyCommand {
         if (u.admin()) {
             out().println(user + " is an admin and may use every app already.");
         } else if (hiy.access().grant(name, user, who().user())) {
-            out().println(user + " may now use " + name + ": git push ssh://" + hostHint().replace(" -p ", ":") + "/" + name + " main");
+            out().println(user + " may now use " + name + ": " + pushCommand(name));
         } else {
             out().println(user + " may already use " + name + ".");
         }

@@ -25,7 +25,7 @@ final class AppsCommand extends HiyCommand {
             return OK;
         }
         if (apps.isEmpty()) {
-            out().println("No apps yet. Deploy one: git push ssh://" + hostHint().replace(" -p ", ":") + "/NAME main");
+            out().println("No apps yet. Deploy one: " + pushCommand("NAME"));
             return OK;
         }
         for (Apps.App a : apps) {

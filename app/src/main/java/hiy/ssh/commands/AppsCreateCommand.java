@@ -21,7 +21,7 @@ final class AppsCreateCommand extends HiyCommand {
         }
         if (hiy.apps().find(name).isPresent()) throw new UserError("an app named " + name + " exists already");
         hiy.repositories().create(name, who().user());
-        out().println("Created " + name + ". Deploy it: git push ssh://" + hostHint().replace(" -p ", ":") + "/" + name + " main");
+        out().println("Created " + name + ". Deploy it: " + pushCommand(name));
         out().println("It will be served at " + hiy.routes().url(name));
         return OK;
     }

@@ -57,8 +57,8 @@ final class DeployCommand extends HiyCommand {
     }
 
     private UserError nothingPushed() {
-        return new UserError(name + " has nothing on " + DeployHook.DEPLOY_BRANCH + " to deploy yet; push it first: git push ssh://"
-                + hostHint().replace(" -p ", ":") + "/" + name + " " + DeployHook.DEPLOY_BRANCH);
+        return new UserError(name + " has nothing on " + DeployHook.DEPLOY_BRANCH + " to deploy yet; push it first: "
+                + pushCommand(name));
     }
 
     @Override protected String auditAction() { return "deploy " + name + (outcome == null ? "" : ": " + outcome); }

@@ -1,6 +1,7 @@
 package hiy.ssh.commands;
 
 import hiy.build.LineSink;
+import hiy.hooks.DeployHook;
 import hiy.secrets.Redactor;
 import hiy.ssh.CommandContext;
 import hiy.ssh.Identity;
@@ -90,6 +91,11 @@ public abstract class HiyCommand implements Callable<Integer> {
             String l = redactor.redact(line);
             out().println(l.startsWith("-----> ") ? style.step(l.substring(7)) : l);
         };
+    }
+
+    /** The push that deploys an app, as the user types it. */
+    protected String pushCommand(String app) {
+        return "git push ssh://" + hostHint().replace(" -p ", ":") + "/" + app + " " + DeployHook.DEPLOY_BRANCH;
     }
 
     protected String hostHint() {

@@ -121,8 +121,8 @@ final class LogsCommand extends HiyCommand {
         List<Builds.Build> builds = hiy.builds().of(name);
         Builds.Build b;
         if ("latest".equals(build)) {
-            b = builds.stream().findFirst().orElseThrow(() -> new UserError(name + " has no builds yet; push to build it: git push ssh://"
-                    + hostHint().replace(" -p ", ":") + "/" + name + " main"));
+            b = builds.stream().findFirst().orElseThrow(() -> new UserError(name + " has no builds yet; push to build it: "
+                    + pushCommand(name)));
         } else {
             b = buildOf(builds, Releasing.version(build));
         }

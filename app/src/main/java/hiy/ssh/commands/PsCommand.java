@@ -26,8 +26,8 @@ final class PsCommand extends HiyCommand {
         List<String> containers = hiy.runtime().containersOf(name);
         if (containers.isEmpty()) {
             if (current == null) {
-                out().println(name + " has no containers: it was never deployed. Deploy it: git push ssh://"
-                        + hostHint().replace(" -p ", ":") + "/" + name + " main");
+                out().println(name + " has no containers: it was never deployed. Deploy it: "
+                        + pushCommand(name));
             } else {
                 out().println(name + " has no containers" + (app.stopped() ? ": it is stopped." : ".")
                         + " Start it: ssh " + hostHint() + " start " + name);

@@ -22,8 +22,7 @@ final class ReleasesCommand extends HiyCommand {
         Apps.App app = app(name);
         List<Releases.Release> releases = hiy.releases().of(name);
         if (releases.isEmpty()) {
-            out().println(name + " has no releases yet. Deploy it: git push ssh://" + hostHint().replace(" -p ", ":")
-                    + "/" + name + " main");
+            out().println(name + " has no releases yet. Deploy it: " + pushCommand(name));
             return OK;
         }
         Instant now = Instant.now();

@@ -25,8 +25,8 @@ final class Releasing {
     static Releases.Release requireCurrent(HiyCommand command, Apps.App app) throws UserError {
         Releases.Release current = current(command, app);
         if (current == null) {
-            throw new UserError(app.name() + " has no release yet; deploy it first: git push ssh://"
-                    + command.hostHint().replace(" -p ", ":") + "/" + app.name() + " main");
+            throw new UserError(app.name() + " has no release yet; deploy it first: "
+                    + command.pushCommand(app.name()));
         }
         return current;
     }
