@@ -43,13 +43,13 @@ public final class AppRepositories implements GitRepositories {
     }
 
     @Override
-    public Repository forPush(Identity who, String app) throws GitAccessDenied {
-        if (apps.find(app).isEmpty()) {
-            if (!who.admin()) throw noSuchApp(app);
-            create(app, who.user());
-        } else if (!access.mayUse(who, app)) {
+    public Repository forPush(Identity who, String app, String clientAddress) throws GitAccessDenied {
+        boolean exists = apps.find(app).isPresent();
+        if (exists ? !access.mayUse(who, app) : !who.admin()) {
+            audit.record(who.user(), who.fingerprint(), clientAddress, "push", app, "refused: no access");
             throw noSuchApp(app);
         }
+        if (!exists) create(app, who.user());
         return open(app);
     }
 

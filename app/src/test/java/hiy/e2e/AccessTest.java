@@ -164,7 +164,9 @@ class AccessTest {
 
         String audit = box.ssh("audit " + app).assertOk().out();
         List<String> lines = audit.lines().toList();
-        assertTrue(lines.get(0).contains("access:revoke " + app + " " + bob), "newest first: " + audit);
+        assertTrue(lines.get(0).matches(".* " + java.util.regex.Pattern.quote(bobFp) + " +/127\\.0\\.0\\.1:\\d+ +push +"
+                + app + " +refused: no access"), "a refused push is audited, newest first: " + audit);
+        assertTrue(lines.get(1).contains("access:revoke " + app + " " + bob), "newest first: " + audit);
         assertTrue(lines.stream().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +" + bob + " +"
                 + bobFp.replace("+", "\\+") + " +/127\\.0\\.0\\.1:\\d+ +push main \\w{7} +" + app + " +deployed")), audit);
         assertTrue(lines.stream().anyMatch(l -> l.contains(" alice ") && l.contains("push main") && l.endsWith("deployed")), audit);

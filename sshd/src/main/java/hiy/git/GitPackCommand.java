@@ -74,7 +74,7 @@ public final class GitPackCommand implements Command {
                 return fail(e.getMessage());
             }
             if (RECEIVE.equals(service)) {
-                try (Repository repo = repositories.forPush(who, app)) {
+                try (Repository repo = repositories.forPush(who, app, client)) {
                     ReceivePack pack = new ReceivePack(repo);
                     pack.setAllowNonFastForwards(true);
                     pack.setAtomic(false);
