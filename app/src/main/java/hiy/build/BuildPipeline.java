@@ -14,7 +14,6 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -56,9 +55,9 @@ public final class BuildPipeline implements BuildQueue.Work {
             String tag = "hiy/" + build.app() + ":v" + releases.nextVersion(build.app());
             long buildStart = System.nanoTime();
             BuiltImage image = builder.build(work, tag, log.indented());
-            log.step("Built " + tag + " in " + ReleaseSwitch.seconds(since(buildStart)));
+            log.step("Built " + tag + " in " + ReleaseSwitch.secondsSince(buildStart));
             Releases.Release release = releaseSwitch.deploy(build.app(), image, build.sha(), build.requestedBy(), log);
-            log.step("Live in " + ReleaseSwitch.seconds(since(start)) + ": " + routes.url(build.app())
+            log.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + routes.url(build.app())
                     + " (release v" + release.version() + ")");
             return release.version();
         } catch (BuildException | SwitchFailure e) {
@@ -81,9 +80,5 @@ public final class BuildPipeline implements BuildQueue.Work {
                 "no way to build this app: add a Dockerfile at the top of the repository. Supported: "
                         + String.join(", ", strategies.stream().map(ImageBuilder::name).toList())
                         + " (buildpacks, Procfile and static sites are planned)"));
-    }
-
-    private static Duration since(long nanoStart) {
-        return Duration.ofNanos(System.nanoTime() - nanoStart);
     }
 }

@@ -318,4 +318,9 @@ public final class ReleaseSwitch {
     public static String seconds(Duration d) {
         return String.format("%.1f s", d.toMillis() / 1000.0);
     }
+
+    /** How long since a System.nanoTime() reading, as push and command output show durations. */
+    public static String secondsSince(long nanoStart) {
+        return seconds(Duration.ofNanos(System.nanoTime() - nanoStart));
+    }
 }

@@ -42,8 +42,4 @@ public final class Access {
     public List<String> usersOf(String app) {
         return sql.select(USER_NAME).from(ACCESS).where(APP.eq(app)).orderBy(USER_NAME).fetch(USER_NAME);
     }
-
-    public List<String> appsOf(String user) {
-        return sql.select(APP).from(ACCESS).where(USER_NAME.eq(user)).orderBy(APP).fetch(APP);
-    }
 }

@@ -30,7 +30,6 @@ public final class Builds {
 
     public enum Status { QUEUED, BUILDING, SUCCEEDED, FAILED, INTERRUPTED;
         public String dbName() { return name().toLowerCase(); }
-        public boolean finished() { return this != QUEUED && this != BUILDING; }
     }
 
     public record Build(long id, String app, String sha, String ref, Status status, String trigger,

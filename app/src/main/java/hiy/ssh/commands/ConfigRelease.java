@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 
 /** After a config change: a new release with the new environment, unless the user said --no-restart. */
@@ -20,7 +21,7 @@ final class ConfigRelease {
         long start = System.nanoTime();
         try {
             var release = hiy.releaseSwitch().reconfigure(app, command.who().user(), command.progress(app));
-            out.println(command.style.step("Live in " + seconds(start) + ": " + hiy.routes().url(app)
+            out.println(command.style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + hiy.routes().url(app)
                     + " (release v" + release.version() + ")"));
             return HiyCommand.OK;
         } catch (SwitchFailure e) {
@@ -29,9 +30,5 @@ final class ConfigRelease {
                     + hiy.hostHint() + " restart " + app);
             return 1;
         }
-    }
-
-    static String seconds(long nanoStart) {
-        return String.format("%.1f s", (System.nanoTime() - nanoStart) / 1e9);
     }
 }

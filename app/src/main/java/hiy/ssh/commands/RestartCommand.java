@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ final class RestartCommand extends HiyCommand {
         } catch (SwitchFailure e) {
             return Releasing.failed(this, e, "Fix the app, then deploy again: git push, or: ssh " + hostHint() + " deploy " + name);
         }
-        out().println(style.step("Live in " + ConfigRelease.seconds(start) + ": " + hiy.routes().url(name)
+        out().println(style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + hiy.routes().url(name)
                 + " (release v" + current.version() + ")"));
         return OK;
     }

@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases;
@@ -36,7 +37,7 @@ final class RollbackCommand extends HiyCommand {
             return Releasing.failed(this, e, "v" + current.version() + " is still the current release; pick another: ssh "
                     + hostHint() + " releases " + name);
         }
-        out().println(style.step("Live in " + ConfigRelease.seconds(start) + ": " + hiy.routes().url(name)
+        out().println(style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + hiy.routes().url(name)
                 + " (release v" + made.version() + ", rollback of v" + to.version() + ")"));
         return OK;
     }

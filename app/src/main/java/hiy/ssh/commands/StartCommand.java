@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases;
@@ -30,7 +31,7 @@ final class StartCommand extends HiyCommand {
             return Releasing.failed(this, e, "Fix the app, then deploy again: git push, or roll back: ssh "
                     + hostHint() + " rollback " + name);
         }
-        out().println(style.step("Live in " + ConfigRelease.seconds(start) + ": " + hiy.routes().url(name)
+        out().println(style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + hiy.routes().url(name)
                 + " (release v" + current.version() + ")"));
         return OK;
     }

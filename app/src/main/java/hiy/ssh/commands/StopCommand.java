@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases;
@@ -25,7 +26,7 @@ final class StopCommand extends HiyCommand {
         long start = System.nanoTime();
         out().println(style.step("Stopping " + name + " (release v" + current.version() + ")"));
         hiy.releaseSwitch().stop(name);
-        out().println(style.step("Stopped in " + ConfigRelease.seconds(start) + "; " + hiy.routes().url(name)
+        out().println(style.step("Stopped in " + ReleaseSwitch.secondsSince(start) + "; " + hiy.routes().url(name)
                 + " answers 503 until: ssh " + hostHint() + " start " + name));
         return OK;
     }
