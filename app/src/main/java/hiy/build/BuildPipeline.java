@@ -1,6 +1,7 @@
 package hiy.build;
 
 import hiy.routing.RouteTable;
+import hiy.runtime.Procfile;
 import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.server.DataDir;
@@ -13,6 +14,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -50,13 +52,19 @@ public final class BuildPipeline implements BuildQueue.Work {
         try {
             checkout(build, work);
             checks.put(build.app(), Checks.APP_JSON, AppJson.healthCheck(work));
+            Procfile procfile = procfile(work);
+            if (procfile.text() != null) {
+                log.step("Procfile: " + String.join(", ", procfile.types())
+                        + procfile.releaseCommand().map(c -> " (release: " + c + ")").orElse(""));
+            }
             ImageBuilder builder = strategyFor(work);
             log.step("Building with " + builder.name());
             String tag = "hiy/" + build.app() + ":v" + releases.nextVersion(build.app());
             long buildStart = System.nanoTime();
             BuiltImage image = builder.build(work, tag, log.indented());
             log.step("Built " + tag + " in " + ReleaseSwitch.secondsSince(buildStart));
-            Releases.Release release = releaseSwitch.deploy(build.app(), image, build.sha(), build.requestedBy(), log);
+            Releases.Release release = releaseSwitch.deploy(build.app(), image, procfile, build.sha(),
+                    build.requestedBy(), log);
             log.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + routes.url(build.app())
                     + " (release v" + release.version() + ")");
             return release.version();
@@ -72,6 +80,17 @@ public final class BuildPipeline implements BuildQueue.Work {
         try (Repository repo = new FileRepositoryBuilder().setGitDir(reposDir.resolve(build.app() + ".git").toFile())
                 .setMustExist(true).build()) {
             Checkout.write(repo, build.sha(), work);
+        }
+    }
+
+    /** The repo's Procfile, checked before anything is built; without one, web runs the image's command. */
+    private static Procfile procfile(Path work) throws BuildException, IOException {
+        Path file = work.resolve("Procfile");
+        if (!Files.isRegularFile(file)) return Procfile.imageDefault();
+        try {
+            return Procfile.parse(Files.readString(file));
+        } catch (Procfile.ProcfileError e) {
+            throw new BuildException(e.getMessage() + ". Fix the Procfile and push again");
         }
     }
 

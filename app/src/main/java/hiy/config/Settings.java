@@ -37,6 +37,7 @@ public final class Settings {
         cpus();
         stopGrace();
         keepReleases();
+        maxWeb();
         caddyAdmin();
         if (!domain().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
             throw invalid(Setting.DOMAIN, "a lowercase DNS name such as example.com");
@@ -75,6 +76,9 @@ public final class Settings {
     public Duration bootTimeout() { return Duration.ofSeconds(positiveInt(Setting.BOOT_TIMEOUT)); }
     public Duration stopGrace() { return Duration.ofSeconds(positiveInt(Setting.STOP_GRACE)); }
     public int keepReleases() { return positiveInt(Setting.KEEP_RELEASES); }
+    public int maxWeb() { return positiveInt(Setting.MAX_WEB); }
+    /** Each web container needs a slot of its own, and a switch starts the new ones beside the old. */
+    public int slotsPerApp() { return 2 * maxWeb(); }
     public long memoryBytes() { return positiveInt(Setting.MEMORY_MB) * 1024L * 1024L; }
 
     public double cpus() {

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** Bare repositories at repos/APP.git; an admin's first push to a new name creates the app. */
 public final class AppRepositories implements GitRepositories {
@@ -31,10 +32,12 @@ public final class AppRepositories implements GitRepositories {
     private final Deployments deployments;
     private final Audit audit;
     private final RouteTable routes;
+    private final int slotsPerApp;
 
     public AppRepositories(Path reposDir, Apps apps, AppAccess access, Deployments deployments, Audit audit,
-                           RouteTable routes) {
+                           RouteTable routes, int slotsPerApp) {
         this.routes = routes;
+        this.slotsPerApp = slotsPerApp;
         this.reposDir = reposDir;
         this.apps = apps;
         this.access = access;
@@ -70,7 +73,7 @@ public final class AppRepositories implements GitRepositories {
         DataDir.deleteTree(repoDir(app));
     }
 
-    /** Creates the app record, its two slots, its empty bare repository and its (not yet running) route. */
+    /** Creates the app record, its slots, its empty bare repository and its (not yet running) route. */
     public synchronized void create(String app, String user) {
         if (apps.find(app).isPresent()) return;
         try {
@@ -81,8 +84,7 @@ public final class AppRepositories implements GitRepositories {
         } catch (GitAPIException e) {
             throw new IllegalStateException("cannot create the repository of " + app + ": " + e.getMessage(), e);
         }
-        int[] slots = Slots.pick(apps.usedSlots(), 2);
-        apps.create(app, slots[0], slots[1], user);
+        apps.create(app, Arrays.stream(Slots.pick(apps.usedSlots(), slotsPerApp)).boxed().toList(), user);
         try {
             routes.apply();
         } catch (RoutingFailure e) {

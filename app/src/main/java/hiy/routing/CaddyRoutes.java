@@ -141,12 +141,13 @@ final class CaddyRoutes {
         return redirect;
     }
 
-    /** An app with no running release (never deployed, or stopped) says so at once instead of retrying slots. */
+    /** An app with no web process running (never deployed, stopped, web scaled to 0) says so at once. */
     private static ObjectNode notRunning(String app) {
         ObjectNode response = JSON.objectNode().put("handler", "static_response").put("status_code", 503);
         response.putObject("headers").putArray("Content-Type").add("text/plain; charset=utf-8");
-        response.put("body", "The app " + app + " is not running: it was stopped, or has not been deployed yet.\n"
-                + "Its owner can start it (ssh hiy@HOST start " + app + ") or deploy it (git push).\n");
+        response.put("body", "The app " + app + " is not running a web process: it was stopped, its web processes were"
+                + " scaled to 0, or it has not been deployed yet.\nIts owner can start it (ssh hiy@HOST start " + app
+                + "), scale it (ssh hiy@HOST ps:scale " + app + " web=1) or deploy it (git push).\n");
         return response;
     }
 

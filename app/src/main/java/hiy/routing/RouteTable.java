@@ -1,22 +1,33 @@
 package hiy.routing;
 
+import hiy.runtime.Procfile;
 import hiy.store.Apps;
 import hiy.store.Domains;
+import hiy.store.Formation;
+import hiy.store.Releases;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The routes HIY wants: every app at APP.domain, to both of its slots. Also the URL a user is told. */
+/**
+ * The routes HIY wants: every app at APP.domain (and its extra domains), to all of its slots while it runs a web
+ * process, to none (HIY's 503 page) while it does not. Also the URL a user is told.
+ */
 public final class RouteTable {
     private final Apps apps;
+    private final Releases releases;
+    private final Formation formation;
     private final Domains domains;
     private final Router router;
     private final String domain;
     private final int httpPort;
     private final int httpsPort;
 
-    public RouteTable(Apps apps, Domains domains, Router router, String domain, int httpPort, int httpsPort) {
+    public RouteTable(Apps apps, Releases releases, Formation formation, Domains domains, Router router, String domain,
+                      int httpPort, int httpsPort) {
         this.apps = apps;
+        this.releases = releases;
+        this.formation = formation;
         this.domains = domains;
         this.router = router;
         this.domain = domain;
@@ -58,9 +69,17 @@ public final class RouteTable {
      */
     public synchronized void apply() throws RoutingFailure {
         List<AppRoute> routes = apps.all().stream()
-                .map(a -> new AppRoute(a.name(), hosts(a.name()),
-                        a.currentRelease() == null || a.stopped() ? List.of() : List.of(a.slotA(), a.slotB())))
+                .map(a -> new AppRoute(a.name(), hosts(a.name()), servesWeb(a) ? a.slots() : List.of()))
                 .toList();
         router.apply(routes);
+    }
+
+    /** Whether the app's current release runs a web process now (not stopped, not scaled to zero). */
+    private boolean servesWeb(Apps.App a) {
+        if (a.currentRelease() == null || a.stopped()) return false;
+        return releases.find(a.name(), a.currentRelease())
+                .map(r -> Procfile.stored(r.procfile()).has(Procfile.WEB)
+                        && formation.quantity(a.name(), Procfile.WEB) > 0)
+                .orElse(false);
     }
 }

@@ -47,4 +47,10 @@ public interface ContainerRuntime {
      */
     int runOnce(String name, String image, List<String> command, Map<String, String> env, Map<String, String> labels,
                 long memoryBytes, double cpus, LineSink output) throws RuntimeFailure;
+
+    /**
+     * Starts the container and waits for it to end, its output going to {@code output} as it comes (from the
+     * first line); then removes it. Returns its exit status.
+     */
+    int runToEnd(ContainerSpec spec, LineSink output) throws RuntimeFailure;
 }

@@ -2,7 +2,7 @@ package hiy.runtime;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -69,18 +69,20 @@ public final class PodmanRuntime implements ContainerRuntime {
     public void start(ContainerSpec spec) throws RuntimeFailure {
         remove(spec.name());
         ExposedPort port = ExposedPort.tcp(spec.containerPort());
-        HostConfig host = lockedDown(spec.memoryBytes(), spec.cpus())
-                .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(LOOPBACK, spec.hostPort()), port));
+        HostConfig host = lockedDown(spec.memoryBytes(), spec.cpus());
+        if (spec.hostPort() != null) {
+            host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(LOOPBACK, spec.hostPort()), port));
+        }
         String id;
         try {
-            CreateContainerResponse created = docker.createContainerCmd(spec.image())
+            CreateContainerCmd create = docker.createContainerCmd(spec.image())
                     .withName(spec.name())
                     .withEnv(environment(spec))
                     .withLabels(spec.labels())
-                    .withExposedPorts(port)
-                    .withHostConfig(host)
-                    .exec();
-            id = created.getId();
+                    .withHostConfig(host);
+            if (spec.hostPort() != null) create.withExposedPorts(port);
+            if (spec.command() != null) create.withEntrypoint(spec.command()).withCmd(List.of());
+            id = create.exec().getId();
         } catch (NotFoundException e) {
             throw new RuntimeFailure("Image " + spec.image() + " does not exist: push again to rebuild it", e);
         } catch (DockerException e) {
@@ -91,6 +93,9 @@ public final class PodmanRuntime implements ContainerRuntime {
             docker.startContainerCmd(id).exec();
         } catch (DockerException e) {
             remove(id);
+            if (spec.hostPort() == null) {
+                throw new RuntimeFailure("Podman could not start container " + spec.name() + ": " + e.getMessage(), e);
+            }
             throw new RuntimeFailure("Podman could not start container " + spec.name() + " on "
                     + LOOPBACK + ":" + spec.hostPort() + ": " + e.getMessage()
                     + " (is another process using that port? `ss -ltnp` shows it)", e);
@@ -194,6 +199,24 @@ public final class PodmanRuntime implements ContainerRuntime {
             throw new RuntimeFailure("interrupted while " + name + " ran", e);
         } finally {
             remove(id);
+        }
+    }
+
+    @Override
+    public int runToEnd(ContainerSpec spec, LineSink output) throws RuntimeFailure {
+        start(spec);
+        try {
+            LogFollower follower = docker.logContainerCmd(spec.name()).withStdOut(true).withStdErr(true).withTailAll()
+                    .withFollowStream(true).exec(new LogFollower(spec.name(), output, () -> { }));
+            follower.awaitCompletion();
+            return docker.waitContainerCmd(spec.name()).exec(new WaitContainerResultCallback()).awaitStatusCode();
+        } catch (DockerException e) {
+            throw new RuntimeFailure("Podman could not run " + spec.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("interrupted while " + spec.name() + " ran", e);
+        } finally {
+            remove(spec.name());
         }
     }
 

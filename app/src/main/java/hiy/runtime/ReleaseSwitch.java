@@ -9,110 +9,129 @@ import hiy.store.Apps;
 import hiy.store.Apps.App;
 import hiy.store.Checks;
 import hiy.store.ConfigVars;
+import hiy.store.Formation;
+import hiy.store.Processes;
+import hiy.store.Processes.Process;
 import hiy.store.Releases;
 import hiy.store.Releases.Release;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The health-gated switch. Each app has two loopback slots, both always in its Caddy route; a new container
- * starts on the slot the live one does not use, must answer HTTP there, and only then is the old one stopped.
- * Caddy retries a refused dial on the other slot, so the route itself never changes during a switch.
- * Deploys, config changes, rollbacks and restarts all come through here, one at a time.
+ * The health-gated switch. Each app has a pool of loopback slots, all always in its Caddy route; new web
+ * containers start on slots no container of the app uses, must answer HTTP there, and only then are the old ones
+ * drained and stopped. Caddy retries a refused dial on another slot, so the route itself never changes during a
+ * switch. Deploys, config changes, rollbacks, restarts and scale changes all come through here, one at a time.
  */
 public final class ReleaseSwitch {
-    private static final int LOG_LINES_ON_FAILURE = 20;
+    /** A process type other than web can run this many containers at most (web: HIY_MAX_WEB). */
+    public static final int MAX_OTHER = 20;
 
     private final Apps apps;
     private final Releases releases;
+    private final Processes processes;
+    private final Formation formation;
     private final ConfigVars config;
     private final Checks checks;
-    private final SlotGate gate;
-    private static final long DRAIN_POLL_MILLIS = 20;
     private final ContainerRuntime runtime;
     private final RouteTable routes;
     private final Settings settings;
+    private final ProcessLauncher launcher;
+    private final Drain drain;
     /** Fair, so a config change waits behind the build that is switching, in arrival order. */
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
-    public ReleaseSwitch(Apps apps, Releases releases, ConfigVars config, Checks checks, ContainerRuntime runtime,
-                         RouteTable routes, SlotGate gate, Settings settings) {
-        this.gate = gate;
-        this.checks = checks;
+    /** One process an app's formation asks for, and its container if HIY has one for it. */
+    public record Expected(String type, int index, Optional<Process> process) {
+        public String name() {
+            return type + "." + index;
+        }
+    }
+
+    public ReleaseSwitch(Apps apps, Releases releases, Processes processes, Formation formation, ConfigVars config,
+                         Checks checks, ContainerRuntime runtime, RouteTable routes, SlotGate gate, Settings settings) {
         this.apps = apps;
         this.releases = releases;
+        this.processes = processes;
+        this.formation = formation;
         this.config = config;
+        this.checks = checks;
         this.runtime = runtime;
         this.routes = routes;
         this.settings = settings;
+        this.launcher = new ProcessLauncher(runtime, processes, settings);
+        this.drain = new Drain(gate, routes, runtime, processes);
     }
 
-    /** A freshly built image becomes the next release, with the app's current config. */
-    public Release deploy(String app, BuiltImage image, String sha, String user, LineSink log) throws SwitchFailure {
-        return locked(() -> switchTo(app, image, sha, "deploy", user, config.of(app), log));
+    /** A freshly built image becomes the next release, with the app's current config; its release command runs. */
+    public Release deploy(String app, BuiltImage image, Procfile procfile, String sha, String user, LineSink log)
+            throws SwitchFailure {
+        return locked(() -> switchTo(app, image, procfile, sha, "deploy", user, config.of(app), true, log));
     }
 
-    /** The current image with the app's changed config becomes the next release. */
+    /** The current image with the app's changed config becomes the next release; its release command runs. */
     public Release reconfigure(String app, String user, LineSink log) throws SwitchFailure {
         return locked(() -> {
             Release current = requireCurrent(app);
-            return switchTo(app, imageOf(current), current.sha(), "config", user, config.of(app), log);
+            return switchTo(app, imageOf(current), Procfile.stored(current.procfile()), current.sha(), "config", user,
+                    config.of(app), true, log);
         });
     }
 
-    /** An earlier release's kept image and environment become the next release, without a build. */
+    /**
+     * An earlier release's kept image, Procfile and environment become the next release, without a build and
+     * without its release command (it ran when that code and config first went live).
+     */
     public Release rollback(String app, int version, String user, LineSink log) throws SwitchFailure {
         return locked(() -> {
             Release target = releases.find(app, version).orElseThrow(() ->
                     new SwitchFailure("there is no release v" + version + " of " + app + "; see: ssh hiy@HOST releases " + app));
             Map<String, String> env = config.open(releases.sealedEnv(app, version));
-            return switchTo(app, imageOf(target), target.sha(), "rollback v" + version, user, env, log);
+            return switchTo(app, imageOf(target), Procfile.stored(target.procfile()), target.sha(),
+                    "rollback v" + version, user, env, false, log);
         });
     }
 
-    /** The current release again, in a fresh container, through the same health gate. */
+    /** The current release again, every process in a fresh container, through the same health gate. */
     public Release restart(String app, LineSink log) throws SwitchFailure {
         return locked(() -> {
             Release current = requireCurrent(app);
-            App a = apps.find(app).orElseThrow();
-            int slot = freeSlot(a, a.otherSlot(current.hostPort()), log);
-            a = apps.find(app).orElseThrow();
-            String container = "hiy-" + app + "-v" + current.version() + (slot == a.slotA() ? "-a" : "-b");
-            Release moved = new Release(app, current.version(), current.image(), current.imageId(), current.sha(),
-                    container, slot, current.appPort(), current.kind(), current.status(), current.createdBy(),
-                    current.createdAt());
-            startHealthy(moved, config.open(releases.sealedEnv(app, current.version())), Optional.of(current), log);
-            releases.moveTo(app, current.version(), container, slot);
+            List<Process> old = processes.of(app);
+            startFormation(current, Procfile.stored(current.procfile()), envOf(current),
+                    "v" + current.version() + " keeps serving", log);
             apps.setStopped(app, false);
             applyRoutes();
-            retire(current, false);
-            return moved;
+            drain.retire(old, stopGrace(app));
+            return current;
         });
     }
 
-    /** Stops the app's container; it stays stopped (also across HIY restarts) until {@link #start}. */
+    /** Stops the app's containers; it stays stopped (also across HIY restarts) until {@link #start}. */
     public void stop(String app) throws SwitchFailure {
         locked(() -> {
             Release current = requireCurrent(app);
             apps.setStopped(app, true);
-            retire(current, false);
+            drain.retire(processes.of(app), stopGrace(app));
             applyRoutes();
             return current;
         });
     }
 
+    /** Starts what the formation asks for of the current release (all of it after a stop). */
     public Release start(String app, LineSink log) throws SwitchFailure {
         return locked(() -> {
             Release current = requireCurrent(app);
-            if (!runtime.isRunning(current.container())) {
-                startHealthy(current, config.open(releases.sealedEnv(app, current.version())), Optional.empty(), log);
+            for (Expected e : expected(apps.find(app).orElseThrow(), current)) {
+                if (e.process().isEmpty() || !runtime.isRunning(e.process().get().container())) revive(current, e, log);
             }
             apps.setStopped(app, false);
             applyRoutes();
@@ -120,29 +139,137 @@ public final class ReleaseSwitch {
         });
     }
 
-    /** Starts the container of a release that should be running but is not (after a reboot or a crash). */
-    public void revive(Release release) throws SwitchFailure {
+    /**
+     * Sets how many containers of each process type run, starting the new ones through the health gate before any
+     * surplus one is drained and stopped. If a new one fails, those started are removed and the scale stays as it
+     * was. Without a release yet, or while stopped, the scale is only kept for the next start.
+     */
+    public void scale(String app, Map<String, Integer> wanted, LineSink log) throws SwitchFailure {
         locked(() -> {
-            startHealthy(release, config.open(releases.sealedEnv(release.app(), release.version())), Optional.empty(),
-                    LineSink.NULL);
-            return release;
+            App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
+            Optional<Release> current = currentRelease(a);
+            checkScale(app, wanted, current.map(r -> Procfile.stored(r.procfile())));
+            if (current.isEmpty() || a.stopped()) {
+                formation.set(app, wanted);
+                return null;
+            }
+            Release r = current.get();
+            Procfile procfile = Procfile.stored(r.procfile());
+            Map<String, String> env = envOf(r);
+            List<Process> rows = processes.of(app, r.version());
+            List<Process> started = new ArrayList<>();
+            List<Process> surplus = new ArrayList<>();
+            try {
+                for (Map.Entry<String, Integer> w : wanted.entrySet()) {
+                    String type = w.getKey();
+                    Set<Integer> have = new HashSet<>();
+                    for (Process p : rows) {
+                        if (!p.type().equals(type)) continue;
+                        if (p.index() > w.getValue()) surplus.add(p);
+                        else have.add(p.index());
+                    }
+                    for (int i = 1; i <= w.getValue(); i++) {
+                        if (!have.contains(i)) started.add(launch(r, procfile, type, i, env, null, null, log));
+                    }
+                }
+                for (Process p : started) launcher.awaitUp(p, r, healthCheck(app), "the scale stays as it was", log);
+            } catch (SwitchFailure e) {
+                started.forEach(launcher::remove);
+                throw e;
+            }
+            formation.set(app, wanted);
+            applyRoutes();
+            drain.retire(surplus, stopGrace(app));
+            return null;
         });
     }
 
-    // For hiy.server.Supervisor: both decide under the lock, so they never race a deploy, stop or restart.
+    /** Refuses a scale the release cannot run, before anything changes. */
+    private void checkScale(String app, Map<String, Integer> wanted, Optional<Procfile> procfile) throws SwitchFailure {
+        for (Map.Entry<String, Integer> w : wanted.entrySet()) {
+            String type = w.getKey();
+            int max = Procfile.WEB.equals(type) ? settings.maxWeb() : MAX_OTHER;
+            if (w.getValue() < 0 || w.getValue() > max) {
+                throw new SwitchFailure(type + " can run 0 to " + max + " containers"
+                        + (Procfile.WEB.equals(type) ? " (HIY_MAX_WEB on the server)" : "") + ", not " + w.getValue());
+            }
+            if (procfile.isPresent() && !procfile.get().has(type)) {
+                throw new SwitchFailure(app + " has no process type " + type + "; its Procfile has: "
+                        + String.join(", ", procfile.get().types()));
+            }
+        }
+    }
+
+    /** For the supervisor and `ps`: each process the formation asks of the current release, with its container. */
+    public List<Expected> expected(App app) {
+        return currentRelease(app).filter(r -> !app.stopped()).map(r -> expected(app, r)).orElse(List.of());
+    }
+
+    private List<Expected> expected(App app, Release r) {
+        Procfile procfile = Procfile.stored(r.procfile());
+        List<Process> rows = processes.of(app.name(), r.version());
+        List<Expected> all = new ArrayList<>();
+        for (String type : procfile.types()) {
+            int n = formation.quantity(app.name(), type);
+            for (int i = 1; i <= n; i++) {
+                int index = i;
+                all.add(new Expected(type, i, rows.stream()
+                        .filter(p -> p.type().equals(type) && p.index() == index).findFirst()));
+            }
+        }
+        return all;
+    }
 
     /**
-     * Starts the app's current release again if the app should run (not stopped by its user) and its container
-     * does not. Returns the release started, or empty if nothing needed doing.
+     * Starts process TYPE.INDEX of the app's current release again if the app should run it and its container does
+     * not run (after a reboot, a crash, a removal). Decided under the lock, so it never races a switch. Returns the
+     * process started, or empty if nothing needed doing.
      */
-    public Optional<Release> reviveIfDown(String app) throws SwitchFailure {
+    public Optional<Process> reviveIfDown(String app, String type, int index) throws SwitchFailure {
         return locked(() -> {
             Optional<App> a = apps.find(app);
-            Optional<Release> current = a.filter(x -> !x.stopped()).flatMap(this::currentRelease);
-            if (current.isEmpty() || runtime.isRunning(current.get().container())) return Optional.empty();
-            revive(current.get());
-            return current;
+            if (a.isEmpty()) return Optional.empty();
+            Optional<Release> current = currentRelease(a.get());
+            if (current.isEmpty()) return Optional.empty();
+            for (Expected e : expected(a.get())) {
+                if (!e.type().equals(type) || e.index() != index) continue;
+                if (e.process().isPresent() && runtime.isRunning(e.process().get().container())) return Optional.empty();
+                return Optional.of(revive(current.get(), e, LineSink.NULL));
+            }
+            return Optional.empty();
         });
+    }
+
+    /** Every process of the app that should run but does not, started again (HIY's own start, after a reboot). */
+    public List<Process> reviveAll(String app) throws SwitchFailure {
+        return locked(() -> {
+            List<Process> revived = new ArrayList<>();
+            App a = apps.find(app).orElseThrow();
+            Optional<Release> current = currentRelease(a);
+            if (current.isEmpty()) return revived;
+            for (Expected e : expected(a)) {
+                if (e.process().isEmpty() || !runtime.isRunning(e.process().get().container())) {
+                    revived.add(revive(current.get(), e, LineSink.NULL));
+                }
+            }
+            return revived;
+        });
+    }
+
+    /** A process in a new container of the same name, on its old slot if that is still free. */
+    private Process revive(Release r, Expected e, LineSink log) throws SwitchFailure {
+        Procfile procfile = Procfile.stored(r.procfile());
+        String name = e.process().map(Process::container).orElse(null);
+        Integer port = null;
+        if (e.process().isPresent()) {
+            Process old = e.process().get();
+            runtime.stopAndRemove(old.container(), Duration.ZERO);
+            processes.remove(old.container());
+            if (old.isWeb() && Slots.free(old.port())) port = old.port();
+        }
+        Process p = launch(r, procfile, e.type(), e.index(), envOf(r), port, name, log);
+        launcher.awaitUp(p, r, healthCheck(r.app()), "it stays down", log);
+        return p;
     }
 
     /** Runs the task only if no switch is under way (none can start during it); returns whether it ran. */
@@ -161,16 +288,18 @@ public final class ReleaseSwitch {
         return releases.find(app.name(), app.currentRelease());
     }
 
-    private Release switchTo(String appName, BuiltImage image, String sha, String kind, String user,
-                             Map<String, String> env, LineSink log) throws SwitchFailure {
+    private Release switchTo(String appName, BuiltImage image, Procfile procfile, String sha, String kind, String user,
+                             Map<String, String> env, boolean releasePhase, LineSink log) throws SwitchFailure {
         App app = apps.find(appName).orElseThrow();
         Optional<Release> previous = currentRelease(app);
-        Optional<Release> current = previous.filter(r -> runtime.isRunning(r.container()));
-        int slot = freeSlot(app, current.map(r -> app.otherSlot(r.hostPort())).orElse(app.slotA()), log);
-        Release next = releases.create(appName, image.tag(), image.imageId(), sha, slot, image.port(), kind, user,
-                config.seal(env));
+        List<Process> old = processes.of(appName);
+        String serving = previous.filter(p -> !old.isEmpty()).map(p -> "v" + p.version() + " keeps serving")
+                .orElse("nothing was serving before");
+        Release next = releases.create(appName, image.tag(), image.imageId(), sha, image.port(), procfile.text(), kind,
+                user, config.seal(env));
         try {
-            startHealthy(next, env, current, log);
+            if (releasePhase && procfile.releaseCommand().isPresent()) runReleaseCommand(next, procfile, env, serving, log);
+            startFormation(next, procfile, env, serving, log);
         } catch (SwitchFailure e) {
             releases.setStatus(appName, next.version(), Releases.Status.FAILED);
             throw e;
@@ -178,71 +307,110 @@ public final class ReleaseSwitch {
         releases.setStatus(appName, next.version(), Releases.Status.LIVE);
         apps.setCurrentRelease(appName, next.version());
         apps.setStopped(appName, false);
-        log.line("-----> Routing " + routes.host(appName) + " → release v" + next.version());
-        try {
-            routes.apply();
-        } catch (RoutingFailure e) {
-            throw new SwitchFailure("release v" + next.version() + " runs, but Caddy refused its route: " + e.getMessage());
+        if (procfile.has(Procfile.WEB) && formation.quantity(appName, Procfile.WEB) > 0) {
+            log.line("-----> Routing " + routes.host(appName) + " → release v" + next.version());
+        } else {
+            log.line("-----> " + appName + " runs no web process, so " + routes.host(appName) + " answers 503");
         }
-        previous.ifPresent(old -> retire(old, true));
+        applyRoutes();
+        drain.retire(old, stopGrace(appName));
+        previous.ifPresent(p -> releases.setStatus(appName, p.version(), Releases.Status.RETIRED));
         pruneImages(appName);
         return next;
     }
 
     /**
-     * The slot a new container will use, moved to another port if something outside HIY took it since the app was
-     * created. Moving changes the app's route, the one case where a switch touches Caddy's config.
+     * Procfile's release: once, from the new image, with the new environment, before any traffic moves. Its
+     * output joins the push's; a non-zero exit stops the deploy.
      */
-    private int freeSlot(App app, int slot, LineSink log) throws SwitchFailure {
-        if (Slots.free(slot)) return slot;
-        int moved = Slots.pick(apps.usedSlots(), 1)[0];
-        apps.replaceSlot(app.name(), slot, moved);
-        log.line("       port " + slot + " is taken by another program; " + app.name() + " now uses " + moved);
-        try {
-            routes.apply();
-        } catch (RoutingFailure e) {
-            throw new SwitchFailure("Caddy refused the route to the new port " + moved + ": " + e.getMessage());
-        }
-        return moved;
-    }
-
-    /** Starts the release's container and waits for it to answer; on failure removes it and explains. */
-    private void startHealthy(Release r, Map<String, String> env, Optional<Release> serving, LineSink log)
+    private void runReleaseCommand(Release r, Procfile procfile, Map<String, String> env, String serving, LineSink log)
             throws SwitchFailure {
+        String command = procfile.releaseCommand().orElseThrow();
+        log.line("-----> Running the release command of v" + r.version() + ": " + command);
         Map<String, String> containerEnv = new HashMap<>(env);
         containerEnv.put("PORT", String.valueOf(r.appPort()));
-        String name = "release v" + r.version();
-        HealthCheck check = healthCheck(r.app());
+        long start = System.nanoTime();
+        int exit;
         try {
-            runtime.start(new ContainerSpec(r.container(), r.image(), r.hostPort(), r.appPort(), containerEnv,
-                    Map.of("hiy.app", r.app(), "hiy.release", String.valueOf(r.version())),
-                    settings.memoryBytes(), settings.cpus()));
+            exit = runtime.runToEnd(new ContainerSpec("hiy-" + r.app() + "-v" + r.version() + "-release", r.image(),
+                    null, r.appPort(), Procfile.shell(command), containerEnv,
+                    ProcessLauncher.labels(r, Procfile.RELEASE), settings.memoryBytes(), settings.cpus()),
+                    line -> log.line("       " + line));
         } catch (RuntimeFailure e) {
-            throw new SwitchFailure("could not start " + name + ": " + e.getMessage());
+            throw new SwitchFailure("the release command of v" + r.version() + " could not run: " + e.getMessage()
+                    + "; " + serving);
         }
+        if (exit != 0) {
+            throw new SwitchFailure("the release command of v" + r.version() + " failed (exit status " + exit
+                    + "); " + serving + ". Its output is above: fix it, then push again");
+        }
+        log.line("-----> Release command done in " + secondsSince(start));
+    }
+
+    /** Starts every process the formation asks for in fresh containers and waits until all are up. */
+    private List<Process> startFormation(Release r, Procfile procfile, Map<String, String> env, String serving,
+                                         LineSink log) throws SwitchFailure {
+        List<Process> started = new ArrayList<>();
         try {
-            Duration healthy = HttpHealthCheck.awaitHealthy(r.hostPort(), check,
-                    () -> runtime.isRunning(r.container()));
-            log.line("-----> Starting " + name + " … healthy in " + seconds(healthy));
-        } catch (RuntimeFailure notHealthy) {
-            List<String> lastLines = runtime.lastLogLines(r.container(), LOG_LINES_ON_FAILURE);
-            runtime.stopAndRemove(r.container(), Duration.ZERO);
-            log.line("-----> Starting " + name + " … failed: " + notHealthy.getMessage());
-            if (!lastLines.isEmpty()) {
-                log.line("       Last lines of its log:");
-                lastLines.forEach(l -> log.line("       | " + l));
+            for (String type : procfile.types()) {
+                for (int i = 1; i <= formation.quantity(r.app(), type); i++) {
+                    started.add(launch(r, procfile, type, i, env, null, null, log));
+                }
             }
-            throw new SwitchFailure(name + " did not become healthy; "
-                    + serving.map(s -> "v" + s.version() + " keeps serving").orElse("nothing was serving before")
-                    + ". Make the app answer HTTP on $PORT (" + r.appPort() + ") at " + check.path() + " within "
-                    + check.bootTimeout().toSeconds() + " s, then try again");
+            HealthCheck check = healthCheck(r.app());
+            for (Process p : started) launcher.awaitUp(p, r, check, serving, log);
+        } catch (SwitchFailure e) {
+            started.forEach(launcher::remove);
+            throw e;
         }
+        return started;
+    }
+
+    /** port: the slot to use for a web process, null for any free one. */
+    private Process launch(Release r, Procfile procfile, String type, int index, Map<String, String> env,
+                           Integer port, String name, LineSink log) throws SwitchFailure {
+        Integer slot = Procfile.WEB.equals(type) ? (port != null ? port : freeSlot(r.app(), log)) : null;
+        return launcher.launch(r, procfile, type, index, slot, env, name);
+    }
+
+    /**
+     * A slot of the app's pool that no container of the app holds, moved to another port if something outside HIY
+     * took it since the app was created. Moving changes the app's route, the one case where a switch touches
+     * Caddy's config.
+     */
+    private int freeSlot(String appName, LineSink log) throws SwitchFailure {
+        App app = apps.find(appName).orElseThrow();
+        Set<Integer> held = new HashSet<>();
+        processes.of(appName).stream().filter(Process::isWeb).forEach(p -> held.add(p.port()));
+        for (int slot : app.slots()) {
+            if (held.contains(slot)) continue;
+            if (Slots.free(slot)) return slot;
+            int moved = Slots.pick(apps.usedSlots(), 1)[0];
+            apps.replaceSlot(appName, slot, moved);
+            log.line("       port " + slot + " is taken by another program; " + appName + " now uses " + moved);
+            try {
+                routes.apply();
+            } catch (RoutingFailure e) {
+                throw new SwitchFailure("Caddy refused the route to the new port " + moved + ": " + e.getMessage());
+            }
+            return moved;
+        }
+        throw new SwitchFailure("all " + app.slots().size() + " slots of " + appName + " are in use; scale web down"
+                + " or raise HIY_MAX_WEB on the server");
     }
 
     /** The app's check: what the user set, else the repo's app.json, else HIY's defaults. */
     public HealthCheck healthCheck(String app) {
         return checks.effective(app, new HealthCheck(HealthCheck.DEFAULT_PATH, HealthCheck.DEFAULT_SUCCESSES,
                 HealthCheck.DEFAULT_INTERVAL, settings.bootTimeout(), settings.stopGrace()));
+    }
+
+    private Duration stopGrace(String app) {
+        return healthCheck(app).stopGrace();
+    }
+
+    private Map<String, String> envOf(Release r) {
+        return config.open(releases.sealedEnv(r.app(), r.version()));
     }
 
     /** Keeps the images of the newest releases that served (for instant rollback) and removes the rest. */
@@ -256,34 +424,7 @@ public final class ReleaseSwitch {
         all.stream().map(Release::image).filter(image -> !keep.contains(image)).distinct().forEach(runtime::removeImage);
     }
 
-    /**
-     * Drains, then stops: the old slot is shut to new connections (Caddy sends them to the new release), the
-     * requests already on it finish (bounded by the grace period), and only then does the container get SIGTERM.
-     */
-    private void retire(Release old, boolean markRetired) {
-        Duration grace = healthCheck(old.app()).stopGrace();
-        gate.shut(old.hostPort());
-        try {
-            if (gate.drains()) awaitDrained(old.hostPort(), grace);
-            runtime.stopAndRemove(old.container(), grace);
-        } finally {
-            gate.open(old.hostPort());
-        }
-        if (markRetired) releases.setStatus(old.app(), old.version(), Releases.Status.RETIRED);
-    }
-
-    private void awaitDrained(int port, Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        try {
-            while (routes.inFlight(port) > 0 && System.nanoTime() < deadline) Thread.sleep(DRAIN_POLL_MILLIS);
-        } catch (RoutingFailure e) {
-            // Caddy cannot tell: stop anyway, as without a drain.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Stop and start change whether an app has upstreams at all, so its route changes with them. */
+    /** Stop, start and scaling web to or from zero change whether an app has upstreams at all. */
     private void applyRoutes() throws SwitchFailure {
         try {
             routes.apply();

@@ -29,6 +29,8 @@ import hiy.store.Access;
 import hiy.store.Audit;
 import hiy.store.ConfigVars;
 import hiy.store.Domains;
+import hiy.store.Formation;
+import hiy.store.Processes;
 import hiy.store.Apps;
 import hiy.store.Builds;
 import hiy.store.Checks;
@@ -104,6 +106,8 @@ public final class HiyServer implements AutoCloseable {
         Audit audit = new Audit(db);
         Domains domains = new Domains(db);
         Checks checks = new Checks(db);
+        Processes processes = new Processes(db);
+        Formation formation = new Formation(db);
         keys.complete(new StoredKeys(users));
 
         ConfigVars config = new ConfigVars(db, secrets(data));
@@ -111,12 +115,14 @@ public final class HiyServer implements AutoCloseable {
         PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
         PodmanRuntime runtime = new PodmanRuntime(podman);
         CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
-        RouteTable routes = new RouteTable(apps, domains,
+        RouteTable routes = new RouteTable(apps, releases, formation, domains,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort());
-        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, config, checks, runtime, routes, SlotGate.detect(), settings);
-        Reconciler reconciler = new Reconciler(apps, releases, releaseSwitch, runtime, routes);
+        ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, processes, formation, config, checks, runtime,
+                routes, SlotGate.detect(), settings);
+        Reconciler reconciler = new Reconciler(apps, releases, processes, releaseSwitch, runtime, routes);
         reconciler.undoHalfSwitches();
+        reconciler.topUpSlots(settings.slotsPerApp());
         reconciler.applyRoutes();
 
         BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(), data.work(),
@@ -128,12 +134,15 @@ public final class HiyServer implements AutoCloseable {
         }
         queue.start();
 
-        Supervisor supervisor = new Supervisor(apps, releaseSwitch, new AppContainers(podman), podman, caddy, routes);
+        Supervisor supervisor = new Supervisor(apps, processes, releaseSwitch, new AppContainers(podman), podman,
+                caddy, routes);
 
         AppAccess appAccess = new AppAccess(apps, access, hostHint);
-        AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes);
-        Services services = new Services(settings, hostHint, apps, releases, builds, users, access, audit, config,
-                domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories, supervisor);
+        AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes,
+                settings.slotsPerApp());
+        Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
+                access, audit, config, domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories,
+                supervisor);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         reconciler.reviveStopped();
         started.push(supervisor);

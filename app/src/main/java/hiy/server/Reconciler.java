@@ -4,31 +4,42 @@ import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ReleaseSwitch;
+import hiy.runtime.Slots;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
+import hiy.store.Processes;
+import hiy.store.Processes.Process;
 import hiy.store.Releases;
 import hiy.store.Releases.Release;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * At start, makes the world match the store: routes for every app re-applied, and the current release of
- * every app running (started again from its kept image if it is not).
+ * At start, makes the world match the store: half-finished switches undone, every app's slots and routes in
+ * place, and every process the apps should run running (started again from its kept image if it is not).
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
     private final Apps apps;
     private final Releases releases;
+    private final Processes processes;
     private final ReleaseSwitch releaseSwitch;
     private final ContainerRuntime runtime;
     private final RouteTable routes;
 
-    Reconciler(Apps apps, Releases releases, ReleaseSwitch releaseSwitch, ContainerRuntime runtime, RouteTable routes) {
+    Reconciler(Apps apps, Releases releases, Processes processes, ReleaseSwitch releaseSwitch, ContainerRuntime runtime,
+               RouteTable routes) {
         this.apps = apps;
         this.releases = releases;
+        this.processes = processes;
         this.releaseSwitch = releaseSwitch;
         this.runtime = runtime;
         this.routes = routes;
@@ -43,26 +54,44 @@ final class Reconciler {
     }
 
     /**
-     * A switch cut off by HIY's death is undone: its new container, on the app's free slot, would otherwise get
-     * traffic without ever having passed the health check.
+     * A switch cut off by HIY's death is undone: the containers of a release still being checked would otherwise
+     * get traffic without ever having passed the health check, and a restart or scale-up cut off half way leaves a
+     * second container for one process. Containers of releases that are no longer current (a retire cut off) go too.
      */
     void undoHalfSwitches() {
         for (Release r : releases.abandonStarting()) {
             LOG.info("removing {} release v{}: HIY stopped before it passed its health check", r.app(), r.version());
-            runtime.stopAndRemove(r.container(), java.time.Duration.ZERO);
+        }
+        for (Apps.App app : apps.all()) {
+            Set<String> seen = new HashSet<>();
+            for (Process p : processes.of(app.name())) {
+                boolean current = Objects.equals(app.currentRelease(), p.release());
+                if (current && seen.add(p.name())) continue;
+                LOG.info("removing {} ({} of {} release v{}): left over from a switch HIY did not finish",
+                        p.container(), p.name(), app.name(), p.release());
+                runtime.stopAndRemove(p.container(), Duration.ZERO);
+                processes.remove(p.container());
+            }
         }
     }
 
-    /** Starts again the current release of every app that should run but does not (after a reboot or crash). */
+    /** Every app gets the number of slots HIY_MAX_WEB asks for (apps made before, or before it was raised). */
+    void topUpSlots(int slotsPerApp) {
+        for (Apps.App app : apps.all()) {
+            int missing = slotsPerApp - app.slots().size();
+            if (missing <= 0) continue;
+            apps.addSlots(app.name(), Arrays.stream(Slots.pick(apps.usedSlots(), missing)).boxed().toList());
+        }
+    }
+
+    /** Starts again every process that should run but does not (after a reboot or a crash of the whole box). */
     void reviveStopped() {
         for (Apps.App app : apps.all()) {
-            Optional<Release> current = releaseSwitch.currentRelease(app);
-            if (app.stopped() || current.isEmpty() || runtime.isRunning(current.get().container())) continue;
             try {
-                LOG.info("starting {} release v{} again", app.name(), current.get().version());
-                releaseSwitch.revive(current.get());
+                List<Process> revived = releaseSwitch.reviveAll(app.name());
+                revived.forEach(p -> LOG.info("{} {} of release v{} runs again", app.name(), p.name(), p.release()));
             } catch (SwitchFailure e) {
-                LOG.warn("{} release v{} did not come back: {}", app.name(), current.get().version(), e.getMessage());
+                LOG.warn("{} did not come back: {}", app.name(), e.getMessage());
             }
         }
     }

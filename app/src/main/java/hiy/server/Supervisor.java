@@ -8,7 +8,8 @@ import hiy.runtime.PodmanConnection;
 import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
-import hiy.store.Releases.Release;
+import hiy.store.Processes;
+import hiy.store.Processes.Process;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +56,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private final Apps apps;
+    private final Processes processes;
     private final ReleaseSwitch releaseSwitch;
     private final AppContainers containers;
     private final PodmanConnection podman;
@@ -67,9 +68,10 @@ public final class Supervisor implements AutoCloseable {
     private boolean podmanDown;
     private boolean routingDown;
 
-    Supervisor(Apps apps, ReleaseSwitch releaseSwitch, AppContainers containers, PodmanConnection podman,
-               CaddyProcess caddy, RouteTable routes) {
+    Supervisor(Apps apps, Processes processes, ReleaseSwitch releaseSwitch, AppContainers containers,
+               PodmanConnection podman, CaddyProcess caddy, RouteTable routes) {
         this.apps = apps;
+        this.processes = processes;
         this.releaseSwitch = releaseSwitch;
         this.containers = containers;
         this.podman = podman;
@@ -83,10 +85,28 @@ public final class Supervisor implements AutoCloseable {
         thread.start();
     }
 
-    /** What `apps` and `ps` show: restarts, how the app last ended, whether it is crash-looping. */
-    public Health health(String app) {
-        Watch w = watches.get(app);
+    /** What `ps` shows of one process (web.1, worker.2 …): restarts, how it last ended, whether it crash-loops. */
+    public Health health(String app, String process) {
+        Watch w = watches.get(key(app, process));
         return w == null ? Health.NONE : w.health();
+    }
+
+    /** What `apps` shows: restarts of all the app's processes, the latest exit, a crash loop of any of them. */
+    public Health health(String app) {
+        Health all = Health.NONE;
+        for (Map.Entry<String, Watch> e : watches.entrySet()) {
+            if (!e.getKey().startsWith(app + "/")) continue;
+            Health h = e.getValue().health();
+            boolean later = h.lastRestart() != null && (all.lastRestart() == null || h.lastRestart().isAfter(all.lastRestart()));
+            all = new Health(all.restarts() + h.restarts(), later ? h.lastExit() : all.lastExit(),
+                    later ? h.lastRestart() : all.lastRestart(),
+                    all.crashLoopSince() != null ? all.crashLoopSince() : h.crashLoopSince());
+        }
+        return all;
+    }
+
+    private static String key(String app, String process) {
+        return app + "/" + process;
     }
 
     @Override
@@ -126,12 +146,21 @@ public final class Supervisor implements AutoCloseable {
         releaseSwitch.ifIdle(this::removeStrays);
         Set<String> known = new HashSet<>();
         for (Apps.App app : apps.all()) {
-            if (!running) break;
-            known.add(app.name());
-            Instant due = watch(app);
-            if (due != null && due.isBefore(next)) next = due;
+            for (ReleaseSwitch.Expected e : releaseSwitch.expected(app)) {
+                if (!running) break;
+                known.add(key(app.name(), e.name()));
+                Instant due = watch(app.name(), e);
+                if (due != null && due.isBefore(next)) next = due;
+            }
         }
-        watches.keySet().retainAll(known);
+        // A process no longer expected (stopped, scaled down, app destroyed) has no outage to remember; its
+        // counts stay for `ps` until the app is gone.
+        Set<String> appNames = new HashSet<>();
+        apps.all().forEach(a -> appNames.add(a.name()));
+        watches.forEach((k, w) -> {
+            if (!known.contains(k)) w.notExpected();
+        });
+        watches.keySet().removeIf(k -> !appNames.contains(k.substring(0, k.indexOf('/'))));
         return next;
     }
 
@@ -156,60 +185,57 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Runs while no switch is under way, so every container of a known app but its current release's is left over
-     * (or was started by hand with HIY's label). Containers of apps this HIY does not know are not its business.
+     * Runs while no switch is under way, so every container of a known app that HIY has no process record for is
+     * left over (or was started by hand with HIY's label). Containers of apps this HIY does not know are not its
+     * business.
      */
     private void removeStrays() {
-        Map<String, String> current = new HashMap<>();
+        Set<String> known = new HashSet<>();
+        Set<String> kept = new HashSet<>();
         for (Apps.App app : apps.all()) {
-            current.put(app.name(), app.stopped() ? "" : releaseSwitch.currentRelease(app).map(Release::container).orElse(""));
+            known.add(app.name());
+            processes.of(app.name()).forEach(p -> kept.add(p.container()));
         }
         for (AppContainers.Labelled c : containers.labelled()) {
-            String keep = current.get(c.app());
-            if (keep == null || keep.equals(c.name())) continue;
-            LOG.info("removing stray container {} of {} (its current container is {})", c.name(), c.app(),
-                    keep.isEmpty() ? "none" : keep);
+            if (!known.contains(c.app()) || kept.contains(c.name())) continue;
+            LOG.info("removing stray container {} of {} (HIY did not start it for a current process)", c.name(), c.app());
             containers.remove(c.id());
         }
     }
 
-    /** Checks one app, restarting it if it is down and its backoff has passed; returns when to look again, or null. */
-    private Instant watch(Apps.App app) {
-        Optional<Release> release = releaseSwitch.currentRelease(app);
-        Watch w = watches.computeIfAbsent(app.name(), name -> new Watch());
-        if (app.stopped() || release.isEmpty()) {
-            w.notExpected();
-            return null;
-        }
+    /** Checks one process, restarting it if it is down and its backoff has passed; returns when to look again, or null. */
+    private Instant watch(String app, ReleaseSwitch.Expected e) {
+        String name = app + " " + e.name();
+        Watch w = watches.computeIfAbsent(key(app, e.name()), k -> new Watch());
         Instant now = Instant.now();
-        w.follow(release.get().version());
-        Optional<AppContainers.State> state = containers.state(release.get().container());
+        Optional<AppContainers.State> state = e.process().flatMap(p -> containers.state(p.container()));
+        e.process().ifPresent(p -> w.follow(p.release()));
         if (state.isPresent() && state.get().running()) {
-            w.up(app.name(), now);
+            w.up(name, now);
             return null;
         }
-        Instant due = w.down(app.name(), release.get(), state.map(AppContainers.State::exitReason).orElse("removed"),
-                now);
+        String container = e.process().map(Process::container).orElse("(none)");
+        Instant due = w.down(name, state.map(AppContainers.State::exitReason).orElse("removed"), now);
         if (now.isBefore(due)) return due;
         try {
-            Optional<Release> revived = releaseSwitch.reviveIfDown(app.name());
+            Optional<Process> revived = releaseSwitch.reviveIfDown(app, e.type(), e.index());
             if (revived.isEmpty()) {
-                w.up(app.name(), now);
+                w.up(name, now);
                 return null;
             }
-            LOG.info("{} release v{} serves again", app.name(), revived.get().version());
-            w.restarted(app.name(), release.get().container(), now, false);
-        } catch (SwitchFailure e) {
-            LOG.warn("{} did not come back: {}", app.name(), e.getMessage());
-            w.restarted(app.name(), release.get().container(), now, true);
+            LOG.info("{} runs again (release v{})", name, revived.get().release());
+            w.restarted(name, container, now, false);
+        } catch (SwitchFailure failure) {
+            LOG.warn("{} did not come back: {}", name, failure.getMessage());
+            w.restarted(name, container, now, true);
         }
         return null;
     }
 
-    /** Mutable per-app bookkeeping, touched by the supervisor thread only; {@link #health} reads a snapshot. */
+    /** Mutable per-process bookkeeping, touched by the supervisor thread only; {@link #health} reads a snapshot. */
     private static final class Watch {
         private final Deque<Instant> recent = new ArrayDeque<>();
-        private int version;
+        private int release;
         private int restarts;
         private String lastExit;
         private boolean keepExit;
@@ -224,9 +250,9 @@ public final class Supervisor implements AutoCloseable {
         }
 
         /** A new release (deploy, config change, rollback) starts with a clean slate, but the count is kept. */
-        synchronized void follow(int currentVersion) {
-            if (currentVersion == version) return;
-            version = currentVersion;
+        synchronized void follow(int version) {
+            if (version == release) return;
+            release = version;
             backoff = FIRST_BACKOFF;
             recent.clear();
             crashLoopSince = null;
@@ -234,14 +260,13 @@ public final class Supervisor implements AutoCloseable {
         }
 
         /** Notes the app down (once per outage) and returns when it may be started again. */
-        synchronized Instant down(String app, Release release, String exitReason, Instant now) {
+        synchronized Instant down(String process, String exitReason, Instant now) {
             if (downSince == null) {
                 downSince = now;
                 due = now.plus(backoff);
                 if (!keepExit) lastExit = exitReason;
                 keepExit = false;
-                LOG.info("{} release v{} is down ({}); starting it again in {} s", app, release.version(), lastExit,
-                        backoff.toMillis() / 1000.0);
+                LOG.info("{} is down ({}); starting it again in {} s", process, lastExit, backoff.toMillis() / 1000.0);
             }
             return due;
         }

@@ -6,28 +6,29 @@ import org.jooq.Record;
 import org.jooq.Table;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.table;
 
-/** Apps and their two loopback slots: a deploy starts the new release on the slot the old one is not using. */
+/**
+ * Apps and their slots: a pool of loopback ports, all always in the app's Caddy route. A web container runs on a
+ * slot no other container of the app uses, so a switch starts the new ones beside the old without touching Caddy.
+ */
 public final class Apps {
     static final Table<Record> APPS = table("apps");
     static final Field<String> NAME = field("name", String.class);
-    static final Field<Integer> SLOT_A = field("slot_a", Integer.class);
-    static final Field<Integer> SLOT_B = field("slot_b", Integer.class);
     static final Field<Integer> CURRENT = field("current_release", Integer.class);
     static final Field<String> CREATED_BY = field("created_by", String.class);
     static final Field<Long> CREATED_AT = field("created_at", Long.class);
     static final Field<Integer> STOPPED = field("stopped", Integer.class);
+    static final Table<Record> SLOTS = table("slots");
+    static final Field<Integer> PORT = field("port", Integer.class);
+    static final Field<String> SLOT_APP = field("app", String.class);
 
-    /** stopped: the user ran `stop`, so nothing brings the app back until `start`. */
-    public record App(String name, int slotA, int slotB, Integer currentRelease, boolean stopped) {
-        public int otherSlot(int slot) {
-            return slot == slotA ? slotB : slotA;
-        }
-    }
+    /** stopped: the user ran `stop`, so nothing brings the app back until `start`. slots: in the order added. */
+    public record App(String name, List<Integer> slots, Integer currentRelease, boolean stopped) { }
 
     private final DSLContext sql;
 
@@ -36,29 +37,40 @@ public final class Apps {
     }
 
     public Optional<App> find(String name) {
-        return sql.select(NAME, SLOT_A, SLOT_B, CURRENT, STOPPED).from(APPS).where(NAME.eq(name)).fetchOptional(Apps::toApp);
+        return sql.select(NAME, CURRENT, STOPPED).from(APPS).where(NAME.eq(name))
+                .fetchOptional(r -> toApp(r, slotsOf(name)));
     }
 
     public List<App> all() {
-        return sql.select(NAME, SLOT_A, SLOT_B, CURRENT, STOPPED).from(APPS).orderBy(NAME).fetch(Apps::toApp);
+        Map<String, List<Integer>> slots = sql.select(SLOT_APP, PORT).from(SLOTS).orderBy(field("rowid"))
+                .fetchGroups(SLOT_APP, PORT);
+        return sql.select(NAME, CURRENT, STOPPED).from(APPS).orderBy(NAME)
+                .fetch(r -> toApp(r, slots.getOrDefault(r.get(NAME), List.of())));
     }
 
     public List<Integer> usedSlots() {
-        List<Integer> ports = sql.select(SLOT_A).from(APPS).fetch(SLOT_A);
-        ports.addAll(sql.select(SLOT_B).from(APPS).fetch(SLOT_B));
-        return ports;
+        return sql.select(PORT).from(SLOTS).fetch(PORT);
     }
 
-    public App create(String name, int slotA, int slotB, String createdBy) {
-        sql.insertInto(APPS).set(NAME, name).set(SLOT_A, slotA).set(SLOT_B, slotB)
-                .set(CREATED_BY, createdBy).set(CREATED_AT, System.currentTimeMillis()).execute();
-        return new App(name, slotA, slotB, null, false);
+    public App create(String name, List<Integer> slots, String createdBy) {
+        sql.transaction(tx -> {
+            tx.dsl().insertInto(APPS).set(NAME, name).set(CREATED_BY, createdBy)
+                    .set(CREATED_AT, System.currentTimeMillis()).execute();
+            for (int port : slots) tx.dsl().insertInto(SLOTS).set(PORT, port).set(SLOT_APP, name).execute();
+        });
+        return new App(name, List.copyOf(slots), null, false);
+    }
+
+    /** More ports for the app's pool (HIY_MAX_WEB was raised, or the app predates pools). */
+    public void addSlots(String name, List<Integer> ports) {
+        sql.transaction(tx -> {
+            for (int port : ports) tx.dsl().insertInto(SLOTS).set(PORT, port).set(SLOT_APP, name).execute();
+        });
     }
 
     /** Moves one of the app's slots to another port (the old one was taken by something else). */
     public App replaceSlot(String name, int oldPort, int newPort) {
-        sql.update(APPS).set(SLOT_A, newPort).where(NAME.eq(name).and(SLOT_A.eq(oldPort))).execute();
-        sql.update(APPS).set(SLOT_B, newPort).where(NAME.eq(name).and(SLOT_B.eq(oldPort))).execute();
+        sql.update(SLOTS).set(PORT, newPort).where(SLOT_APP.eq(name).and(PORT.eq(oldPort))).execute();
         return find(name).orElseThrow();
     }
 
@@ -66,7 +78,7 @@ public final class Apps {
         sql.update(APPS).set(STOPPED, stopped ? 1 : 0).where(NAME.eq(name)).execute();
     }
 
-    /** Removes the app's record and, through the schema's cascades, its access, config and domains. */
+    /** Removes the app's record and, through the schema's cascades, its access, config, domains, slots and scale. */
     public void delete(String name) {
         sql.transaction(tx -> {
             tx.dsl().execute("DELETE FROM builds WHERE app = ?", name);
@@ -79,7 +91,11 @@ public final class Apps {
         sql.update(APPS).set(CURRENT, version).where(NAME.eq(name)).execute();
     }
 
-    private static App toApp(Record r) {
-        return new App(r.get(NAME), r.get(SLOT_A), r.get(SLOT_B), r.get(CURRENT), r.get(STOPPED) == 1);
+    private List<Integer> slotsOf(String name) {
+        return sql.select(PORT).from(SLOTS).where(SLOT_APP.eq(name)).orderBy(field("rowid")).fetch(PORT);
+    }
+
+    private static App toApp(Record r, List<Integer> slots) {
+        return new App(r.get(NAME), List.copyOf(slots), r.get(CURRENT), r.get(STOPPED) == 1);
     }
 }

@@ -40,17 +40,27 @@ public final class Database {
         config.enforceForeignKeys(true);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file);
-        Database db = new Database(DSL.using(ds, SQLDialect.SQLITE));
-        db.migrate();
-        return db;
+        migrate(file);
+        return new Database(DSL.using(ds, SQLDialect.SQLITE));
     }
 
     public DSLContext sql() {
         return sql;
     }
 
-    /** Applies db/V001__*.sql, V002… in order, each once, each in its own transaction. */
-    private void migrate() {
+    /**
+     * Applies db/V001__*.sql, V002… in order, each once, each in its own transaction. They run with foreign keys
+     * off, as SQLite needs to rebuild a table that others reference (turning it off inside a transaction is
+     * ignored); a migration that leaves a broken reference is rolled back.
+     */
+    private static void migrate(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(false);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + file);
+        DSLContext sql = DSL.using(ds, SQLDialect.SQLITE);
         sql.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
         int applied = sql.fetchOne("SELECT COALESCE(MAX(version), 0) FROM schema_version").get(0, Integer.class);
         for (int v = applied + 1; ; v++) {
@@ -60,6 +70,9 @@ public final class Database {
             sql.transaction(tx -> {
                 for (String statement : script.split(";\\s*\\n")) {
                     if (!statement.isBlank()) tx.dsl().execute(statement);
+                }
+                if (!tx.dsl().fetch("PRAGMA foreign_key_check").isEmpty()) {
+                    throw new IllegalStateException("migration V" + version + " would break references between tables");
                 }
                 tx.dsl().execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", version, System.currentTimeMillis());
             });

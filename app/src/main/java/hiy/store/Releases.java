@@ -12,7 +12,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.table;
 
-/** Releases: what image, which commit, which container on which slot, and how it ended. */
+/** Releases: what image, which commit, which Procfile, and how it ended. */
 public final class Releases {
     static final Table<Record> RELEASES = table("releases");
     static final Field<String> APP = field("app", String.class);
@@ -20,23 +20,23 @@ public final class Releases {
     static final Field<String> IMAGE = field("image", String.class);
     static final Field<String> IMAGE_ID = field("image_id", String.class);
     static final Field<String> SHA = field("sha", String.class);
-    static final Field<String> CONTAINER = field("container", String.class);
-    static final Field<Integer> HOST_PORT = field("host_port", Integer.class);
     static final Field<Integer> APP_PORT = field("app_port", Integer.class);
     static final Field<String> KIND = field("kind", String.class);
     static final Field<String> STATUS = field("status", String.class);
     static final Field<String> CREATED_BY = field("created_by", String.class);
     static final Field<Long> CREATED_AT = field("created_at", Long.class);
     static final Field<byte[]> ENV = field("env_age", byte[].class);
+    static final Field<String> PROCFILE = field("procfile", String.class);
 
     /** starting: being health-checked; live: serving; failed: never got healthy; retired: replaced. */
     public enum Status { STARTING, LIVE, FAILED, RETIRED }
 
-    public record Release(String app, int version, String image, String imageId, String sha, String container,
-                          int hostPort, int appPort, String kind, Status status, String createdBy, long createdAt) { }
+    /** procfile: the text of the commit's Procfile, null if it had none (one web process, the image's command). */
+    public record Release(String app, int version, String image, String imageId, String sha, int appPort, String kind,
+                          Status status, String createdBy, long createdAt, String procfile) { }
 
-    private static final List<Field<?>> COLUMNS = List.of(APP, VERSION, IMAGE, IMAGE_ID, SHA, CONTAINER, HOST_PORT,
-            APP_PORT, KIND, STATUS, CREATED_BY, CREATED_AT);
+    private static final List<Field<?>> COLUMNS = List.of(APP, VERSION, IMAGE, IMAGE_ID, SHA, APP_PORT, KIND, STATUS,
+            CREATED_BY, CREATED_AT, PROCFILE);
 
     private final DSLContext sql;
 
@@ -45,20 +45,19 @@ public final class Releases {
     }
 
     /** Reserves the next version number for the app and records it as starting. */
-    public Release create(String app, String image, String imageId, String sha, int hostPort, int appPort,
+    public Release create(String app, String image, String imageId, String sha, int appPort, String procfile,
                           String kind, String createdBy, byte[] sealedEnv) {
         return sql.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             Integer last = t.select(max(VERSION)).from(RELEASES).where(APP.eq(app)).fetchOne(0, Integer.class);
             int version = last == null ? 1 : last + 1;
-            String container = "hiy-" + app + "-v" + version;
             long now = System.currentTimeMillis();
             t.insertInto(RELEASES).set(APP, app).set(VERSION, version).set(IMAGE, image).set(IMAGE_ID, imageId)
-                    .set(SHA, sha).set(CONTAINER, container).set(HOST_PORT, hostPort).set(APP_PORT, appPort)
+                    .set(SHA, sha).set(APP_PORT, appPort).set(PROCFILE, procfile)
                     .set(KIND, kind).set(STATUS, Status.STARTING.name().toLowerCase()).set(CREATED_BY, createdBy)
                     .set(CREATED_AT, now).set(ENV, sealedEnv).execute();
-            return new Release(app, version, image, imageId, sha, container, hostPort, appPort, kind,
-                    Status.STARTING, createdBy, now);
+            return new Release(app, version, image, imageId, sha, appPort, kind, Status.STARTING, createdBy, now,
+                    procfile);
         });
     }
 
@@ -76,12 +75,6 @@ public final class Releases {
     /** The release's environment as sealed at its start; null for releases made before environments were kept. */
     public byte[] sealedEnv(String app, int version) {
         return sql.select(ENV).from(RELEASES).where(APP.eq(app).and(VERSION.eq(version))).fetchOne(ENV);
-    }
-
-    /** A restart runs the same release in a new container on the other slot. */
-    public void moveTo(String app, int version, String container, int hostPort) {
-        sql.update(RELEASES).set(CONTAINER, container).set(HOST_PORT, hostPort)
-                .where(APP.eq(app).and(VERSION.eq(version))).execute();
     }
 
     /** Releases a previous HIY process was still health-checking when it died: marked failed and returned. */
@@ -104,8 +97,8 @@ public final class Releases {
     }
 
     private static Release toRelease(Record r) {
-        return new Release(r.get(APP), r.get(VERSION), r.get(IMAGE), r.get(IMAGE_ID), r.get(SHA), r.get(CONTAINER),
-                r.get(HOST_PORT), r.get(APP_PORT), r.get(KIND), Status.valueOf(r.get(STATUS).toUpperCase()),
-                r.get(CREATED_BY), r.get(CREATED_AT));
+        return new Release(r.get(APP), r.get(VERSION), r.get(IMAGE), r.get(IMAGE_ID), r.get(SHA), r.get(APP_PORT),
+                r.get(KIND), Status.valueOf(r.get(STATUS).toUpperCase()), r.get(CREATED_BY), r.get(CREATED_AT),
+                r.get(PROCFILE));
     }
 }

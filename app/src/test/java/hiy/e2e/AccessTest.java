@@ -265,6 +265,7 @@ class AccessTest {
         appUsers("checks:set", "{app} grace=3s");
         appUsers("logs", "{app} -n 1");
         appUsers("ps", "{app}");
+        appUsers("ps:scale", "{app}");
         appUsers("releases", "{app}");
         appUsers("deploy", "{app}");
         appUsers("restart", "{app}");

@@ -51,7 +51,7 @@ class FaultsTest {
     @Test
     void killedOrRemovedContainerServesAgain() throws Exception {
         String app = deploy("phoenix", "alive");
-        String container = "hiy-" + app + "-v1";
+        String container = "hiy-" + app + "-v1-web-1";
 
         long t0 = System.nanoTime();
         box.podman("kill", container).assertOk();
@@ -160,7 +160,7 @@ class FaultsTest {
         box.podman("run", "-d", "--name", stray, "--label", "hiy.app=" + app, "localhost/busybox:latest",
                 "sleep", "600").assertOk();
         long t0 = System.nanoTime();
-        box.awaitContainers(app, "hiy-" + app + "-v1", RECOVERY);
+        box.awaitContainers(app, "hiy-" + app + "-v1-web-1", RECOVERY);
         System.out.printf("FaultsTest: stray container removed after %.1f s%n", secondsSince(t0));
         assertTrue(serves(app, "tidy"));
     }

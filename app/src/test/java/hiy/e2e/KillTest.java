@@ -32,7 +32,7 @@ class KillTest {
 
             box.startProcess();
             box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("after the crash\n"), Duration.ofMinutes(2));
-            box.awaitContainers(app, "hiy-" + app + "-v2", Duration.ofSeconds(60));
+            box.awaitContainers(app, "hiy-" + app + "-v2-web-1", Duration.ofSeconds(60));
             String audit = box.ssh("audit " + app).assertOk().out();
             assertTrue(audit.contains("push main"), audit);
         }
@@ -51,14 +51,14 @@ class KillTest {
             box.commit(src, slowBoot, "boots slowly");
             TestBox.BackgroundPush push = box.pushInBackground(box.adminKey, src, app);
             push.awaitOutput("-----> Built hiy/" + app + ":v2", Duration.ofMinutes(2));
-            box.awaitContainers(app, "hiy-" + app + "-v1\nhiy-" + app + "-v2", Duration.ofSeconds(30));
+            box.awaitContainers(app, "hiy-" + app + "-v1-web-1\nhiy-" + app + "-v2-web-1", Duration.ofSeconds(30));
             box.killProcess();
             push.process().waitFor();
             assertTrue(box.get(app, "/").body().equals("old release\n"), "the old release still serves");
 
             box.startProcess();
             box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("new release\n"), Duration.ofMinutes(2));
-            box.awaitContainers(app, "hiy-" + app + "-v3", Duration.ofSeconds(60));
+            box.awaitContainers(app, "hiy-" + app + "-v3-web-1", Duration.ofSeconds(60));
             String releases = box.ssh("releases " + app).assertOk().out();
             assertTrue(releases.lines().anyMatch(l -> l.startsWith("v2 ") && l.contains("failed")), releases);
         }

@@ -152,8 +152,9 @@ class OperateAppsTest {
     void psShowsTheRunningContainer() throws Exception {
         String app = deployed("ps", "listed");
         String ps = box.ssh("ps " + app).assertOk().out();
-        assertTrue(ps.contains("hiy-" + app + "-v1 (current)"), ps);
-        assertTrue(ps.contains("running") && ps.contains(" MB of 512.0 MB"), ps);
+        assertTrue(ps.lines().anyMatch(l -> l.startsWith("web.1 ") && l.contains(" v1 ") && l.contains("running")
+                && l.contains(" MB of 512.0 MB") && l.contains("hiy-" + app + "-v1-web-1 :")), ps);
+        assertTrue(ps.contains("Scale: web=1"), ps);
     }
 
     @Test
@@ -165,14 +166,14 @@ class OperateAppsTest {
         box.awaitContainers(app, "", DEADLINE);
         HttpResponse<String> stopped = box.get(app, "/");
         assertEquals(503, stopped.statusCode());
-        assertTrue(stopped.body().contains("is not running") && stopped.body().contains("start " + app), stopped.body());
+        assertTrue(stopped.body().contains("is not running a web process") && stopped.body().contains("start " + app), stopped.body());
         TestBox.Result logs = box.ssh("logs " + app);
         assertEquals(1, logs.exit());
         assertTrue(logs.err().contains("is stopped") && logs.err().contains("start " + app), logs.err());
         assertTrue(box.ssh("stop " + app).assertOk().out().contains("already stopped"));
 
         String start = box.ssh("start " + app).assertOk().out();
-        assertTrue(start.contains("Starting release v1 … healthy in"), start);
+        assertTrue(start.contains("Starting release v1 web.1 … healthy in"), start);
         assertTrue(start.contains("Live in ") && start.contains(box.httpPort + ""), start);
         assertEquals("back again\n", box.get(app, "/").body());
         assertTrue(box.ssh("apps").out().lines().anyMatch(l -> l.startsWith(app + " ") && l.contains(" running ")));
@@ -245,7 +246,7 @@ class OperateAppsTest {
         assertRefused("rollback " + app + " latest", "not a release");
 
         box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\nCMD exec sleep 1000\n"), "never listens");
-        assertTrue(box.git(src, "push", box.remote(app), "main").err().contains("Starting release v4 … failed"));
+        assertTrue(box.git(src, "push", box.remote(app), "main").err().contains("Starting release v4 web.1 … failed"));
         assertRefused("rollback " + app + " v4", "v4 never went live (failed)");
         assertEquals("one\n", box.get(app, "/").body());
         assertTrue(box.ssh("rollback " + app + " v2").assertOk().out().contains("(release v5, rollback of v2)"));

@@ -44,7 +44,7 @@ class PushToDeployTest {
         assertTrue(out.contains("remote: -----> Building with Dockerfile"), out);
         assertTrue(out.contains("STEP 1/"), out);
         assertTrue(out.contains("remote: -----> Built hiy/" + app + ":v1 in "), out);
-        assertTrue(out.contains("remote: -----> Starting release v1 … healthy in "), out);
+        assertTrue(out.contains("remote: -----> Starting release v1 web.1 … healthy in "), out);
         assertTrue(out.contains("remote: -----> Routing " + app + ".localhost → release v1"), out);
         assertTrue(out.contains("Live in ") && out.contains("http://" + app + ".localhost:" + box.httpPort), out);
 
@@ -65,7 +65,7 @@ class PushToDeployTest {
         TestBox.Result second = push(src, app).assertOk();
         assertTrue(second.err().contains("release v2"), second.err());
         assertEquals("two\n", box.get(app, "/").body());
-        box.awaitContainers(app, "hiy-" + app + "-v2", Duration.ofSeconds(30));
+        box.awaitContainers(app, "hiy-" + app + "-v2-web-1", Duration.ofSeconds(30));
         assertEquals(2, box.imagesOf(app).size(), "the old image is kept for rollback");
     }
 
@@ -93,11 +93,11 @@ class PushToDeployTest {
         box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\n"
                 + "CMD echo booting on port $PORT; echo cannot find config >&2; exec sleep 1000\n"), "never listens");
         String out = push(src, app).err();
-        assertTrue(out.contains("Starting release v2 … failed"), out);
+        assertTrue(out.contains("Starting release v2 web.1 … failed"), out);
         assertTrue(out.contains("cannot find config"), "shows the last lines of its log: " + out);
         assertTrue(out.contains("v1 keeps serving"), out);
         assertEquals("healthy one\n", box.get(app, "/").body());
-        box.awaitContainers(app, "hiy-" + app + "-v1", Duration.ofSeconds(30));
+        box.awaitContainers(app, "hiy-" + app + "-v1-web-1", Duration.ofSeconds(30));
     }
 
     @Test

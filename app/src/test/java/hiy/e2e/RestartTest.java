@@ -27,13 +27,13 @@ class RestartTest {
             }
 
             box.stop();
-            for (String app : apps) box.podman("stop", "-t", "1", "hiy-" + app + "-v1").assertOk();
+            for (String app : apps) box.podman("stop", "-t", "1", "hiy-" + app + "-v1-web-1").assertOk();
             box.start();
 
             for (String app : apps) {
                 box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("survivor " + app + "\n"),
                         Duration.ofSeconds(30));
-                box.awaitContainers(app, "hiy-" + app + "-v1", Duration.ofSeconds(30));
+                box.awaitContainers(app, "hiy-" + app + "-v1-web-1", Duration.ofSeconds(30));
                 String releases = box.ssh("releases " + app).assertOk().out();
                 assertFalse(releases.contains("v2"), "no new release, no build: " + releases);
             }

@@ -40,8 +40,10 @@ final class AppsCommand extends HiyCommand {
         if (a.stopped()) return "stopped";
         // A crash loop shows even while the app is briefly up between two crashes.
         if (hiy.supervisor().health(a.name()).crashLoop()) return "crash-loop";
-        return hiy.releases().find(a.name(), a.currentRelease())
-                .map(r -> hiy.runtime().isRunning(r.container()) ? "running" : "crashed").orElse("crashed");
+        Releasing.Running running = Releasing.running(this, a);
+        if (running.expected() == 0) return "idle";
+        if (running.all()) return "running";
+        return running.up() == 0 ? "crashed" : "degraded";
     }
 
     private static String release(Apps.App a) {

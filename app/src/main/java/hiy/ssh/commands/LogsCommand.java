@@ -3,6 +3,7 @@ package hiy.ssh.commands;
 import hiy.secrets.Redactor;
 import hiy.store.Apps;
 import hiy.store.Builds;
+import hiy.store.Processes;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -22,8 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = "Show an app's output (stdout and stderr of its running release), or the log of a build.",
+        description = "Show an app's output (stdout and stderr of its running processes, each line prefixed with "
+                + "its process when there are several), or the log of a build.",
         footer = {"", "Example: ssh hiy@box logs blog -n 20",
+                "          ssh hiy@box logs blog -p worker   (only the worker processes)",
                 "          ssh hiy@box logs blog -f          (follows until you disconnect: Ctrl-C)",
                 "          ssh hiy@box logs blog --build v3  (the build that made release v3)",
                 "The app's config values are shown as [redacted].",
@@ -44,6 +49,10 @@ final class LogsCommand extends HiyCommand {
     @Option(names = {"-f", "--follow"}, description = "then keep printing new lines until you disconnect")
     boolean follow;
 
+    @Option(names = {"-p", "--process"}, paramLabel = "TYPE[.N]",
+            description = "only this process type (worker) or process (web.2); default: all of them")
+    String process;
+
     @Option(names = "--build", arity = "0..1", paramLabel = "vN", fallbackValue = "latest",
             description = "the stored log of the build that made release vN (without vN: the latest build)")
     String build;
@@ -60,11 +69,21 @@ final class LogsCommand extends HiyCommand {
         if (app.stopped()) {
             throw new UserError(name + " is stopped, so it has no output; start it: ssh " + hostHint() + " start " + name);
         }
+        List<Processes.Process> shown = hiy.processes().of(name, current.version()).stream()
+                .filter(p -> process == null || p.type().equals(process) || p.name().equals(process)).toList();
+        if (shown.isEmpty()) {
+            throw new UserError(process != null
+                    ? name + " runs no process " + process + "; see its processes: ssh " + hostHint() + " ps " + name
+                    : name + " runs no process (scaled to 0); scale it: ssh " + hostHint() + " ps:scale " + name + " web=1");
+        }
+        boolean prefix = shown.size() > 1;
         if (!follow) {
-            hiy.runtime().lastLogLines(current.container(), lines).forEach(this::print);
+            for (Processes.Process p : shown) {
+                hiy.runtime().lastLogLines(p.container(), lines).forEach(l -> print(prefix ? p.name() + " | " + l : l));
+            }
             return OK;
         }
-        return follow(current.container());
+        return follow(shown, prefix);
     }
 
     /** The values of today's config and of the running release's environment (a rollback may run older ones). */
@@ -82,27 +101,37 @@ final class LogsCommand extends HiyCommand {
     }
 
     /**
-     * Lines arrive on the engine's stream thread; this thread only waits for the stream to end or the client to
-     * go (a failed write or flush says so), then closes the stream, which frees its thread and connection.
+     * Lines arrive on the engine's stream threads (one per process); this thread only waits for every stream to
+     * end or the client to go (a failed write or flush says so), then closes the streams, which frees their
+     * threads and connections.
      */
-    private int follow(String container) throws Exception {
-        CountDownLatch over = new CountDownLatch(1);
-        AtomicBoolean streamEnded = new AtomicBoolean();
-        try (Closeable stream = hiy.runtime().followLog(container, lines, line -> {
-            print(line);
-            if (out().checkError()) over.countDown();
-        }, () -> {
-            streamEnded.set(true);
-            over.countDown();
-        })) {
+    private int follow(List<Processes.Process> shown, boolean prefix) throws Exception {
+        CountDownLatch over = new CountDownLatch(shown.size());
+        AtomicBoolean clientGone = new AtomicBoolean();
+        List<Closeable> streams = new ArrayList<>();
+        List<String> ended = Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (Processes.Process p : shown) {
+                streams.add(hiy.runtime().followLog(p.container(), lines, line -> {
+                    synchronized (this) {
+                        print(prefix ? p.name() + " | " + line : line);
+                    }
+                    if (out().checkError()) clientGone.set(true);
+                }, () -> {
+                    ended.add(p.name());
+                    over.countDown();
+                }));
+            }
             while (!over.await(CLIENT_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
                 out().flush();
-                if (out().checkError() || interruptedByUser()) break;
+                if (clientGone.get() || out().checkError() || interruptedByUser()) break;
             }
+        } finally {
+            for (Closeable c : streams) c.close();
         }
-        if (streamEnded.get()) {
-            out().println(style.step("The container " + container + " stopped; its log ends here. Status: ssh "
-                    + hostHint() + " ps " + name));
+        if (ended.size() == shown.size()) {
+            out().println(style.step((shown.size() == 1 ? "The container " + shown.get(0).container() + " stopped"
+                    : "Its processes stopped") + "; the log ends here. Status: ssh " + hostHint() + " ps " + name));
         }
         return OK;
     }

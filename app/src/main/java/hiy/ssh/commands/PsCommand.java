@@ -1,7 +1,10 @@
 package hiy.ssh.commands;
 
 import hiy.runtime.ContainerStatus;
+import hiy.runtime.Procfile;
+import hiy.server.Supervisor;
 import hiy.store.Apps;
+import hiy.store.Processes.Process;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -12,7 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 @Command(name = "ps", mixinStandardHelpOptions = true,
-        description = "Show an app's containers: state, uptime, restarts, memory use.",
+        description = "Show an app's processes (web.1, worker.1 …): state, uptime, restarts, last exit, memory use, "
+                + "and its scale.",
         footer = {"", "Example: ssh hiy@box ps blog", "Exit status: 0, 1 unknown app."})
 final class PsCommand extends HiyCommand {
 
@@ -23,35 +27,44 @@ final class PsCommand extends HiyCommand {
     protected int execute() throws UserError {
         Apps.App app = app(name);
         Releases.Release current = Releasing.current(this, app);
-        List<String> containers = hiy.runtime().containersOf(name);
-        if (containers.isEmpty()) {
-            if (current == null) {
-                out().println(name + " has no containers: it was never deployed. Deploy it: "
-                        + pushCommand(name));
-            } else {
-                out().println(name + " has no containers" + (app.stopped() ? ": it is stopped." : ".")
-                        + " Start it: ssh " + hostHint() + " start " + name);
-            }
+        if (current == null) {
+            out().println(name + " has no processes: it was never deployed. Deploy it: " + pushCommand(name));
             return OK;
         }
-        Instant now = Instant.now();
-        int width = containers.stream().mapToInt(String::length).max().orElse(0) + " (current)".length();
-        String row = "%-" + width + "s  %-8s  %-12s  %-8s  %s%n";
-        out().printf(row, "CONTAINER", "STATE", "UP", "RESTARTS", "MEMORY");
-        for (String container : containers) {
-            Optional<ContainerStatus> status = hiy.runtime().status(container);
-            if (status.isEmpty()) continue;
-            ContainerStatus s = status.get();
-            boolean isCurrent = current != null && container.equals(current.container());
-            out().printf(row, container + (isCurrent ? " (current)" : ""), s.state(),
-                    s.startedAt() == null ? "-" : Releasing.duration(Duration.between(s.startedAt(), now)),
-                    s.restarts(), memory(s.memoryBytes()));
+        List<Process> processes = hiy.processes().of(name);
+        if (processes.isEmpty()) {
+            out().println(name + " has no processes" + (app.stopped() ? ": it is stopped. Start it: ssh " + hostHint()
+                    + " start " + name : ". Scale it: ssh " + hostHint() + " ps:scale " + name + " web=1"));
+        } else {
+            table(processes, current);
         }
+        out().println("Scale: " + PsScaleCommand.describe(hiy.formation(), name, Procfile.stored(current.procfile()))
+                + (app.stopped() ? " (stopped)" : ""));
         return OK;
     }
 
+    private void table(List<Process> processes, Releases.Release current) {
+        Instant now = Instant.now();
+        TextTable rows = new TextTable().row("PROCESS", "RELEASE", "STATE", "UP", "RESTARTS", "LAST EXIT", "MEMORY",
+                "CONTAINER");
+        for (Process p : processes) {
+            Optional<ContainerStatus> status = hiy.runtime().status(p.container());
+            Supervisor.Health health = hiy.supervisor().health(name, p.name());
+            rows.row(
+                    p.name(),
+                    "v" + p.release() + (p.release() == current.version() ? "" : " (old)"),
+                    status.map(ContainerStatus::state).orElse("missing"),
+                    status.map(ContainerStatus::startedAt).map(t -> Releasing.duration(Duration.between(t, now)))
+                            .orElse("-"),
+                    String.valueOf(health.restarts()),
+                    health.lastExit() == null ? "-" : health.lastExit() + (health.crashLoop() ? " (crash loop)" : ""),
+                    status.map(ContainerStatus::memoryBytes).map(this::memory).orElse("-"),
+                    p.container() + (p.port() == null ? "" : " :" + p.port()));
+        }
+        rows.print(out());
+    }
+
     private String memory(Long bytes) {
-        if (bytes == null) return "-";
         return megabytes(bytes) + " of " + megabytes(hiy.settings().memoryBytes());
     }
 

@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /** What the release commands share: finding the running release, reading "v3", and saying how a switch ended. */
 final class Releasing {
@@ -32,6 +34,20 @@ final class Releasing {
     }
 
     /** "v3" or "3" → 3. */
+    /** How many of the processes the app should run are running. */
+    record Running(int up, int expected) {
+        boolean all() {
+            return up == expected;
+        }
+    }
+
+    static Running running(HiyCommand command, Apps.App app) {
+        List<ReleaseSwitch.Expected> expected = command.hiy.releaseSwitch().expected(app);
+        int up = (int) expected.stream().filter(e -> e.process().isPresent()
+                && command.hiy.runtime().isRunning(e.process().get().container())).count();
+        return new Running(up, expected.size());
+    }
+
     static int version(String text) throws UserError {
         String digits = text.startsWith("v") ? text.substring(1) : text;
         if (!digits.matches("[0-9]{1,9}") || Integer.parseInt(digits) == 0) {

@@ -14,11 +14,14 @@ import hiy.store.Builds;
 import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Domains;
+import hiy.store.Formation;
+import hiy.store.Processes;
 import hiy.store.Releases;
 import hiy.store.Users;
 
 /** The parts of a running HIY that SSH commands use. */
-public record Services(Settings settings, String hostHint, Apps apps, Releases releases, Builds builds, Users users,
+public record Services(Settings settings, String hostHint, Apps apps, Releases releases, Processes processes,
+                       Formation formation, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor) {

@@ -19,7 +19,7 @@ final class StartCommand extends HiyCommand {
     protected int execute() throws UserError {
         Apps.App app = app(name);
         Releases.Release current = Releasing.requireCurrent(this, app);
-        if (!app.stopped() && hiy.runtime().isRunning(current.container())) {
+        if (!app.stopped() && Releasing.running(this, app).all()) {
             out().println(name + " is already running: " + hiy.routes().url(name) + " (release v" + current.version() + ")");
             return OK;
         }
