@@ -272,6 +272,33 @@ public final class ReleaseSwitch {
         return p;
     }
 
+    /** What apps:destroy removed. */
+    public record Destroyed(int containers, int images) { }
+
+    /**
+     * Removes every container and image of the app, then its record; under the lock, so a revive by the
+     * supervisor cannot start a container of it meanwhile.
+     */
+    public Destroyed destroy(String app) throws SwitchFailure {
+        return locked(() -> {
+            int containers = 0;
+            for (String container : runtime.containersOf(app)) {
+                runtime.stopAndRemove(container, Duration.ZERO);
+                containers++;
+            }
+            Set<String> images = new LinkedHashSet<>();
+            releases.of(app).forEach(r -> images.add(r.image()));
+            images.forEach(runtime::removeImage);
+            apps.delete(app);
+            try {
+                routes.apply();
+            } catch (RoutingFailure e) {
+                // The app is gone either way; the supervisor gives Caddy the routes within seconds.
+            }
+            return new Destroyed(containers, images.size());
+        });
+    }
+
     /** Runs the task only if no switch is under way (none can start during it); returns whether it ran. */
     public boolean ifIdle(Runnable task) {
         if (!oneAtATime.tryLock()) return false;

@@ -1,14 +1,11 @@
 package hiy.ssh.commands;
 
+import hiy.runtime.ReleaseSwitch;
+import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
-import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 @Command(name = "apps:destroy", mixinStandardHelpOptions = true,
         description = "Delete an app: its containers, route, images, repository, config and history (admins).",
@@ -29,18 +26,14 @@ final class AppsDestroyCommand extends HiyCommand {
             throw new UserError("this deletes " + name + " and all its data for good; to go ahead run: ssh "
                     + hostHint() + " apps:destroy " + name + " --confirm " + name);
         }
-        int containers = 0;
-        for (String container : hiy.runtime().containersOf(name)) {
-            hiy.runtime().stopAndRemove(container, Duration.ZERO);
-            containers++;
+        ReleaseSwitch.Destroyed gone;
+        try {
+            gone = hiy.releaseSwitch().destroy(app.name());
+        } catch (SwitchFailure e) {
+            throw new UserError("could not destroy " + name + ": " + e.getMessage() + "; run it again");
         }
-        Set<String> images = new LinkedHashSet<>();
-        for (Releases.Release r : hiy.releases().of(name)) images.add(r.image());
-        images.forEach(hiy.runtime()::removeImage);
-        hiy.apps().delete(app.name());
-        hiy.routes().apply();
         hiy.repositories().deleteRepo(name);
-        out().println("Destroyed " + name + ": " + containers + " container(s), " + images.size()
+        out().println("Destroyed " + name + ": " + gone.containers() + " container(s), " + gone.images()
                 + " image(s), its route, repository, config, domains and history.");
         return OK;
     }
