@@ -22,14 +22,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Keeps the world the way the store says while HIY runs, every {@link #TICK}, on one daemon thread, in this order:
  * the Podman API answers (reconnecting, or starting HIY's service again); the Caddy HIY started runs (started again
  * with its last config) and routes every app (a no-op when it already does); containers labelled with a known app
- * that are not its current release's are removed; and every app that should run but whose container exited or
- * vanished is started again through the release switch, with exponential backoff. An app that keeps crashing is
- * reported as crash-looping ({@link #health}), not hidden.
+ * that HIY has no process record for are removed; and every process that should run but whose container exited or
+ * vanished is started again through the release switch, with exponential backoff, on a second thread, so a slow
+ * boot never holds up the rounds. A process that keeps crashing is reported as crash-looping ({@link #health}),
+ * not hidden.
  */
 public final class Supervisor implements AutoCloseable {
     static final Duration TICK = Duration.ofSeconds(2);
@@ -63,6 +66,13 @@ public final class Supervisor implements AutoCloseable {
     private final CaddyProcess caddy;
     private final RouteTable routes;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    /** Restarts run here, one at a time, apart from the rounds; a process is in {@link #reviving} meanwhile. */
+    private final ExecutorService revivals = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hiy-revive");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<String> reviving = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
     private boolean podmanDown;
@@ -112,6 +122,7 @@ public final class Supervisor implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        revivals.shutdownNow();
         thread.interrupt();
         try {
             thread.join(STOP_WAIT.toMillis());
@@ -206,6 +217,7 @@ public final class Supervisor implements AutoCloseable {
     /** Checks one process, restarting it if it is down and its backoff has passed; returns when to look again, or null. */
     private Instant watch(String app, ReleaseSwitch.Expected e) {
         String name = app + " " + e.name();
+        if (reviving.contains(key(app, e.name()))) return null;
         Watch w = watches.computeIfAbsent(key(app, e.name()), k -> new Watch());
         Instant now = Instant.now();
         Optional<AppContainers.State> state = e.process().flatMap(p -> containers.state(p.container()));
@@ -217,22 +229,39 @@ public final class Supervisor implements AutoCloseable {
         String container = e.process().map(Process::container).orElse("(none)");
         Instant due = w.down(name, state.map(AppContainers.State::exitReason).orElse("removed"), now);
         if (now.isBefore(due)) return due;
-        try {
-            Optional<Process> revived = releaseSwitch.reviveIfDown(app, e.type(), e.index());
-            if (revived.isEmpty()) {
-                w.up(name, now);
-                return null;
-            }
-            LOG.info("{} runs again (release v{})", name, revived.get().release());
-            w.restarted(name, container, now, false);
-        } catch (SwitchFailure failure) {
-            LOG.warn("{} did not come back: {}", name, failure.getMessage());
-            w.restarted(name, container, now, true);
+        String key = key(app, e.name());
+        if (reviving.add(key)) {
+            revivals.execute(() -> {
+                try {
+                    revive(app, e, name, container, w, now);
+                } finally {
+                    reviving.remove(key);
+                }
+            });
         }
         return null;
     }
 
-    /** Mutable per-process bookkeeping, touched by the supervisor thread only; {@link #health} reads a snapshot. */
+    /** On the revive thread: a process that takes its whole boot timeout holds up no Caddy or Podman check. */
+    private void revive(String app, ReleaseSwitch.Expected e, String name, String container, Watch w, Instant now) {
+        try {
+            Optional<Process> revived = releaseSwitch.reviveIfDown(app, e.type(), e.index());
+            if (revived.isEmpty()) {
+                w.up(name, now);
+                return;
+            }
+            LOG.info("{} runs again (release v{})", name, revived.get().release());
+            w.restarted(name, container, now, false);
+        } catch (SwitchFailure failure) {
+            if (!running) return;
+            LOG.warn("{} did not come back: {}", name, failure.getMessage());
+            w.restarted(name, container, now, true);
+        } catch (RuntimeException failure) {
+            if (running) LOG.warn("starting {} again failed: {}", name, failure.toString());
+        }
+    }
+
+    /** Mutable per-process bookkeeping, touched by the supervisor and revive threads; {@link #health} reads a snapshot. */
     private static final class Watch {
         private final Deque<Instant> recent = new ArrayDeque<>();
         private int release;

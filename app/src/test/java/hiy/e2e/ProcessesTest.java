@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -87,6 +88,12 @@ class ProcessesTest {
                 DEADLINE);
         assertEquals(Set.of("web.1 two\n", "web.2 two\n"), bodiesSeen(app, 2));
 
+        box.podman("kill", "hiy-" + app + "-v2-worker-1").assertOk();
+        String restarted = awaitPs(app, l -> l.startsWith("worker.1 ") && l.contains("running")
+                && l.matches(".*\\s1\\s+exit code 137 \\(killed\\).*"));
+        assertTrue(restarted.lines().anyMatch(l -> l.startsWith("web.1 ") && l.matches(".*running\\s+\\S+( \\S+)*\\s+0\\s+-.*")),
+                "the other processes were left alone: " + restarted);
+
         String down = box.ssh("ps:scale " + app + " web=0").assertOk().out();
         assertTrue(down.contains("web=0 worker=1"), down);
         box.awaitContainers(app, "hiy-" + app + "-v2-worker-1", DEADLINE);
@@ -149,6 +156,18 @@ class ProcessesTest {
             seen.add(r.body());
         }
         return seen;
+    }
+
+    /** Polls `ps APP` until one of its lines matches; returns the whole output. */
+    private static String awaitPs(String app, Predicate<String> line) throws Exception {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        String ps = "";
+        while (System.nanoTime() < end) {
+            ps = box.ssh("ps " + app).assertOk().out();
+            if (ps.lines().anyMatch(line)) return ps;
+            Thread.sleep(500);
+        }
+        throw new AssertionError("ps " + app + " never showed the expected line: " + ps);
     }
 
     private static void awaitLog(String app, String line) throws Exception {
