@@ -9,6 +9,7 @@ import hiy.runtime.PodmanConnection;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /** Builds an app that brings its own Dockerfile, through Podman's Docker-compatible build API. */
@@ -24,6 +25,15 @@ public final class DockerfileBuilder implements ImageBuilder {
         return Files.isRegularFile(workDir.resolve("Dockerfile"));
     }
 
+    /** Not hiy.app: containers inherit their image's labels, and hiy.app marks the containers HIY supervises. */
+    public static final String BUILD_LABEL = "hiy.build";
+
+    /** hiy/APP:vN → APP. */
+    private static String appOf(String tag) {
+        String repo = tag.contains(":") ? tag.substring(0, tag.lastIndexOf(':')) : tag;
+        return repo.substring(repo.lastIndexOf('/') + 1);
+    }
+
     @Override
     public String name() {
         return "Dockerfile";
@@ -34,9 +44,11 @@ public final class DockerfileBuilder implements ImageBuilder {
         BuildProgress progress = new BuildProgress(output);
         try {
             // Not quiet: the STEP lines are the user's build log. forcerm: a failed step
-            // would otherwise leave a buildah working container behind.
+            // would otherwise leave a buildah working container behind. The label marks every layer the
+            // build commits, so the layers a failed build leaves can be found and pruned.
             docker.buildImageCmd(workDir.toFile())
                     .withTags(Set.of(tag))
+                    .withLabels(Map.of(BUILD_LABEL, appOf(tag)))
                     .withForcerm(true)
                     .exec(progress)
                     .awaitCompletion();

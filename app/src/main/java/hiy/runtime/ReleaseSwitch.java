@@ -289,6 +289,7 @@ public final class ReleaseSwitch {
             Set<String> images = new LinkedHashSet<>();
             releases.of(app).forEach(r -> images.add(r.image()));
             images.forEach(runtime::removeImage);
+            runtime.pruneBuildLeftovers(app);
             apps.delete(app);
             try {
                 routes.apply();
@@ -440,7 +441,10 @@ public final class ReleaseSwitch {
         return config.open(releases.sealedEnv(r.app(), r.version()));
     }
 
-    /** Keeps the images of the newest releases that served (for instant rollback) and removes the rest. */
+    /**
+     * Keeps the images of the newest releases that served (for instant rollback) and removes the rest, then the
+     * layers of failed builds and of the removed images.
+     */
     private void pruneImages(String app) {
         Set<String> keep = new LinkedHashSet<>();
         List<Release> all = releases.of(app);
@@ -449,6 +453,7 @@ public final class ReleaseSwitch {
             if (served && keep.size() < settings.keepReleases()) keep.add(r.image());
         }
         all.stream().map(Release::image).filter(image -> !keep.contains(image)).distinct().forEach(runtime::removeImage);
+        runtime.pruneBuildLeftovers(app);
     }
 
     /** Stop, start and scaling web to or from zero change whether an app has upstreams at all. */
