@@ -34,14 +34,18 @@ public final class Database {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
         }
+        migrate(connect(file, false));
+        return new Database(connect(file, true));
+    }
+
+    private static DSLContext connect(Path file, boolean foreignKeys) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setBusyTimeout(10_000);
-        config.enforceForeignKeys(true);
+        config.enforceForeignKeys(foreignKeys);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file);
-        migrate(file);
-        return new Database(DSL.using(ds, SQLDialect.SQLITE));
+        return DSL.using(ds, SQLDialect.SQLITE);
     }
 
     public DSLContext sql() {
@@ -53,14 +57,7 @@ public final class Database {
      * off, as SQLite needs to rebuild a table that others reference (turning it off inside a transaction is
      * ignored); a migration that leaves a broken reference is rolled back.
      */
-    private static void migrate(Path file) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setBusyTimeout(10_000);
-        config.enforceForeignKeys(false);
-        SQLiteDataSource ds = new SQLiteDataSource(config);
-        ds.setUrl("jdbc:sqlite:" + file);
-        DSLContext sql = DSL.using(ds, SQLDialect.SQLITE);
+    private static void migrate(DSLContext sql) {
         sql.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
         int applied = sql.fetchOne("SELECT COALESCE(MAX(version), 0) FROM schema_version").get(0, Integer.class);
         for (int v = applied + 1; ; v++) {
