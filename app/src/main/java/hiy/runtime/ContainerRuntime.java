@@ -48,11 +48,11 @@ public interface ContainerRuntime {
 
     /**
      * A one-off container from {@code image} running {@code command} with the app's environment and the same
-     * limits as the app, no published port: its output goes to {@code output} as it comes, and it is removed
-     * when it ends. Returns its exit status.
+     * limits as the app, no published port, attached to the caller (its input, its output, its terminal if it has
+     * one), and removed when it ends. Returns its exit status; 137 (as for a kill) when the caller went away first.
      */
     int runOnce(String name, String image, List<String> command, Map<String, String> env, Map<String, String> labels,
-                long memoryBytes, double cpus, LineSink output) throws RuntimeFailure;
+                long memoryBytes, double cpus, Attachment caller) throws RuntimeFailure;
 
     /**
      * Starts the container and waits for it to end, its output going to {@code output} as it comes (from the

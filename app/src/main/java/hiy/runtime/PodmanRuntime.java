@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +59,8 @@ public final class PodmanRuntime implements ContainerRuntime {
     private static final Duration LOG_READ_TIMEOUT = Duration.ofSeconds(10);
     /** Podman answers a one-shot stats request after sampling; never let a slow one hold up `ps`. */
     private static final Duration STATS_TIMEOUT = Duration.ofSeconds(3);
+    /** What a one-off "returns" when its caller went away and it was killed: 128 + SIGKILL, as a shell reports it. */
+    private static final int KILLED = 137;
 
     private final DockerClient docker;
 
@@ -174,24 +177,47 @@ public final class PodmanRuntime implements ContainerRuntime {
 
     @Override
     public int runOnce(String name, String image, List<String> command, Map<String, String> env,
-                       Map<String, String> labels, long memoryBytes, double cpus, LineSink output) throws RuntimeFailure {
+                       Map<String, String> labels, long memoryBytes, double cpus, Attachment caller) throws RuntimeFailure {
         remove(name);
+        Attachment.Terminal terminal = caller.terminal();
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        if (terminal != null) environment.put("TERM", terminal.type());
         String id;
         try {
             id = docker.createContainerCmd(image).withName(name).withCmd(command)
-                    .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withEnv(environment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withTty(terminal != null).withStdinOpen(true).withStdInOnce(true)
                     .withLabels(labels).withHostConfig(lockedDown(memoryBytes, cpus)).exec().getId();
         } catch (NotFoundException e) {
             throw new RuntimeFailure("Image " + image + " does not exist: deploy the app again to rebuild it", e);
         } catch (DockerException e) {
             throw new RuntimeFailure("Podman could not create " + name + " from " + image + ": " + e.getMessage(), e);
         }
+        ResultCallback.Adapter<Frame> output = terminal == null
+                ? new LogFollower(name, caller.output(), () -> { }) : new TerminalOutput(name, terminal.out());
+        StdinFeed stdin = new StdinFeed(name, caller.in());
         try {
+            // Both attached before the start, so nothing the command prints or reads at once is missed.
+            docker.attachContainerCmd(id).withStdOut(true).withStdErr(true).withLogs(true).withFollowStream(true)
+                    .exec(output);
+            docker.attachContainerCmd(id).withStdIn(stdin.input()).withFollowStream(true).exec(stdin);
+            if (!opened(output) || !stdin.awaitOpen()) {
+                throw new RuntimeFailure("Podman could not attach to " + name + " to pass its input and output; "
+                        + "check that `podman info` works, then try again");
+            }
+            caller.gone().thenRun(() -> close(output, name));
+            if (terminal != null) {
+                // Off the caller's I/O thread: Podman answers in its own time.
+                terminal.onResize(() -> CompletableFuture.runAsync(() -> resize(id, terminal)));
+            }
             docker.startContainerCmd(id).exec();
-            // Followed from the first line, so a command that ends at once still shows all it printed.
-            LogFollower follower = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTailAll()
-                    .withFollowStream(true).exec(new LogFollower(name, output, () -> { }));
-            follower.awaitCompletion();
+            // The size now, not at the call: the window may have changed while the container was made.
+            if (terminal != null) resize(id, terminal);
+            output.awaitCompletion();
+            if (caller.gone().toCompletableFuture().isDone()) {
+                kill(id);
+                return KILLED;
+            }
             return docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
         } catch (DockerException e) {
             throw new RuntimeFailure("Podman could not run " + name + ": " + e.getMessage(), e);
@@ -199,7 +225,45 @@ public final class PodmanRuntime implements ContainerRuntime {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure("interrupted while " + name + " ran", e);
         } finally {
+            stdin.closeQuietly();
+            close(output, name);
             remove(id);
+        }
+    }
+
+    private static boolean opened(ResultCallback.Adapter<Frame> output) throws InterruptedException {
+        if (output instanceof TerminalOutput raw) return raw.awaitOpen();
+        LogFollower lines = (LogFollower) output;
+        lines.awaitOpen();
+        return !lines.over.get();
+    }
+
+    /** Gives a one-off's TTY the caller's window size; no error if it is not running (yet or any more). */
+    private void resize(String id, Attachment.Terminal terminal) {
+        int columns = terminal.columns();
+        int lines = terminal.lines();
+        if (columns <= 0 || lines <= 0) return;
+        try {
+            docker.resizeContainerCmd(id).withSize(lines, columns).exec();
+        } catch (DockerException e) {
+            log.debug("No resize of {}: {}", id, e.getMessage());
+        }
+    }
+
+    /** At once: a forced remove alone would send SIGTERM and wait for the stop timeout. */
+    private void kill(String id) {
+        try {
+            docker.killContainerCmd(id).exec();
+        } catch (DockerException e) {
+            log.debug("No kill for {}: {}", id, e.getMessage());
+        }
+    }
+
+    private static void close(Closeable stream, String container) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            log.debug("Closing a stream of {} failed: {}", container, e.toString());
         }
     }
 

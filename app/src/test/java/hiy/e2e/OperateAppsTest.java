@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,10 +68,60 @@ class OperateAppsTest {
         assertTrue(run.out().contains("port is 5000") && run.out().contains("mode has 10 chars")
                 && run.out().contains("one-off host"), run.out());
         assertTrue(run.out().contains("greeting [redacted]") && !run.all().contains(SECRET), run.all());
-        assertEquals("", box.podman("ps", "-a", "--filter", "label=hiy.run=" + app, "--format", "{{.Names}}")
-                .out().trim(), "the one-off container is removed");
+        assertEquals("", box.oneOffs(app), "the one-off container is removed");
         assertEquals("one-off host\n", box.get(app, "/").body(), "the app itself was not touched");
         assertEquals(1, box.ssh("run " + app).exit(), "a command is required");
+    }
+
+    @Test
+    void runPassesTheCallersInputAndItsEnd() throws Exception {
+        String app = deployed("stdin", "fed");
+        Path input = Files.writeString(box.root.resolve("input-" + app), "hello\nworld\n");
+        TestBox.Result cat = box.sshAsWithInput(box.adminKey, input, "run " + app + " -- cat");
+        assertEquals(0, cat.exit(), cat.all());
+        assertEquals("hello\nworld\n", cat.out(), "all of the input, and cat ended at its end");
+
+        TestBox.Result read = box.sshAsWithInput(box.adminKey, input,
+                "run " + app + " -- sh -c 'read x; echo got $x; tty; exit 4'");
+        assertEquals(4, read.exit(), read.all());
+        assertEquals("got hello\nnot a tty\n", read.out(), "no TTY without ssh -t");
+
+        assertEquals(0, box.ssh("run " + app + " -- cat").assertOk().out().length(), "no input: cat ends at once");
+        assertEquals("", box.oneOffs(app), "the one-off containers are removed");
+        await(OperateAppsTest::attachThreads, n -> n == 0);
+    }
+
+    @Test
+    void runWithATerminalGivesTheCommandATty() throws Exception {
+        String app = deployed("tty", "typed");
+        TestBox.Result tty = box.sshTty("run " + app + " -- sh -c 'tty && echo ok; echo TERM=$TERM; exit 5'");
+        assertEquals(5, tty.exit(), tty.all());
+        assertTrue(tty.out().contains("/dev/pts/") && tty.out().contains("ok\r\n"), "a TTY (which writes CRLF): " + tty.out());
+        assertFalse(tty.out().contains("TERM=\r"), tty.out());
+
+        Path typed = Files.writeString(box.root.resolve("typed-" + app), "echo shell-$((6*7))\nexit 7\n");
+        TestBox.Result shell = box.sshTtyWithInput(typed, "run " + app + " -- sh");
+        assertEquals(7, shell.exit(), shell.all());
+        assertTrue(shell.out().contains("shell-42"), "an interactive shell ran what was typed: " + shell.out());
+
+        assertEquals("", box.oneOffs(app), "the one-off containers are removed");
+        await(OperateAppsTest::attachThreads, n -> n == 0);
+    }
+
+    @Test
+    void runIsKilledAndRemovedWhenTheClientDisconnects() throws Exception {
+        String app = deployed("hangup", "hung up");
+        Process ssh = box.sshInBackground("run " + app + " -- sleep 1000");
+        try {
+            await(() -> box.podman("ps", "--filter", "label=hiy.run=" + app, "--filter", "status=running",
+                    "--format", "{{.Names}}").out().trim(), names -> !names.isEmpty());
+        } finally {
+            ssh.destroy();
+        }
+        ssh.waitFor();
+        await(() -> box.oneOffs(app), String::isEmpty);
+        await(OperateAppsTest::attachThreads, n -> n == 0);
+        assertEquals("hung up\n", box.get(app, "/").body(), "the app itself was not touched");
     }
 
     @Test
@@ -294,6 +345,13 @@ class OperateAppsTest {
     private static int followerThreads() {
         return (int) Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("docker-java-stream-")).count();
+    }
+
+    /** docker-java's threads of open streams, and of input copied to a container (a one-off's attach). */
+    private static int attachThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("docker-java-stream-") || t.getName().contains("hijacking-stream"))
+                .count();
     }
 
     private static int logsCommandThreads() {

@@ -183,9 +183,27 @@ final class TestBox implements AutoCloseable {
 
     /** As a user at a terminal: ssh -tt forces a PTY even though the test has none. */
     Result sshTty(String commandLine) throws Exception {
+        return sshTtyWithInput(Path.of("/dev/null"), commandLine);
+    }
+
+    /** As sshTty, with what the user types read from a file. */
+    Result sshTtyWithInput(Path input, String commandLine) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(sshCommand(adminKey).split(" ")));
         cmd.addAll(List.of("-tt", "-p", String.valueOf(sshPort), "hiy@127.0.0.1", commandLine));
-        return run(root, cmd, Map.of());
+        return run(root, cmd, Map.of(), input);
+    }
+
+    /** The ssh client left running, its input a pipe the test holds open, its output thrown away. */
+    Process sshInBackground(String commandLine) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(sshCommand(adminKey).split(" ")));
+        cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1", commandLine));
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Names of the one-off containers (`run`) of the app, running or not. */
+    String oneOffs(String app) throws Exception {
+        return podman("ps", "-a", "--filter", "label=hiy.run=" + app, "--format", "{{.Names}}").out().trim();
     }
 
     Result sshAs(Path key, String commandLine) throws Exception {
@@ -337,9 +355,11 @@ final class TestBox implements AutoCloseable {
                 .filter(p -> p.info().commandLine().map(c -> c.contains(root.toString())).orElse(false))
                 .forEach(ProcessHandle::destroy);
         for (String app : apps) {
-            Result ids = podman("ps", "-aq", "--filter", "label=hiy.app=" + app);
-            for (String id : ids.out().split("\\s+")) {
-                if (!id.isBlank()) podman("rm", "-f", "-t", "0", id);
+            for (String label : List.of("hiy.app", "hiy.run")) {
+                Result ids = podman("ps", "-aq", "--filter", "label=" + label + "=" + app);
+                for (String id : ids.out().split("\\s+")) {
+                    if (!id.isBlank()) podman("rm", "-f", "-t", "0", id);
+                }
             }
             for (String image : imagesOf(app)) podman("rmi", "-f", image);
         }

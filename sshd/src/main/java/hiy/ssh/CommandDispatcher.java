@@ -92,7 +92,7 @@ public final class CommandDispatcher implements CommandFactory {
     private Command failing(String message) {
         return new StreamCommand(workers) {
             @Override
-            protected int run(ChannelSession channel, boolean terminal) throws Exception {
+            protected int run(ChannelSession channel, Pty pty) throws Exception {
                 err.write((message + "\n").getBytes(StandardCharsets.UTF_8));
                 return SshCommand.USER_ERROR;
             }
@@ -110,12 +110,12 @@ public final class CommandDispatcher implements CommandFactory {
         }
 
         @Override
-        protected int run(ChannelSession channel, boolean terminal) throws Exception {
+        protected int run(ChannelSession channel, Pty pty) throws Exception {
             Identity who = channel.getSession().getAttribute(SshDaemon.IDENTITY);
             String address = String.valueOf(channel.getSession().getClientAddress());
             PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-            return command.run(new CommandContext(who, address, in, o, e, terminal), args);
+            return command.run(new CommandContext(who, address, in, o, e, pty, closed.minimalCompletionStage()), args);
         }
     }
 
@@ -130,6 +130,8 @@ public final class CommandDispatcher implements CommandFactory {
         private java.io.OutputStream out;
         private java.io.OutputStream err;
         private org.apache.sshd.server.ExitCallback exit;
+        private volatile Command real;
+        private volatile boolean destroyed;
 
         DeferredCommand(ExecutorService workers, Resolver resolver) {
             this.workers = workers;
@@ -140,14 +142,21 @@ public final class CommandDispatcher implements CommandFactory {
         @Override public void setOutputStream(java.io.OutputStream out) { this.out = out; }
         @Override public void setErrorStream(java.io.OutputStream err) { this.err = err; }
         @Override public void setExitCallback(org.apache.sshd.server.ExitCallback callback) { this.exit = callback; }
-        @Override public void destroy(ChannelSession channel) { }
+
+        /** Passed on, so a command that started late still learns that its client went away. */
+        @Override
+        public void destroy(ChannelSession channel) throws Exception {
+            destroyed = true;
+            Command resolved = real;
+            if (resolved != null) resolved.destroy(channel);
+        }
 
         @Override
         public void start(ChannelSession channel, org.apache.sshd.server.Environment env) {
             workers.submit(() -> {
-                Command real;
+                Command resolved;
                 try {
-                    real = resolver.resolve();
+                    resolved = resolver.resolve();
                 } catch (Exception e) {
                     try {
                         err.write("HIY is still starting; try again in a minute\n".getBytes(StandardCharsets.UTF_8));
@@ -158,11 +167,13 @@ public final class CommandDispatcher implements CommandFactory {
                     exit.onExit(SshCommand.FAILURE);
                     return null;
                 }
-                real.setInputStream(in);
-                real.setOutputStream(out);
-                real.setErrorStream(err);
-                real.setExitCallback(exit);
-                real.start(channel, env);
+                resolved.setInputStream(in);
+                resolved.setOutputStream(out);
+                resolved.setErrorStream(err);
+                resolved.setExitCallback(exit);
+                resolved.start(channel, env);
+                real = resolved;
+                if (destroyed) resolved.destroy(channel);
                 return null;
             });
         }

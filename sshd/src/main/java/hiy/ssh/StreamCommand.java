@@ -8,6 +8,7 @@ import org.apache.sshd.server.command.Command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /** Adapts MINA's command lifecycle (streams, start, exit callback) to a blocking body run on a worker thread. */
@@ -17,6 +18,8 @@ abstract class StreamCommand implements Command {
     protected OutputStream out;
     protected OutputStream err;
     private ExitCallback exit;
+    /** Completes when MINA destroys the command: its channel closed, at the end or because the client went away. */
+    protected final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     StreamCommand(ExecutorService workers) {
         this.workers = workers;
@@ -29,11 +32,11 @@ abstract class StreamCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) {
-        boolean terminal = !env.getPtyModes().isEmpty() || env.getEnv().containsKey(Environment.ENV_TERM);
+        Pty pty = Pty.of(env);
         workers.submit(() -> {
             int status;
             try {
-                status = run(channel, terminal);
+                status = run(channel, pty);
             } catch (Exception | Error e) {
                 status = SshCommand.FAILURE;
                 try {
@@ -54,7 +57,9 @@ abstract class StreamCommand implements Command {
 
     @Override
     public void destroy(ChannelSession channel) {
+        closed.complete(null);
     }
 
-    protected abstract int run(ChannelSession channel, boolean terminal) throws Exception;
+    /** @param pty the client's terminal, or null when it asked for none */
+    protected abstract int run(ChannelSession channel, Pty pty) throws Exception;
 }

@@ -1,11 +1,14 @@
 package hiy.ssh.commands;
 
+import hiy.runtime.Attachment;
 import hiy.runtime.RuntimeFailure;
+import hiy.ssh.Pty;
 import hiy.store.Apps;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +16,11 @@ import java.util.Map;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a one-off command in a fresh container of the current release, with the app's config.",
         footer = {"", "Example: ssh hiy@box run blog -- sh -c 'echo $DATABASE_URL | wc -c'",
+                "         ssh hiy@box run blog -- ./migrate < plan.sql      (your input is the command's input)",
+                "         ssh -t hiy@box run blog -- sh                      (an interactive shell, with a TTY)",
                 "Put -- before the command so its options are not read as run's. The container has the app's "
-                        + "environment and limits, no published port, and is removed when the command ends.",
+                        + "environment and limits, no published port, and is removed when the command ends or "
+                        + "you disconnect.",
                 "Exit status: the command's own; 1 unknown app or no release."})
 final class RunCommand extends HiyCommand {
     @Parameters(index = "0", paramLabel = "APP")
@@ -33,7 +39,21 @@ final class RunCommand extends HiyCommand {
         String container = "hiy-" + name + "-run-" + Long.toString(System.currentTimeMillis(), 36);
         // Labelled apart from hiy.app, so the supervisor does not take the one-off for a stray release.
         return hiy.runtime().runOnce(container, current.image(), command, env, Map.of("hiy.run", name),
-                hiy.settings().memoryBytes(), hiy.settings().cpus(), progress(name));
+                hiy.settings().memoryBytes(), hiy.settings().cpus(),
+                new Attachment(context.in(), progress(name), terminal(), context.closed()));
+    }
+
+    /** With ssh -t the command gets a TTY like the caller's, sized like its window; its output is passed on raw. */
+    private Attachment.Terminal terminal() {
+        Pty pty = context.pty();
+        if (pty == null) return null;
+        return new Attachment.Terminal() {
+            @Override public String type() { return pty.term(); }
+            @Override public int columns() { return pty.columns(); }
+            @Override public int lines() { return pty.lines(); }
+            @Override public OutputStream out() { return context.out(); }
+            @Override public void onResize(Runnable listener) { pty.onResize(listener); }
+        };
     }
 
     @Override protected String auditAction() { return "run " + name + " " + command.get(0); }
