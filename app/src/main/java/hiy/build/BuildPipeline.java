@@ -98,6 +98,6 @@ public final class BuildPipeline implements BuildQueue.Work {
         return strategies.stream().filter(s -> s.accepts(work)).findFirst().orElseThrow(() -> new BuildException(
                 "no way to build this app: add a Dockerfile at the top of the repository. Supported: "
                         + String.join(", ", strategies.stream().map(ImageBuilder::name).toList())
-                        + " (buildpacks, Procfile and static sites are planned)"));
+                        + " (buildpacks and static sites are planned)"));
     }
 }

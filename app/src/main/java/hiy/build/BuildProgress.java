@@ -4,10 +4,19 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.BuildResponseItem;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Relays a build stream line by line and remembers the step that failed, if one did. */
+/**
+ * Relays a build stream line by line and remembers the step that failed, if one did, and the layers the build
+ * committed ("--> 764265aae2d" after each step), so a failed build's can be removed.
+ */
 final class BuildProgress extends ResultCallback.Adapter<BuildResponseItem> {
+    private static final Pattern COMMITTED = Pattern.compile("^--> ([0-9a-f]{6,64})$");
     private final LineSink output;
+    private final List<String> committed = new ArrayList<>();
     private String currentStep;
     private volatile String failure;
 
@@ -45,9 +54,20 @@ final class BuildProgress extends ResultCallback.Adapter<BuildResponseItem> {
         return failure;
     }
 
+    /** The layers the build committed (or took from the cache), oldest first. */
+    synchronized List<String> committed() {
+        return List.copyOf(committed);
+    }
+
     private void relay(String line) {
         if (line.startsWith("STEP ")) {
             currentStep = line;
+        }
+        Matcher layer = COMMITTED.matcher(line);
+        if (layer.matches()) {
+            synchronized (this) {
+                committed.add(layer.group(1));
+            }
         }
         output.line(line);
     }

@@ -2,14 +2,16 @@ package hiy.build;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
 import hiy.runtime.PodmanConnection;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 /** Builds an app that brings its own Dockerfile, through Podman's Docker-compatible build API. */
@@ -25,15 +27,6 @@ public final class DockerfileBuilder implements ImageBuilder {
         return Files.isRegularFile(workDir.resolve("Dockerfile"));
     }
 
-    /** Not hiy.app: containers inherit their image's labels, and hiy.app marks the containers HIY supervises. */
-    public static final String BUILD_LABEL = "hiy.build";
-
-    /** hiy/APP:vN → APP. */
-    private static String appOf(String tag) {
-        String repo = tag.contains(":") ? tag.substring(0, tag.lastIndexOf(':')) : tag;
-        return repo.substring(repo.lastIndexOf('/') + 1);
-    }
-
     @Override
     public String name() {
         return "Dockerfile";
@@ -44,11 +37,9 @@ public final class DockerfileBuilder implements ImageBuilder {
         BuildProgress progress = new BuildProgress(output);
         try {
             // Not quiet: the STEP lines are the user's build log. forcerm: a failed step
-            // would otherwise leave a buildah working container behind. The label marks every layer the
-            // build commits, so the layers a failed build leaves can be found and pruned.
+            // would otherwise leave a buildah working container behind.
             docker.buildImageCmd(workDir.toFile())
                     .withTags(Set.of(tag))
-                    .withLabels(Map.of(BUILD_LABEL, appOf(tag)))
                     .withForcerm(true)
                     .exec(progress)
                     .awaitCompletion();
@@ -57,9 +48,24 @@ public final class DockerfileBuilder implements ImageBuilder {
             throw new BuildException("the build was interrupted", e);
         }
         if (progress.failure() != null) {
+            removeLayers(progress.committed());
             throw new BuildException(progress.failure());
         }
         return inspect(tag);
+    }
+
+    /**
+     * A failed build's layers are tagged by nothing and would stay forever; newest first, as each is the parent
+     * of the next. A layer from the cache that a kept image still uses is refused by Podman and stays.
+     */
+    private void removeLayers(List<String> layers) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            try {
+                docker.removeImageCmd(layers.get(i)).exec();
+            } catch (NotFoundException | ConflictException e) {
+                // gone with its child already, or still needed: either way not a leftover
+            }
+        }
     }
 
     /** By tag, not from the stream: one inspect gives the id and the EXPOSE ports whatever the stream's format. */

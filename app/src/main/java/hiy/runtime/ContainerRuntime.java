@@ -34,12 +34,6 @@ public interface ContainerRuntime {
     /** Names of all containers (running or not) carrying the label hiy.app=app. */
     List<String> containersOf(String app);
 
-    /**
-     * Removes the untagged layers left by the app's builds (a failed build's steps, the parents of pruned
-     * release images); layers that tagged images still use stay, as the build cache.
-     */
-    void pruneBuildLeftovers(String app);
-
     /** Removes an image by tag; no error if it is gone or still in use. */
     void removeImage(String tag);
 

@@ -16,7 +16,6 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.PruneType;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Statistics;
@@ -345,16 +344,6 @@ public final class PodmanRuntime implements ContainerRuntime {
             }
         }
         return names;
-    }
-
-    @Override
-    public void pruneBuildLeftovers(String app) {
-        try {
-            // Dangling (untagged, unused) images only: the API's default, which Podman refuses to be told twice.
-            docker.pruneCmd(PruneType.IMAGES).withLabelFilter("hiy.build=" + app).exec();
-        } catch (DockerException e) {
-            log.warn("Could not prune the build leftovers of {}: {}", app, e.getMessage());
-        }
     }
 
     @Override

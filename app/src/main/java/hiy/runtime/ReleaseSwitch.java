@@ -289,7 +289,6 @@ public final class ReleaseSwitch {
             Set<String> images = new LinkedHashSet<>();
             releases.of(app).forEach(r -> images.add(r.image()));
             images.forEach(runtime::removeImage);
-            runtime.pruneBuildLeftovers(app);
             apps.delete(app);
             try {
                 routes.apply();
@@ -442,8 +441,8 @@ public final class ReleaseSwitch {
     }
 
     /**
-     * Keeps the images of the newest releases that served (for instant rollback) and removes the rest, then the
-     * layers of failed builds and of the removed images.
+     * Keeps the images of the newest releases that served (for instant rollback) and removes the rest (Podman
+     * removes their untagged parent layers with them).
      */
     private void pruneImages(String app) {
         Set<String> keep = new LinkedHashSet<>();
@@ -453,7 +452,6 @@ public final class ReleaseSwitch {
             if (served && keep.size() < settings.keepReleases()) keep.add(r.image());
         }
         all.stream().map(Release::image).filter(image -> !keep.contains(image)).distinct().forEach(runtime::removeImage);
-        runtime.pruneBuildLeftovers(app);
     }
 
     /** Stop, start and scaling web to or from zero change whether an app has upstreams at all. */

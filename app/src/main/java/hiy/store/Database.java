@@ -43,6 +43,9 @@ public final class Database {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(foreignKeys);
+        // A deferred transaction that reads, then writes, gets SQLITE_BUSY at once (no busy wait) when another
+        // connection wrote meanwhile; taking the write lock at BEGIN makes it wait its turn instead.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file);
         return DSL.using(ds, SQLDialect.SQLITE);

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 
 import static hiy.e2e.TestBox.webApp;
@@ -83,17 +85,10 @@ class PushToDeployTest {
         assertTrue(out.contains(" !     "), "the failure is flagged: " + out);
         assertFalse(out.contains("Live in"), out);
         assertEquals("still here\n", box.get(app, "/").body());
-        assertFalse(buildLeftovers(app).isEmpty(), "the failed build left a layer behind");
-
-        box.commit(src, TestBox.webApp("fixed"), "fix it");
-        push(src, app).assertOk();
-        assertEquals("fixed\n", box.get(app, "/").body());
-        assertEquals("", buildLeftovers(app), "a successful deploy prunes what failed builds left");
-    }
-
-    private static String buildLeftovers(String app) throws Exception {
-        return box.podman("images", "-a", "-q", "--filter", "dangling=true", "--filter", "label=hiy.build=" + app)
-                .assertOk().out().trim();
+        List<String> layers = Pattern.compile("remote: {8}--> ([0-9a-f]+)").matcher(out).results()
+                .map(m -> m.group(1)).toList();
+        assertEquals(1, layers.size(), "the failed build committed one layer: " + out);
+        assertEquals(1, box.podman("image", "exists", layers.get(0)).exit(), "a failed build's layers are removed");
     }
 
     @Test
@@ -143,7 +138,7 @@ class PushToDeployTest {
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!Files.readString(log).contains("Live in") && System.nanoTime() < end) Thread.sleep(100);
             String text = Files.readString(log);
-            assertTrue(text.matches("(?s).*STEP 2/\\d: RUN sleep 3.*") && text.contains("Live in"), text);
+            assertTrue(text.contains("STEP 2/4: RUN sleep 3") && text.contains("Live in"), text);
         }
     }
 
