@@ -6,6 +6,7 @@ import hiy.ssh.StoredKeys;
 import hiy.store.Database;
 import hiy.store.Users;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -151,14 +152,14 @@ final class TestBox implements AutoCloseable {
         return run(dir, cmd, Map.of("GIT_SSH_COMMAND", sshCommand(key)));
     }
 
-    /** A push left running, as a user at a terminal would: its remote: lines go to a file as they arrive. */
+    /** A push or ssh command left running, as a user at a terminal would: its output goes to a file as it arrives. */
     record BackgroundPush(Process process, Path file) {
-        /** Waits until the push printed the text; fails if it ends or the deadline passes first. */
+        /** Waits until the command printed the text; fails if it ends or the deadline passes first. */
         void awaitOutput(String text, Duration deadline) throws Exception {
             long end = System.nanoTime() + deadline.toNanos();
             while (!Files.readString(file).contains(text)) {
                 if (System.nanoTime() > end || !process.isAlive()) {
-                    throw new AssertionError("push never printed \"" + text + "\": " + Files.readString(file));
+                    throw new AssertionError("command never printed \"" + text + "\": " + Files.readString(file));
                 }
                 Thread.sleep(20);
             }
@@ -175,6 +176,16 @@ final class TestBox implements AutoCloseable {
                 .redirectError(output.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("GIT_SSH_COMMAND", sshCommand(key));
         return new BackgroundPush(pb.start(), output);
+    }
+
+    /** An ssh command left running; its stdout and stderr go to one file. */
+    BackgroundPush sshInBackground(String commandLine) throws Exception {
+        Path output = Files.createTempFile(root, "ssh-", ".out");
+        List<String> cmd = new ArrayList<>(List.of(sshCommand(adminKey).split(" ")));
+        cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1", commandLine));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        return new BackgroundPush(p, output);
     }
 
     Result ssh(String commandLine) throws Exception {
