@@ -3,8 +3,9 @@ package hiy.routing;
 import java.util.List;
 
 /**
- * Every host name of one app and the loopback ports its releases may listen on (the slots); no ports while the
- * app has no running release, and then its hosts answer 503 with a message.
+ * Every host name of one app and the loopback ports its releases may listen on (the slots); no upstream ports while
+ * the app has no running release, and then its hosts answer 503 with a message. The slots are there either way,
+ * so that a slot can be held out of Caddy's rotation before it becomes an upstream.
  */
-public record AppRoute(String app, List<String> hosts, List<Integer> upstreamPorts) {
+public record AppRoute(String app, List<String> hosts, List<Integer> upstreamPorts, List<Integer> slots) {
 }

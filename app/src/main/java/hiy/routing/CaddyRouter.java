@@ -1,10 +1,16 @@
 package hiy.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,31 +20,64 @@ import java.util.List;
  */
 public final class CaddyRouter implements Router {
     /**
-     * How long Caddy avoids a slot after one refused dial. Short, because live traffic marks the empty slot, and a
-     * release that starts there while marked gets no requests (none fail: they wait on the old slot, or for the mark
-     * to expire if the old release already stopped). The cost of short: one request per period pays try_interval.
+     * How long Caddy avoids a slot after a request to it failed (its release crashed; free slots are held out of
+     * rotation instead, see RouteTable). Short, so that a release revived on that slot soon gets requests again.
      */
     public static final Duration FAIL_DURATION = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(CaddyRouter.class);
 
+    /** A held-out slot that still serves answers the hold request itself; a slow app must not stall the holds. */
+    private static final Duration HOLD_TIMEOUT = Duration.ofSeconds(2);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(HOLD_TIMEOUT).build();
+
     private final CaddyAdmin admin;
     private final CaddyRoutes routes;
+    private final int httpPort;
 
     public CaddyRouter(CaddyAdmin admin, int httpPort, int httpsPort) {
         this.admin = admin;
         this.routes = new CaddyRoutes(httpPort, httpsPort);
+        this.httpPort = httpPort;
     }
 
     /** Caddy counts active requests per upstream address in its admin API. */
     @Override
     public int inFlight(int port) throws RoutingFailure {
-        JsonNode upstreams = admin.get("/reverse_proxy/upstreams");
-        if (upstreams == null) return 0;
-        for (JsonNode u : upstreams) {
-            if (u.path("address").asText().equals("127.0.0.1:" + port)) return u.path("num_requests").asInt();
+        return upstream(port).path("num_requests").asInt();
+    }
+
+    /** One request to the slot's hidden route (CaddyRoutes.slotRoute), which counts a failure whatever happens. */
+    @Override
+    public void holdOut(int port) throws RoutingFailure {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + CaddyRoutes.slotPath(port)))
+                .timeout(HOLD_TIMEOUT).GET().build();
+        try {
+            HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new RoutingFailure("Caddy did not answer on port " + httpPort + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RoutingFailure("interrupted while holding out slot " + port, e);
         }
-        return 0;
+    }
+
+    /** Caddy also counts failures per upstream address; one is enough to skip it (max_fails 1). */
+    @Override
+    public boolean usable(int port) throws RoutingFailure {
+        return upstream(port).path("fails").asInt() == 0;
+    }
+
+    private JsonNode upstream(int port) throws RoutingFailure {
+        JsonNode upstreams = admin.get("/reverse_proxy/upstreams");
+        if (upstreams != null) {
+            for (JsonNode u : upstreams) {
+                if (u.path("address").asText().equals("127.0.0.1:" + port)) return u;
+            }
+        }
+        return MissingNode.getInstance();
     }
 
     /**

@@ -75,6 +75,9 @@ final class CaddyRoutes {
             }
             routes.add(route(httpRouteId(app.app()), hosts(app), handler));
         }
+        for (AppRoute app : apps) {
+            new TreeSet<>(app.slots()).forEach(port -> routes.add(slotRoute(port)));
+        }
         routes.add(route("hiy-http-unknown-host", null, unknownHost()));
         return server(httpPort, routes);
     }
@@ -114,8 +117,9 @@ final class CaddyRoutes {
 
     /**
      * Both release slots are upstreams for good, so a deploy changes no config (a config change closes keep-alive
-     * connections). The free slot refuses connections; a refused dial marks it unhealthy and is retried on the other
-     * slot within try_duration, unseen by the client.
+     * connections). The free slot is held out of rotation (see {@link #slotRoute}), so no request is sent there: a
+     * retry after a refused dial would lose a request's body in Caddy 2.6 (caddyserver/caddy#7546). Should a dial be
+     * refused anyway (a crash), it marks the slot unhealthy and is retried on the other slot within try_duration.
      */
     private static ObjectNode reverseProxy(AppRoute app) {
         if (app.upstreamPorts().isEmpty()) return notRunning(app.app());
@@ -132,6 +136,35 @@ final class CaddyRoutes {
         ObjectNode passive = proxy.putObject("health_checks").putObject("passive");
         passive.put("fail_duration", CaddyRouter.FAIL_DURATION.toSeconds() + "s").put("max_fails", 1);
         return proxy;
+    }
+
+    /** The path HIY requests, from loopback at 127.0.0.1, to hold the slot out of rotation (see RouteTable). */
+    static String slotPath(int port) {
+        return "/hiy-slot/" + port;
+    }
+
+    /**
+     * A request here makes Caddy count one failure for the slot's address, whatever the answer (a refused dial, or any
+     * response at all: unhealthy_latency 1ns), and remember it for {@link RouteTable#HOLD}. Failures are counted per
+     * address across all handlers, so the apps' own proxies (max_fails 1) skip the slot; this one never does.
+     */
+    private static ObjectNode slotRoute(int port) {
+        ObjectNode proxy = JSON.objectNode().put("handler", "reverse_proxy");
+        proxy.putArray("upstreams").addObject().put("dial", "127.0.0.1:" + port);
+        ObjectNode transport = proxy.putObject("transport").put("protocol", "http").put("dial_timeout", "1s");
+        transport.putObject("keep_alive").put("enabled", false);
+        proxy.putObject("health_checks").putObject("passive")
+                .put("fail_duration", RouteTable.HOLD.toMillis() + "ms")
+                .put("max_fails", Integer.MAX_VALUE)
+                .put("unhealthy_latency", "1ns");
+        ObjectNode route = JSON.objectNode().put("@id", "hiy-slot-" + port);
+        ObjectNode match = route.putArray("match").addObject();
+        match.putArray("host").add("127.0.0.1");
+        match.putArray("path").add(slotPath(port));
+        match.putObject("remote_ip").putArray("ranges").add("127.0.0.1/32");
+        route.putArray("handle").add(proxy);
+        route.put("terminal", true);
+        return route;
     }
 
     private ObjectNode redirectToHttps() {

@@ -4,32 +4,53 @@ import hiy.runtime.Procfile;
 import hiy.store.Apps;
 import hiy.store.Domains;
 import hiy.store.Formation;
+import hiy.store.Processes;
 import hiy.store.Releases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The routes HIY wants: every app at APP.domain (and its extra domains), to all of its slots while it runs a web
- * process, to none (HIY's 503 page) while it does not. Also the URL a user is told.
+ * process, to none (HIY's 503 page) while it does not. Every slot of a routed app where no web process of the current
+ * release serves is held out of Caddy's rotation (see {@link HeldSlots}): empty ones, ones whose container is still
+ * starting, ones being drained. Also the URL a user is told.
  */
-public final class RouteTable {
+public final class RouteTable implements AutoCloseable {
+    /** How long one hold keeps Caddy off a slot; {@link HeldSlots} renews it well before it runs out. */
+    public static final Duration HOLD = Duration.ofMillis(1500);
+    private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
+    private static final long POLL_MILLIS = 20;
+
     private final Apps apps;
     private final Releases releases;
+    private final Processes processes;
     private final Formation formation;
     private final Domains domains;
     private final Router router;
     private final String domain;
     private final int httpPort;
     private final int httpsPort;
+    private final HeldSlots heldSlots;
+    /** Slots whose container must get no new request though its process is recorded: starting, or draining. */
+    private final Set<Integer> withheld = ConcurrentHashMap.newKeySet();
 
-    public RouteTable(Apps apps, Releases releases, Formation formation, Domains domains, Router router, String domain,
-                      int httpPort, int httpsPort) {
+    public RouteTable(Apps apps, Releases releases, Processes processes, Formation formation, Domains domains,
+                      Router router, String domain, int httpPort, int httpsPort) {
         this.apps = apps;
         this.releases = releases;
+        this.processes = processes;
         this.formation = formation;
         this.domains = domains;
         this.router = router;
+        this.heldSlots = new HeldSlots(router, HOLD.dividedBy(5));
         this.domain = domain;
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
@@ -64,13 +85,44 @@ public final class RouteTable {
     }
 
     /**
+     * Holds these slots out of rotation from now on (before this returns), whatever the store says: a web container
+     * starting there, or one about to be drained. Until {@link #restore}.
+     */
+    public void withhold(Collection<Integer> ports) {
+        withheld.addAll(ports);
+        heldSlots.hold(ports);
+    }
+
+    /** Ends a {@link #withhold}; the next {@link #apply} gives the slot back if a current web process serves there. */
+    public void restore(Collection<Integer> ports) {
+        withheld.removeAll(ports);
+    }
+
+    /**
      * Makes Caddy route exactly the apps in the store; a no-op when nothing changed. Synchronized so that an apply
-     * that read the store earlier (the supervisor's) cannot overwrite a newer one.
+     * that read the store earlier (the supervisor's) cannot overwrite a newer one. A slot that now serves (a switch's
+     * new container) is given back first, and this waits until Caddy would send to it: holding out the old slots
+     * before that would leave Caddy nowhere to send requests.
      */
     public synchronized void apply() throws RoutingFailure {
-        List<AppRoute> routes = apps.all().stream()
-                .map(a -> new AppRoute(a.name(), hosts(a.name()), servesWeb(a) ? a.slots() : List.of()))
-                .toList();
+        List<AppRoute> routes = new ArrayList<>();
+        Set<Integer> serving = new HashSet<>();
+        Set<Integer> held = new HashSet<>();
+        for (Apps.App a : apps.all()) {
+            boolean routed = servesWeb(a);
+            routes.add(new AppRoute(a.name(), hosts(a.name()), routed ? a.slots() : List.of(), a.slots()));
+            if (!routed) continue;
+            Set<Integer> appServing = new HashSet<>();
+            processes.of(a.name(), a.currentRelease()).stream()
+                    .filter(p -> p.isWeb() && !withheld.contains(p.port()))
+                    .forEach(p -> appServing.add(p.port()));
+            serving.addAll(appServing);
+            a.slots().stream().filter(port -> !appServing.contains(port)).forEach(held::add);
+        }
+        for (int port : serving) {
+            if (heldSlots.giveBack(port)) awaitUsable(port);
+        }
+        heldSlots.holdOnly(held);
         router.apply(routes);
     }
 
@@ -81,5 +133,26 @@ public final class RouteTable {
                 .map(r -> Procfile.stored(r.procfile()).has(Procfile.WEB)
                         && formation.quantity(a.name(), Procfile.WEB) > 0)
                 .orElse(false);
+    }
+
+    private void awaitUsable(int port) throws RoutingFailure {
+        long deadline = System.nanoTime() + HOLD.plus(CaddyRouter.FAIL_DURATION).plusSeconds(1).toNanos();
+        try {
+            while (!router.usable(port)) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("Caddy still avoids slot {}; going on", port);
+                    return;
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops holding slots out; Caddy then sends to them again within {@link #HOLD}. */
+    @Override
+    public void close() {
+        heldSlots.close();
     }
 }

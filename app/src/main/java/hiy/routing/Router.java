@@ -9,4 +9,10 @@ public interface Router {
 
     /** Requests the router is proxying to 127.0.0.1:port right now. */
     int inFlight(int port) throws RoutingFailure;
+
+    /** Keeps the router from sending new requests to 127.0.0.1:port for {@link RouteTable#HOLD} from now. */
+    void holdOut(int port) throws RoutingFailure;
+
+    /** Whether the router would send a request to 127.0.0.1:port (nothing holds it out, no recent failure). */
+    boolean usable(int port) throws RoutingFailure;
 }

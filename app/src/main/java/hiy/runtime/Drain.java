@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Retires processes without dropping a request: every web slot among them is shut to new connections (Caddy sends
- * those to the app's other slots), the requests already on them finish (bounded by the grace period), and only
+ * Retires processes without dropping a request: every web slot among them is held out of Caddy's rotation and shut to
+ * new connections (Caddy sends new requests to the app's other slots), the requests already on them finish (bounded by the grace period), and only
  * then does each container get SIGTERM, and SIGKILL after the grace. Containers stop side by side, so retiring
  * several costs one grace period, not one each.
  */
@@ -33,6 +33,8 @@ final class Drain {
     void retire(List<Process> retiring, Duration grace) {
         if (retiring.isEmpty()) return;
         List<Integer> ports = retiring.stream().filter(Process::isWeb).map(Process::port).toList();
+        // Out of Caddy's rotation first, so no new request is sent there (not even one that finds the gate shut).
+        routes.withhold(ports);
         ports.forEach(gate::shut);
         try {
             if (gate.drains()) awaitDrained(ports, grace);
@@ -41,6 +43,7 @@ final class Drain {
             ports.forEach(gate::open);
         }
         retiring.forEach(p -> processes.remove(p.container()));
+        routes.restore(ports);
     }
 
     private void stopAll(List<Process> retiring, Duration grace) {

@@ -2,6 +2,7 @@ package hiy.runtime;
 
 import hiy.build.LineSink;
 import hiy.config.Settings;
+import hiy.routing.RouteTable;
 import hiy.store.Processes;
 import hiy.store.Processes.Process;
 import hiy.store.Releases.Release;
@@ -23,11 +24,13 @@ final class ProcessLauncher {
 
     private final ContainerRuntime runtime;
     private final Processes processes;
+    private final RouteTable routes;
     private final Settings settings;
 
-    ProcessLauncher(ContainerRuntime runtime, Processes processes, Settings settings) {
+    ProcessLauncher(ContainerRuntime runtime, Processes processes, RouteTable routes, Settings settings) {
         this.runtime = runtime;
         this.processes = processes;
+        this.routes = routes;
         this.settings = settings;
     }
 
@@ -43,12 +46,15 @@ final class ProcessLauncher {
         containerEnv.put("PORT", String.valueOf(r.appPort()));
         containerEnv.put("DYNO", p.name());
         List<String> command = procfile.command(type).map(Procfile::shell).orElse(null);
+        // Withheld until it is up: Caddy must not find out by sending it a request (a POST's body would be lost).
+        if (port != null) routes.withhold(List.of(port));
         processes.add(p);
         try {
             runtime.start(new ContainerSpec(container, r.image(), port, r.appPort(), command, containerEnv,
                     labels(r, p.name()), settings.memoryBytes(), settings.cpus()));
         } catch (RuntimeFailure e) {
             processes.remove(container);
+            if (port != null) routes.restore(List.of(port));
             throw new SwitchFailure("could not start " + describe(p) + ": " + e.getMessage());
         }
         return p;
@@ -68,6 +74,7 @@ final class ProcessLauncher {
             if (p.isWeb()) {
                 Duration healthy = HttpHealthCheck.awaitHealthy(p.port(), check, () -> runtime.isRunning(p.container()));
                 log.line("-----> Starting " + what + " … healthy in " + ReleaseSwitch.seconds(healthy));
+                routes.restore(List.of(p.port()));
                 return;
             }
             if (runtime.isRunning(p.container())) {
@@ -101,6 +108,7 @@ final class ProcessLauncher {
     void remove(Process p) {
         runtime.stopAndRemove(p.container(), Duration.ZERO);
         processes.remove(p.container());
+        if (p.isWeb()) routes.restore(List.of(p.port()));
     }
 
     static String describe(Process p) {

@@ -68,7 +68,7 @@ public final class ReleaseSwitch {
         this.runtime = runtime;
         this.routes = routes;
         this.settings = settings;
-        this.launcher = new ProcessLauncher(runtime, processes, settings);
+        this.launcher = new ProcessLauncher(runtime, processes, routes, settings);
         this.drain = new Drain(gate, routes, runtime, processes);
     }
 
@@ -234,7 +234,9 @@ public final class ReleaseSwitch {
             for (Expected e : expected(a.get())) {
                 if (!e.type().equals(type) || e.index() != index) continue;
                 if (e.process().isPresent() && runtime.isRunning(e.process().get().container())) return Optional.empty();
-                return Optional.of(revive(current.get(), e, LineSink.NULL));
+                Process revived = revive(current.get(), e, LineSink.NULL);
+                applyRoutes();
+                return Optional.of(revived);
             }
             return Optional.empty();
         });
@@ -252,6 +254,7 @@ public final class ReleaseSwitch {
                     revived.add(revive(current.get(), e, LineSink.NULL));
                 }
             }
+            if (!revived.isEmpty()) applyRoutes();
             return revived;
         });
     }

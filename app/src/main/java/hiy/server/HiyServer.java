@@ -115,9 +115,10 @@ public final class HiyServer implements AutoCloseable {
         PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
         PodmanRuntime runtime = new PodmanRuntime(podman);
         CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
-        RouteTable routes = new RouteTable(apps, releases, formation, domains,
+        RouteTable routes = new RouteTable(apps, releases, processes, formation, domains,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort());
+        started.push(routes);
         ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, processes, formation, config, checks, runtime,
                 routes, SlotGate.detect(), settings);
         Reconciler reconciler = new Reconciler(apps, releases, processes, releaseSwitch, runtime, routes);

@@ -111,7 +111,7 @@ class OperateAppsTest {
     @Test
     void runIsKilledAndRemovedWhenTheClientDisconnects() throws Exception {
         String app = deployed("hangup", "hung up");
-        Process ssh = box.sshInBackground("run " + app + " -- sleep 1000");
+        Process ssh = box.sshHeldOpen("run " + app + " -- sleep 1000");
         try {
             await(() -> box.podman("ps", "--filter", "label=hiy.run=" + app, "--filter", "status=running",
                     "--format", "{{.Names}}").out().trim(), names -> !names.isEmpty());

@@ -205,7 +205,7 @@ final class TestBox implements AutoCloseable {
     }
 
     /** The ssh client left running, its input a pipe the test holds open, its output thrown away. */
-    Process sshInBackground(String commandLine) throws Exception {
+    Process sshHeldOpen(String commandLine) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(sshCommand(adminKey).split(" ")));
         cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1", commandLine));
         return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -100,6 +100,30 @@ class CaddyRouterTest {
         }
     }
 
+    /** Caddy 2.6 loses the body of a request it retries after a refused dial (caddy#7546): none may be refused. */
+    @Test
+    void postsAreNotSentToAHeldOutSlotWhichComesBackWhenTheHoldRunsOut() throws Exception {
+        serve(slotA, "release A");
+        router.apply(List.of(blog()));
+        router.holdOut(slotB);
+        assertFalse(router.usable(slotB));
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = post("blog.localhost", "a body " + i);
+            assertEquals(200, response.statusCode(), "request " + i + ": " + response.body());
+            assertEquals("release A", response.body(), "request " + i);
+        }
+
+        serve(slotB, "release B");
+        eventually(() -> {
+            assertTrue(router.usable(slotB));
+            return null;
+        });
+        eventually(() -> {
+            assertEquals("release B", get("blog.localhost").body());
+            return null;
+        });
+    }
+
     @Test
     void anUnknownHostGetsA404ThatSaysHowToDeploy() throws Exception {
         router.apply(List.of(blog()));
@@ -119,14 +143,14 @@ class CaddyRouterTest {
         serve(slotA, "release A");
         int shopSlot = Ports.free();
         router.apply(List.of(
-                new AppRoute("blog", List.of("blog.localhost", "www.blog.localhost"), List.of(slotA, slotB)),
-                new AppRoute("shop", List.of("shop.localhost"), List.of(shopSlot))));
+                new AppRoute("blog", List.of("blog.localhost", "www.blog.localhost"), List.of(slotA, slotB), List.of(slotA, slotB)),
+                new AppRoute("shop", List.of("shop.localhost"), List.of(shopSlot), List.of(shopSlot))));
         try (Socket connection = new Socket(InetAddress.getLoopbackAddress(), httpPort)) {
             connection.setSoTimeout(10_000);
             assertTrue(exchange(connection, "blog.localhost").endsWith("release A"));
             router.apply(List.of(
-                    new AppRoute("shop", List.of("shop.localhost"), List.of(shopSlot)),
-                    new AppRoute("blog", List.of("www.blog.localhost", "blog.localhost"), List.of(slotB, slotA))));
+                    new AppRoute("shop", List.of("shop.localhost"), List.of(shopSlot), List.of(shopSlot)),
+                    new AppRoute("blog", List.of("www.blog.localhost", "blog.localhost"), List.of(slotB, slotA), List.of(slotB, slotA))));
             assertTrue(exchange(connection, "blog.localhost").endsWith("release A"),
                     "the connection must survive an apply that changes nothing");
 
@@ -139,7 +163,7 @@ class CaddyRouterTest {
     @Test
     void aPublicDomainOnPlainHttpIsRedirectedToHttps() throws Exception {
         keepAcmeOffTheInternet("blog.example.com");
-        router.apply(List.of(new AppRoute("blog", List.of("blog.example.com"), List.of(slotA, slotB))));
+        router.apply(List.of(new AppRoute("blog", List.of("blog.example.com"), List.of(slotA, slotB), List.of(slotA, slotB))));
         HttpResponse<String> response = get("blog.example.com", "/posts?page=2");
         assertEquals(308, response.statusCode());
         assertEquals("https://blog.example.com:" + httpsPort + "/posts?page=2",
@@ -193,7 +217,7 @@ class CaddyRouterTest {
     }
 
     private AppRoute blog() {
-        return new AppRoute("blog", List.of("blog.localhost"), List.of(slotA, slotB));
+        return new AppRoute("blog", List.of("blog.localhost"), List.of(slotA, slotB), List.of(slotA, slotB));
     }
 
     /** A policy of someone else's that sends ACME for this name to a closed loopback port instead of a public CA. */
@@ -219,6 +243,15 @@ class CaddyRouterTest {
 
     private HttpResponse<String> get(String host) throws Exception {
         return get(host, "/");
+    }
+
+    private HttpResponse<String> post(String host, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/"))
+                .header("Host", host)
+                .timeout(DEADLINE)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String host, String pathAndQuery) throws Exception {

@@ -15,8 +15,8 @@ class CaddyRoutesTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final CaddyRoutes routes = new CaddyRoutes(8080, 8443);
 
-    private final AppRoute blog = new AppRoute("blog", List.of("blog.localhost", "blog.example.com"), List.of(5001, 5002));
-    private final AppRoute shop = new AppRoute("shop", List.of("shop.test"), List.of(5003, 5004));
+    private final AppRoute blog = new AppRoute("blog", List.of("blog.localhost", "blog.example.com"), List.of(5001, 5002), List.of(5001, 5002));
+    private final AppRoute shop = new AppRoute("shop", List.of("shop.test"), List.of(5003, 5004), List.of(5003, 5004));
 
     @Test
     void applyingTwiceOrInAnotherOrderGivesTheSameConfig() {
