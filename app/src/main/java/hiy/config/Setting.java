@@ -19,7 +19,7 @@ public enum Setting {
     CPUS("HIY_CPUS", "0.5", "CPU limit of each app container."),
     STOP_GRACE("HIY_STOP_GRACE", "10", "Seconds an old release gets between SIGTERM and SIGKILL."),
     KEEP_RELEASES("HIY_KEEP_RELEASES", "3", "Images of this many recent releases are kept per app, so rollback needs no build."),
-    MAX_WEB("HIY_MAX_WEB", "4",
+    MAX_WEB("HIY_MAX_WEB", "2",
             "Most web containers one app can scale to; each app keeps twice as many loopback ports in its route.");
 
     private final String env;
