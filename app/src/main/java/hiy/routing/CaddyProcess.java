@@ -1,5 +1,6 @@
 package hiy.routing;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -171,6 +172,8 @@ public final class CaddyProcess implements AutoCloseable {
     private static ObjectNode baseConfig(URI admin, int httpPort, int httpsPort) {
         ObjectNode config = JsonNodeFactory.instance.objectNode();
         config.putObject("admin").put("listen", admin.getHost() + ":" + admin.getPort());
+        ArrayNode exclude = config.putObject("logging").putObject("logs").putObject("default").putArray("exclude");
+        CaddyRoutes.HOLDS_LOGGERS.forEach(exclude::add);
         return new CaddyRoutes(httpPort, httpsPort).applyTo(config, List.of());
     }
 

@@ -79,8 +79,22 @@ final class CaddyRoutes {
             new TreeSet<>(app.slots()).forEach(port -> routes.add(slotRoute(port)));
         }
         routes.add(route("hiy-http-unknown-host", null, unknownHost()));
-        return server(httpPort, routes);
+        ObjectNode server = server(httpPort, routes);
+        // The slot holds (host 127.0.0.1) fail on purpose several times a second: their log lines get a logger
+        // name of their own, which the logging of a Caddy HIY starts leaves out (HOLDS_LOGGERS). Other hosts keep
+        // Caddy's defaults: no access log, errors in http.log.error.
+        ObjectNode logs = server.putObject("logs");
+        logs.putObject("logger_names").put("127.0.0.1", HOLDS_LOGGER);
+        logs.putArray("skip_hosts").add("127.0.0.1");
+        logs.put("skip_unmapped_hosts", true);
+        return server;
     }
+
+    static final String HOLDS_LOGGER = "hiy_holds";
+
+    /** The loggers of the slot holds' (failing) requests, to leave out of Caddy's log. */
+    public static final List<String> HOLDS_LOGGERS = List.of("http.log.error." + HOLDS_LOGGER,
+            "http.log.access." + HOLDS_LOGGER);
 
     private ObjectNode httpsServer(List<AppRoute> apps) {
         ArrayNode routes = JSON.arrayNode();

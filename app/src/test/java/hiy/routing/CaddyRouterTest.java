@@ -107,6 +107,9 @@ class CaddyRouterTest {
         router.apply(List.of(blog()));
         router.holdOut(slotB);
         assertFalse(router.usable(slotB));
+        router.holdOut(slotB);
+        assertFalse(java.nio.file.Files.readString(caddyDir.resolve("caddy.log")).contains("/hiy-slot/"),
+                "holds fail on purpose, several times a second: Caddy must not log them");
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> response = post("blog.localhost", "a body " + i);
             assertEquals(200, response.statusCode(), "request " + i + ": " + response.body());
