@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,9 +44,8 @@ final class HeldSlots implements AutoCloseable {
     /** Holds these slots out too, from before this returns. */
     void hold(Collection<Integer> ports) {
         synchronized (held) {
-            for (int port : ports) {
-                if (held.add(port)) holdOut(port);
-            }
+            List<Integer> added = ports.stream().filter(held::add).toList();
+            if (!added.isEmpty()) holdOut(added);
         }
     }
 
@@ -53,24 +53,28 @@ final class HeldSlots implements AutoCloseable {
     void holdOnly(Set<Integer> ports) {
         synchronized (held) {
             held.retainAll(ports);
-            for (int port : ports) {
-                if (held.add(port)) holdOut(port);
-            }
+            hold(ports);
         }
     }
 
     private void renew() {
         synchronized (held) {
-            held.forEach(this::holdOut);
+            if (held.isEmpty()) return;
+            try {
+                router.holdOut(held);
+            } catch (RoutingFailure e) {
+                // Caddy is down or restarting; the supervisor brings it back, and the next renewal holds them again.
+                LOG.debug("could not hold slots {} out: {}", held, e.getMessage());
+            }
         }
     }
 
-    private void holdOut(int port) {
+    private void holdOut(List<Integer> ports) {
         try {
-            router.holdOut(port);
+            router.holdOut(ports);
         } catch (RoutingFailure e) {
-            // Caddy is down or restarting; the supervisor brings it back, and the next renewal holds the slot again.
-            LOG.debug("could not hold slot {} out: {}", port, e.getMessage());
+            // Caddy is down or restarting; the supervisor brings it back, and the next renewal holds them again.
+            LOG.debug("could not hold slots {} out: {}", ports, e.getMessage());
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RouteTable implements AutoCloseable {
     /** How long one hold keeps Caddy off a slot; {@link HeldSlots} renews it well before it runs out. */
-    public static final Duration HOLD = Duration.ofMillis(1500);
+    public static final Duration HOLD = Duration.ofMillis(750);
     private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
     private static final long POLL_MILLIS = 20;
 

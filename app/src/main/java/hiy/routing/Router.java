@@ -1,5 +1,6 @@
 package hiy.routing;
 
+import java.util.Collection;
 import java.util.List;
 
 /** The seam to the HTTP front: makes the routed set of apps exactly the given one. */
@@ -12,6 +13,11 @@ public interface Router {
 
     /** Keeps the router from sending new requests to 127.0.0.1:port for {@link RouteTable#HOLD} from now. */
     void holdOut(int port) throws RoutingFailure;
+
+    /** {@link #holdOut(int)} for each port, side by side; returns once all are held. */
+    default void holdOut(Collection<Integer> ports) throws RoutingFailure {
+        for (int port : ports) holdOut(port);
+    }
 
     /** Whether the router would send a request to 127.0.0.1:port (nothing holds it out, no recent failure). */
     boolean usable(int port) throws RoutingFailure;
