@@ -300,6 +300,10 @@ public final class PodmanRuntime implements ContainerRuntime {
             inspected = docker.inspectContainerCmd(containerName).exec();
         } catch (NotFoundException e) {
             return Optional.empty();
+        } catch (InternalServerErrorException e) {
+            // Replaced by the supervisor between Podman's name lookup and its read (see removedMeanwhile).
+            if (AppContainers.removedMeanwhile(e)) return Optional.empty();
+            throw e;
         }
         InspectContainerResponse.ContainerState state = inspected.getState();
         boolean running = Boolean.TRUE.equals(state.getRunning());
