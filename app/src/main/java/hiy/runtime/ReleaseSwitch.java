@@ -130,9 +130,7 @@ public final class ReleaseSwitch {
     public Release start(String app, LineSink log) throws SwitchFailure {
         return locked(() -> {
             Release current = requireCurrent(app);
-            for (Expected e : expected(apps.find(app).orElseThrow(), current)) {
-                if (e.process().isEmpty() || !runtime.isRunning(e.process().get().container())) revive(current, e, log);
-            }
+            reviveDown(current, expected(apps.find(app).orElseThrow(), current), log);
             apps.setStopped(app, false);
             applyRoutes();
             return current;
@@ -233,7 +231,7 @@ public final class ReleaseSwitch {
             if (current.isEmpty()) return Optional.empty();
             for (Expected e : expected(a.get())) {
                 if (!e.type().equals(type) || e.index() != index) continue;
-                if (e.process().isPresent() && runtime.isRunning(e.process().get().container())) return Optional.empty();
+                if (runs(e)) return Optional.empty();
                 Process revived = revive(current.get(), e, LineSink.NULL);
                 applyRoutes();
                 return Optional.of(revived);
@@ -245,18 +243,27 @@ public final class ReleaseSwitch {
     /** Every process of the app that should run but does not, started again (HIY's own start, after a reboot). */
     public List<Process> reviveAll(String app) throws SwitchFailure {
         return locked(() -> {
-            List<Process> revived = new ArrayList<>();
             App a = apps.find(app).orElseThrow();
             Optional<Release> current = currentRelease(a);
-            if (current.isEmpty()) return revived;
-            for (Expected e : expected(a)) {
-                if (e.process().isEmpty() || !runtime.isRunning(e.process().get().container())) {
-                    revived.add(revive(current.get(), e, LineSink.NULL));
-                }
-            }
+            if (current.isEmpty()) return List.of();
+            List<Process> revived = reviveDown(current.get(), expected(a), LineSink.NULL);
             if (!revived.isEmpty()) applyRoutes();
             return revived;
         });
+    }
+
+    /** Whether the process has a container and it runs. */
+    public boolean runs(Expected e) {
+        return e.process().isPresent() && runtime.isRunning(e.process().get().container());
+    }
+
+    /** Starts again each of these processes of the release that does not run; returns those started. */
+    private List<Process> reviveDown(Release r, List<Expected> processes, LineSink log) throws SwitchFailure {
+        List<Process> revived = new ArrayList<>();
+        for (Expected e : processes) {
+            if (!runs(e)) revived.add(revive(r, e, log));
+        }
+        return revived;
     }
 
     /** A process in a new container of the same name, on its old slot if that is still free. */

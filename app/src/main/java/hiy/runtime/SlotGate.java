@@ -44,10 +44,6 @@ public final class SlotGate {
         return gate;
     }
 
-    public boolean drains() {
-        return enabled;
-    }
-
     /** New connections to 127.0.0.1:port are refused; established ones carry on. */
     public void shut(int port) {
         if (enabled && iptables(rule("-I", port)) == null) LOG.warn("could not shut slot {} for draining", port);

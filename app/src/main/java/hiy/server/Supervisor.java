@@ -156,7 +156,9 @@ public final class Supervisor implements AutoCloseable {
         keepRouting();
         releaseSwitch.ifIdle(this::removeStrays);
         Set<String> known = new HashSet<>();
+        Set<String> appNames = new HashSet<>();
         for (Apps.App app : apps.all()) {
+            appNames.add(app.name());
             for (ReleaseSwitch.Expected e : releaseSwitch.expected(app)) {
                 if (!running) break;
                 known.add(key(app.name(), e.name()));
@@ -166,8 +168,6 @@ public final class Supervisor implements AutoCloseable {
         }
         // A process no longer expected (stopped, scaled down, app destroyed) has no outage to remember; its
         // counts stay for `ps` until the app is gone.
-        Set<String> appNames = new HashSet<>();
-        apps.all().forEach(a -> appNames.add(a.name()));
         watches.forEach((k, w) -> {
             if (!known.contains(k)) w.notExpected();
         });

@@ -63,9 +63,8 @@ final class PsScaleCommand extends HiyCommand {
         } catch (SwitchFailure e) {
             return Releasing.failed(this, e, "See the processes with: ssh " + hostHint() + " ps " + name);
         }
-        Procfile now = current == null ? null : procfile;
         out().println(style.step("Scaled in " + ReleaseSwitch.secondsSince(start) + ": "
-                + (now == null ? "applies at the first deploy" : describe(hiy.formation(), name, now))));
+                + (procfile == null ? "applies at the first deploy" : describe(hiy.formation(), name, procfile))));
         return OK;
     }
 

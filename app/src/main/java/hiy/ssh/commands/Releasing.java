@@ -43,8 +43,7 @@ final class Releasing {
 
     static Running running(HiyCommand command, Apps.App app) {
         List<ReleaseSwitch.Expected> expected = command.hiy.releaseSwitch().expected(app);
-        int up = (int) expected.stream().filter(e -> e.process().isPresent()
-                && command.hiy.runtime().isRunning(e.process().get().container())).count();
+        int up = (int) expected.stream().filter(command.hiy.releaseSwitch()::runs).count();
         return new Running(up, expected.size());
     }
 
