@@ -119,13 +119,20 @@ public final class PodmanRuntime implements ContainerRuntime {
 
     @Override
     public boolean isRunning(String containerName) {
+        return inspect(containerName).map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false);
+    }
+
+    /**
+     * Empty if the container does not exist, also when it was removed (say, replaced by the supervisor) between
+     * Podman's name lookup and its read (see AppContainers.removedMeanwhile).
+     */
+    private Optional<InspectContainerResponse> inspect(String containerName) {
         try {
-            Boolean running = docker.inspectContainerCmd(containerName).exec().getState().getRunning();
-            return Boolean.TRUE.equals(running);
+            return Optional.of(docker.inspectContainerCmd(containerName).exec());
         } catch (NotFoundException e) {
-            return false;
+            return Optional.empty();
         } catch (InternalServerErrorException e) {
-            if (AppContainers.removedMeanwhile(e)) return false;
+            if (AppContainers.removedMeanwhile(e)) return Optional.empty();
             throw e;
         }
     }
@@ -295,16 +302,9 @@ public final class PodmanRuntime implements ContainerRuntime {
 
     @Override
     public Optional<ContainerStatus> status(String containerName) {
-        InspectContainerResponse inspected;
-        try {
-            inspected = docker.inspectContainerCmd(containerName).exec();
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (InternalServerErrorException e) {
-            // Replaced by the supervisor between Podman's name lookup and its read (see removedMeanwhile).
-            if (AppContainers.removedMeanwhile(e)) return Optional.empty();
-            throw e;
-        }
+        Optional<InspectContainerResponse> found = inspect(containerName);
+        if (found.isEmpty()) return Optional.empty();
+        InspectContainerResponse inspected = found.get();
         InspectContainerResponse.ContainerState state = inspected.getState();
         boolean running = Boolean.TRUE.equals(state.getRunning());
         return Optional.of(new ContainerStatus(containerName, state.getStatus(),
