@@ -14,7 +14,10 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-packages=(podman runc slirp4netns uidmap caddy busybox-static git openjdk-17-jdk-headless maven curl)
+# Every package HIY calls at run time, by name: several are only Recommends of podman, and
+# --no-install-recommends below would leave them out (catatonit did: every container start failed).
+packages=(podman conmon runc catatonit slirp4netns uidmap containernetworking-plugins iptables
+  golang-github-containers-common caddy busybox-static git openjdk-17-jdk-headless maven curl ca-certificates)
 [ $want_test = 1 ] && packages+=(openssh-client age wrk openssh-server)
 missing=()
 for p in "${packages[@]}"; do
@@ -39,4 +42,5 @@ fi
 if [ $want_test = 1 ]; then
   "$here/podman/base-image.sh"
 fi
+"$here/check-deps.sh"
 say "Dependencies ready"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Proves that every program HIY calls is there and works, naming the package that brings a missing one.
+# Run by install-deps.sh after installing; safe to run on its own.
+set -uo pipefail
+failed=0
+fail() { printf ' !     %s\n' "$*" >&2; failed=1; }
+need() { # need BINARY PACKAGE [ARGS to prove it runs]
+  local bin=$1 pkg=$2; shift 2
+  local path
+  path=$(command -v "$bin" 2>/dev/null || { [ -x "$bin" ] && echo "$bin"; }) || true
+  if [ -z "$path" ]; then fail "$bin is missing: apt-get install $pkg"; return; fi
+  if [ $# -gt 0 ] && ! "$path" "$@" >/dev/null 2>&1; then fail "$bin is installed but '$bin $*' fails: apt-get install --reinstall $pkg"; fi
+}
+need podman podman --version
+need conmon conmon --version
+need runc runc --version
+need /usr/libexec/podman/catatonit catatonit --version
+need slirp4netns slirp4netns --version
+need newuidmap uidmap
+need iptables iptables --version
+need /usr/lib/cni/bridge containernetworking-plugins
+need caddy caddy version
+need busybox busybox-static true
+need git git --version
+need java openjdk-17-jdk-headless -version
+need mvn maven --version
+need curl curl --version
+if [ $failed = 0 ]; then
+  # The engine itself: a throw-away container with an init process, as HIY creates them.
+  if podman image exists localhost/busybox:latest 2>/dev/null; then
+    out=$(podman run --rm --init --network none localhost/busybox:latest /bin/echo ok 2>&1) \
+      || fail "podman run --init of localhost/busybox:latest fails: $out"
+  fi
+fi
+if [ $failed = 1 ]; then
+  echo "Some programs HIY needs are missing or broken (above); install them and run $0 again." >&2
+  exit 1
+fi
+printf -- '-----> Checked: podman, conmon, runc, catatonit, slirp4netns, uidmap, iptables, CNI plugins, caddy, busybox, git, java, mvn\n'
