@@ -3,26 +3,29 @@ package hiy.ssh.commands;
 import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 
-/** After a config change: a new release with the new environment, unless the user said --no-restart. */
+/** A config change: stored, then a new release with the new environment, unless the user said --no-restart. */
 final class ConfigRelease {
     private ConfigRelease() { }
 
-    static int apply(HiyCommand command, String app, boolean noRestart) {
+    /** change: what writes the store; it runs while no switch is under way, and done is printed after it. */
+    static int apply(HiyCommand command, String app, Runnable change, String done, boolean noRestart) {
         var hiy = command.hiy;
         var out = command.out();
-        if (noRestart) {
-            out.println("The running release keeps its old environment until the next deploy or restart.");
-            return HiyCommand.OK;
-        }
-        if (hiy.apps().find(app).orElseThrow().currentRelease() == null) {
-            out.println(app + " has no release yet; the next deploy uses the new config.");
-            return HiyCommand.OK;
-        }
         long start = System.nanoTime();
         try {
-            var release = hiy.releaseSwitch().reconfigure(app, command.who().user(), command.progress(app));
-            out.println(command.style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + hiy.routes().url(app)
-                    + " (release v" + release.version() + ")"));
+            var release = hiy.releaseSwitch().reconfigure(app, () -> {
+                change.run();
+                out.println(command.style.step(done));
+            }, !noRestart, command.who().user(), command.progress(app));
+            if (release.isPresent()) {
+                out.println(command.style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": "
+                        + hiy.routes().url(app) + " (release v" + release.get().version() + ")"));
+            } else if (noRestart) {
+                out.println("The running release keeps its old environment; the next deploy or restart makes a new"
+                        + " release with it: ssh " + hiy.hostHint() + " restart " + app);
+            } else {
+                out.println(app + " has no release yet; the next deploy uses the new config.");
+            }
             return HiyCommand.OK;
         } catch (SwitchFailure e) {
             command.context.err().println(command.style.error(" !     " + e.getMessage()));
