@@ -119,6 +119,19 @@ class ConfigTest {
         assertTrue(env(app).contains("X=" + one + "\n"), env(app));
     }
 
+    @Test
+    void aNewValueIsMaskedInTheOutputOfTheReleaseItStarts() throws Exception {
+        String app = box.appName("masknew");
+        Path src = box.project(app, Map.of("Dockerfile", "FROM localhost/busybox:latest\n"
+                + "CMD echo token is $TOKEN; [ -z \"$TOKEN\" ] && exec httpd -f -p \"$PORT\" -h /; exec sleep 1000\n"));
+        box.git(src, "push", box.remote(app), "main").assertOk();
+        String secret = "n3w-" + System.nanoTime();
+        TestBox.Result set = box.ssh("config:set " + app + " TOKEN=" + secret);
+        assertEquals(1, set.exit(), set.all());
+        assertTrue(set.all().contains("token is [redacted]"), "the failing release's log is shown, masked: " + set.all());
+        assertFalse(set.all().contains(secret), set.all());
+    }
+
     private String releaseRow(String app, int version) throws Exception {
         String releases = box.ssh("releases " + app).assertOk().out();
         return releases.lines().filter(l -> l.startsWith("v" + version + " ")).findFirst()

@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.build.LineSink;
 import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 
@@ -12,11 +13,14 @@ final class ConfigRelease {
         var hiy = command.hiy;
         var out = command.out();
         long start = System.nanoTime();
+        // Made once the change is stored, so the release's output masks the new values too.
+        LineSink[] progress = new LineSink[1];
         try {
             var release = hiy.releaseSwitch().reconfigure(app, () -> {
                 change.run();
                 out.println(command.style.step(done));
-            }, !noRestart, command.who().user(), command.progress(app));
+                progress[0] = command.progress(app);
+            }, !noRestart, command.who().user(), line -> progress[0].line(line));
             if (release.isPresent()) {
                 out.println(command.style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": "
                         + hiy.routes().url(app) + " (release v" + release.get().version() + ")"));
