@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,8 +35,11 @@ class DataDirModesTest {
             Path buildLog = onlyBuildLog(data);
             List<Path> secrets = List.of(data.resolve("hiy.db"), data.resolve("hiy.db-wal"), data.resolve("hiy.db-shm"),
                     data.resolve("age-identity.txt"), data.resolve("ssh_host_ecdsa_key"), buildLog);
-            // The server holds the database open, so SQLite's WAL and shared-memory files exist now.
-            for (Path p : secrets) assertEquals(OWNER_FILE, mode(p), p.toString());
+            // SQLite removes the WAL and shared-memory files when the last connection closes; a reader held open
+            // keeps them there to be looked at.
+            try (Connection reader = holdOpen(data)) {
+                for (Path p : secrets) assertEquals(OWNER_FILE, mode(p), p.toString());
+            }
             for (String dir : List.of("", "repos", "logs", "logs/builds", "work", "caddy")) {
                 assertEquals(OWNER_DIR, mode(data.resolve(dir)), "data dir/" + dir);
             }
@@ -41,16 +47,16 @@ class DataDirModesTest {
             box.killProcess();
             for (Path p : secrets) {
                 if (p.getFileName().toString().equals("age-identity.txt")) continue;
+                if (!Files.exists(p)) Files.createFile(p);
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
             }
             for (String dir : List.of("", "logs", "logs/builds")) {
                 Files.setPosixFilePermissions(data.resolve(dir), PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             box.startProcess();
-            for (Path p : secrets) {
-                if (Files.exists(p)) assertEquals(OWNER_FILE, mode(p), "tightened at start: " + p);
+            try (Connection reader = holdOpen(data)) {
+                for (Path p : secrets) assertEquals(OWNER_FILE, mode(p), "tightened at start: " + p);
             }
-            assertTrue(Files.exists(data.resolve("hiy.db")));
             for (String dir : List.of("", "logs", "logs/builds")) {
                 assertEquals(OWNER_DIR, mode(data.resolve(dir)), "tightened at start: data dir/" + dir);
             }
@@ -63,6 +69,16 @@ class DataDirModesTest {
             assertTrue(refused.getMessage().contains("chmod 600 " + identity), refused.getMessage());
             assertFalse(refused.getMessage().contains("\tat "), "no stack trace for the operator: " + refused.getMessage());
         }
+    }
+
+    /** A connection in a read transaction: while it is open SQLite keeps hiy.db-wal and hiy.db-shm. */
+    private static Connection holdOpen(Path data) throws Exception {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("hiy.db"));
+        c.setAutoCommit(false);
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM apps")) {
+            assertTrue(rs.next());
+        }
+        return c;
     }
 
     private static Path onlyBuildLog(Path data) throws Exception {
