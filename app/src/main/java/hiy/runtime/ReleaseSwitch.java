@@ -82,7 +82,7 @@ public final class ReleaseSwitch {
      * Changes the stored config while no switch is under way (so a rollback, which puts back an older config, never
      * interleaves with it and loses the change); then, if asked to restart and the app has a release, the current
      * image with the changed config becomes the next release and its release command runs. Without a restart the
-     * change waits for the next deploy, restart or start of a stopped app, which release it.
+     * change waits: the next deploy, restart or start of a stopped app makes the release that carries it.
      */
     public Optional<Release> reconfigure(String app, Runnable change, boolean restart, String user, LineSink log)
             throws SwitchFailure {

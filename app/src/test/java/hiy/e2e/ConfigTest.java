@@ -117,6 +117,13 @@ class ConfigTest {
         TestBox.Result again = box.ssh("restart " + app).assertOk();
         assertTrue(again.out().contains("(release v4)") && !again.out().contains("config changed"), again.out());
         assertTrue(env(app).contains("X=" + one + "\n"), env(app));
+
+        box.ssh("stop " + app).assertOk();
+        box.ssh("config:set " + app + " Y=" + two + " --no-restart").assertOk();
+        TestBox.Result start = box.ssh("start " + app).assertOk();
+        assertTrue(start.out().contains("config changed since v4") && start.out().contains("(release v5)"), start.out());
+        assertTrue(env(app).contains("Y=" + two + "\n") && env(app).contains("X=" + one + "\n"), env(app));
+        assertTrue(releaseRow(app, 5).contains(" config (set Y) "), releaseRow(app, 5));
     }
 
     @Test
