@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Start a stopped app's current release again (health-gated).",
+        description = "Start a stopped app's current release again (health-gated); a config changed while it was stopped goes live as a new release.",
         footer = {"", "Example: ssh hiy@box start blog",
                 "Exit status: 0 (also if already running), 1 unknown app, never deployed, or it did not get healthy."})
 final class StartCommand extends HiyCommand {
