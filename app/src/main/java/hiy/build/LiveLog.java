@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,8 @@ public final class LiveLog implements LineSink {
                 Files.createDirectories(file.getParent());
                 writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                // A build can print what it should not; the log is the owner's alone, whatever the umask.
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             }
             writer.write(l);
             writer.newLine();

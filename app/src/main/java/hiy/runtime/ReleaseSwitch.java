@@ -78,33 +78,66 @@ public final class ReleaseSwitch {
         return locked(() -> switchTo(app, image, procfile, sha, "deploy", user, config.of(app), true, log));
     }
 
-    /** The current image with the app's changed config becomes the next release; its release command runs. */
-    public Release reconfigure(String app, String user, LineSink log) throws SwitchFailure {
+    /**
+     * Changes the stored config while no switch is under way (so a rollback, which puts back an older config, never
+     * interleaves with it and loses the change); then, if asked to restart and the app has a release, the current
+     * image with the changed config becomes the next release and its release command runs. Without a restart the
+     * change waits: the next deploy, restart or start of a stopped app makes the release that carries it.
+     */
+    public Optional<Release> reconfigure(String app, Runnable change, boolean restart, String user, LineSink log)
+            throws SwitchFailure {
         return locked(() -> {
-            Release current = requireCurrent(app);
-            return switchTo(app, imageOf(current), Procfile.stored(current.procfile()), current.sha(), "config", user,
-                    config.of(app), true, log);
+            change.run();
+            if (!restart) return Optional.empty();
+            Optional<Release> current = apps.find(app).flatMap(this::currentRelease);
+            if (current.isEmpty()) return Optional.empty();
+            return Optional.of(releaseConfig(current.get(), user, log));
         });
+    }
+
+    private Release releaseConfig(Release current, String user, LineSink log) throws SwitchFailure {
+        return switchTo(current.app(), imageOf(current), Procfile.stored(current.procfile()), current.sha(), "config",
+                user, config.of(current.app()), true, log);
+    }
+
+    private Release releaseChangedConfig(Release current, String user, LineSink log) throws SwitchFailure {
+        log.line("-----> The config changed since v" + current.version() + " was made: it goes live as a new release");
+        return releaseConfig(current, user, log);
+    }
+
+    /** Whether the release runs with the config as stored now (not if it was changed with --no-restart since). */
+    private boolean carriesStoredConfig(Release r) {
+        return config.of(r.app()).equals(envOf(r));
     }
 
     /**
      * An earlier release's kept image, Procfile and environment become the next release, without a build and
-     * without its release command (it ran when that code and config first went live).
+     * without its release command (it ran when that code and config first went live); once it is live, that
+     * environment is the stored config again. A release from before HIY kept environments runs with today's config.
      */
     public Release rollback(String app, int version, String user, LineSink log) throws SwitchFailure {
         return locked(() -> {
             Release target = releases.find(app, version).orElseThrow(() ->
                     new SwitchFailure("there is no release v" + version + " of " + app + "; see: ssh hiy@HOST releases " + app));
-            Map<String, String> env = config.open(releases.sealedEnv(app, version));
-            return switchTo(app, imageOf(target), Procfile.stored(target.procfile()), target.sha(),
+            byte[] sealed = releases.sealedEnv(app, version);
+            Map<String, String> env = sealed == null ? config.of(app) : config.open(sealed);
+            Release made = switchTo(app, imageOf(target), Procfile.stored(target.procfile()), target.sha(),
                     "rollback v" + version, user, env, false, log);
+            // As on Heroku, the config goes back too: `config`, `run` and the next restart see what now runs.
+            if (sealed != null) config.replace(app, env);
+            return made;
         });
     }
 
-    /** The current release again, every process in a fresh container, through the same health gate. */
-    public Release restart(String app, LineSink log) throws SwitchFailure {
+    /**
+     * The current release again, every process in a fresh container, through the same health gate. If the config
+     * was changed since that release was made (--no-restart, or a config change that did not get healthy), the
+     * restart makes a new config release with it instead, as config:set would have.
+     */
+    public Release restart(String app, String user, LineSink log) throws SwitchFailure {
         return locked(() -> {
             Release current = requireCurrent(app);
+            if (!carriesStoredConfig(current)) return releaseChangedConfig(current, user, log);
             List<Process> old = processes.of(app);
             startFormation(current, Procfile.stored(current.procfile()), envOf(current),
                     "v" + current.version() + " keeps serving", log);
@@ -126,10 +159,16 @@ public final class ReleaseSwitch {
         });
     }
 
-    /** Starts what the formation asks for of the current release (all of it after a stop). */
-    public Release start(String app, LineSink log) throws SwitchFailure {
+    /**
+     * Starts what the formation asks for of the current release (all of it after a stop). A stopped app whose
+     * config changed since starts as a new config release, since every process starts fresh anyway.
+     */
+    public Release start(String app, String user, LineSink log) throws SwitchFailure {
         return locked(() -> {
             Release current = requireCurrent(app);
+            if (apps.find(app).orElseThrow().stopped() && !carriesStoredConfig(current)) {
+                return releaseChangedConfig(current, user, log);
+            }
             reviveDown(current, expected(apps.find(app).orElseThrow(), current), log);
             apps.setStopped(app, false);
             applyRoutes();

@@ -124,6 +124,8 @@ public final class AgeSecrets implements Secrets {
         Files.createDirectories(dir);
         Path temporary = Files.createTempFile(dir, ".identity", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try {
+            // The umask can only take bits away from the attribute above; this makes it exactly 0600.
+            Files.setPosixFilePermissions(temporary, OWNER_ONLY);
             Files.writeString(temporary, text, US_ASCII);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
         } finally {

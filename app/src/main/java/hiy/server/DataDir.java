@@ -2,12 +2,19 @@ package hiy.server;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** The data dir and what lives in it. */
 public record DataDir(Path root) {
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+
     public Path database() { return root.resolve("hiy.db"); }
     public Path repos() { return root.resolve("repos"); }
     public Path buildLogs() { return root.resolve("logs/builds"); }
@@ -17,12 +24,17 @@ public record DataDir(Path root) {
     /** The age identity that opens config values; mode 0600. */
     public Path ageIdentity() { return root.resolve("age-identity.txt"); }
 
-    /** Creates the layout, or says why it cannot. */
+    /**
+     * Creates the layout, or says why it cannot. The data dir and its folders are the owner's alone (0700) and
+     * the secrets in it 0600, whatever the umask, and also when an older HIY left them wider: the database and
+     * the age identity guard their own files ({@code Database}, {@code AgeSecrets}); this tightens the rest.
+     */
     public static DataDir prepare(Path root) throws StartupFailure {
         DataDir dir = new DataDir(root);
         try {
-            for (Path p : new Path[] {root, dir.repos(), dir.buildLogs(), dir.work(), dir.caddy()}) {
+            for (Path p : new Path[] {root, dir.repos(), dir.buildLogs().getParent(), dir.buildLogs(), dir.work(), dir.caddy()}) {
                 Files.createDirectories(p);
+                Files.setPosixFilePermissions(p, OWNER_DIR);
             }
             Path probe = Files.createTempFile(root, ".write-test", "");
             Files.delete(probe);
@@ -30,7 +42,20 @@ public record DataDir(Path root) {
             throw new StartupFailure("data dir " + root + " is not writable (" + e.getMessage() + "): run sudo chown -R "
                     + System.getProperty("user.name") + " " + root + ", or set HIY_DATA_DIR to a directory you own", e);
         }
+        dir.tightenSecrets();
         return dir;
+    }
+
+    /** The SSH host key and the build logs (a build may print what it should not), made owner-only if they exist. */
+    private void tightenSecrets() throws StartupFailure {
+        try (Stream<Path> logs = Files.list(buildLogs())) {
+            for (Path p : Stream.concat(Stream.of(hostKey()), logs).toList()) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) Files.setPosixFilePermissions(p, OWNER_FILE);
+            }
+        } catch (IOException e) {
+            throw new StartupFailure("cannot make the secrets in " + root + " readable by their owner only ("
+                    + e.getMessage() + "): run sudo chown -R " + System.getProperty("user.name") + " " + root, e);
+        }
     }
 
     /** Removes a directory and everything below it; nothing if it is absent. */

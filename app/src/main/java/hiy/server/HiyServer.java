@@ -97,7 +97,7 @@ public final class HiyServer implements AutoCloseable {
             throw new StartupFailure(e.getMessage(), e);
         }
 
-        Database db = Database.open(data.database());
+        Database db = database(data);
         Apps apps = new Apps(db);
         Releases releases = new Releases(db);
         Builds builds = new Builds(db);
@@ -156,6 +156,14 @@ public final class HiyServer implements AutoCloseable {
             return keys.get(1, TimeUnit.MINUTES);
         } catch (Exception e) {
             return (key, fingerprint) -> Optional.empty();
+        }
+    }
+
+    private static Database database(DataDir data) throws StartupFailure {
+        try {
+            return Database.open(data.database());
+        } catch (IllegalStateException e) {
+            throw new StartupFailure("cannot open the database: " + e.getMessage(), e);
         }
     }
 

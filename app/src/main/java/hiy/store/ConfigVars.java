@@ -49,6 +49,18 @@ public final class ConfigVars {
         });
     }
 
+    /** Makes the app's config exactly these vars, in one transaction (a rollback puts back an older config). */
+    public void replace(String app, Map<String, String> vars) {
+        long now = System.currentTimeMillis();
+        sql.transaction(tx -> {
+            tx.dsl().deleteFrom(CONFIG).where(APP.eq(app)).execute();
+            for (Map.Entry<String, String> e : vars.entrySet()) {
+                tx.dsl().insertInto(CONFIG).set(APP, app).set(KEY, e.getKey()).set(VALUE, secrets.encrypt(e.getValue()))
+                        .set(UPDATED_AT, now).execute();
+            }
+        });
+    }
+
     /** Returns how many of the keys existed. */
     public int unset(String app, Collection<String> keys) {
         return sql.deleteFrom(CONFIG).where(APP.eq(app).and(KEY.in(keys))).execute();

@@ -9,8 +9,14 @@ import org.sqlite.SQLiteDataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The SQLite file and its migrations. The server and the CLI (keys add) may use it at once,
@@ -21,6 +27,9 @@ public final class Database {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
     }
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final List<String> COMPANIONS = List.of("", "-wal", "-shm", "-journal");
 
     private final DSLContext sql;
 
@@ -34,8 +43,31 @@ public final class Database {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
         }
+        ownerOnly(file);
         migrate(connect(file, false));
         return new Database(connect(file, true));
+    }
+
+    /**
+     * The database holds keys, audit and sealed config: it is created owner-only (0600) whatever the umask, and an
+     * older, wider one is tightened, with the journal, WAL and shared-memory files SQLite keeps beside it. SQLite
+     * gives those the database file's own mode when it creates them later.
+     */
+    private static void ownerOnly(Path file) {
+        try {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (FileAlreadyExistsException e) {
+                // An existing database, or the CLI made it a moment ago: either way, tightened below.
+            }
+            for (String suffix : COMPANIONS) {
+                Path f = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) Files.setPosixFilePermissions(f, OWNER_ONLY);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make " + file + " readable by its owner only (" + e.getMessage()
+                    + "): run sudo chown " + System.getProperty("user.name") + " " + file + "*", e);
+        }
     }
 
     private static DSLContext connect(Path file, boolean foreignKeys) {

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -76,6 +77,86 @@ class ConfigTest {
         assertFalse(r.out().contains("Starting release"), r.out());
         assertTrue(env(app).contains("MODE=one"));
         assertEquals("two\n", box.ssh("config:get " + app + " MODE").assertOk().out());
+    }
+
+    /**
+     * A change stored with --no-restart is what restart, run and the supervisor's revivals use from the next
+     * restart on; releases names the release that first carried it; a rollback puts the older config back.
+     */
+    @Test
+    void noRestartChangeGoesLiveAtTheNextRestartAndStaysThroughRevivalsUntilARollback() throws Exception {
+        String app = envApp("later");
+        String one = "one-" + System.nanoTime();
+        String two = "two-" + System.nanoTime();
+        box.ssh("config:set " + app + " X=" + one).assertOk();
+        TestBox.Result stored = box.ssh("config:set " + app + " X=" + two + " --no-restart").assertOk();
+        assertTrue(stored.out().contains("restart " + app), stored.out());
+        assertTrue(env(app).contains("X=" + one + "\n"));
+
+        // The value itself would be masked in run's output; its first word is not.
+        String run = box.ssh("run " + app + " -- sh -c 'echo \"X starts with ${X%%-*}\"'").assertOk().out();
+        assertTrue(run.contains("X starts with two"), run);
+
+        TestBox.Result restart = box.ssh("restart " + app).assertOk();
+        assertTrue(restart.out().contains("config changed since v2") && restart.out().contains("(release v3)"), restart.out());
+        assertTrue(env(app).contains("X=" + two + "\n"), env(app));
+        String v3 = releaseRow(app, 3);
+        assertTrue(v3.contains(" config (set X) ") && v3.contains("live (current)") && v3.contains("alice"), v3);
+        assertTrue(releaseRow(app, 2).contains(" config (set X) "), releaseRow(app, 2));
+        assertTrue(releaseRow(app, 1).contains(" deploy ") && !releaseRow(app, 1).contains("(set"), releaseRow(app, 1));
+
+        box.podman("kill", "hiy-" + app + "-v3-web-1").assertOk();
+        awaitRevived(app);
+        assertTrue(env(app).contains("X=" + two + "\n"), "the revived container has the new value: " + env(app));
+
+        TestBox.Result rollback = box.ssh("rollback " + app + " v2").assertOk();
+        assertTrue(rollback.out().contains("(release v4, rollback of v2)"), rollback.out());
+        assertTrue(env(app).contains("X=" + one + "\n"), env(app));
+        assertEquals(one + "\n", box.ssh("config:get " + app + " X").assertOk().out(), "the config went back too");
+        assertTrue(releaseRow(app, 4).contains(" rollback v2 (set X) "), releaseRow(app, 4));
+        TestBox.Result again = box.ssh("restart " + app).assertOk();
+        assertTrue(again.out().contains("(release v4)") && !again.out().contains("config changed"), again.out());
+        assertTrue(env(app).contains("X=" + one + "\n"), env(app));
+
+        box.ssh("stop " + app).assertOk();
+        box.ssh("config:set " + app + " Y=" + two + " --no-restart").assertOk();
+        TestBox.Result start = box.ssh("start " + app).assertOk();
+        assertTrue(start.out().contains("config changed since v4") && start.out().contains("(release v5)"), start.out());
+        assertTrue(env(app).contains("Y=" + two + "\n") && env(app).contains("X=" + one + "\n"), env(app));
+        assertTrue(releaseRow(app, 5).contains(" config (set Y) "), releaseRow(app, 5));
+    }
+
+    @Test
+    void aNewValueIsMaskedInTheOutputOfTheReleaseItStarts() throws Exception {
+        String app = box.appName("masknew");
+        Path src = box.project(app, Map.of("Dockerfile", "FROM localhost/busybox:latest\n"
+                + "CMD echo token is $TOKEN; [ -z \"$TOKEN\" ] && exec httpd -f -p \"$PORT\" -h /; exec sleep 1000\n"));
+        box.git(src, "push", box.remote(app), "main").assertOk();
+        String secret = "n3w-" + System.nanoTime();
+        TestBox.Result set = box.ssh("config:set " + app + " TOKEN=" + secret);
+        assertEquals(1, set.exit(), set.all());
+        assertTrue(set.all().contains("token is [redacted]"), "the failing release's log is shown, masked: " + set.all());
+        assertFalse(set.all().contains(secret), set.all());
+    }
+
+    private String releaseRow(String app, int version) throws Exception {
+        String releases = box.ssh("releases " + app).assertOk().out();
+        return releases.lines().filter(l -> l.startsWith("v" + version + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no v" + version + " in " + releases));
+    }
+
+    /** Until ps shows web.1 started again by the supervisor after its kill, and it answers. */
+    private void awaitRevived(String app) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String ps = "";
+        while (System.nanoTime() < end) {
+            ps = box.ssh("ps " + app).out();
+            boolean revived = ps.lines().anyMatch(l -> l.startsWith("web.1 ") && l.contains("running")
+                    && l.matches(".*\\s1\\s+exit code 137.*"));
+            if (revived && box.get(app, "/cgi-bin/env").statusCode() == 200) return;
+            Thread.sleep(250);
+        }
+        throw new AssertionError("web.1 of " + app + " was not started again: " + ps);
     }
 
     @Test

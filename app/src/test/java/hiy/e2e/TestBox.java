@@ -49,8 +49,12 @@ final class TestBox implements AutoCloseable {
     /** HIY in a JVM of its own, for tests that kill it the hard way. */
     private Process process;
 
-    private TestBox(Map<String, String> extraEnv, boolean ownProcess) throws Exception {
+    /** The umask `hiy server` starts with in its own JVM (as `umask 022` in a shell); null: the test's own. */
+    private final String umask;
+
+    private TestBox(Map<String, String> extraEnv, boolean ownProcess, String umask) throws Exception {
         this.extraEnv = extraEnv;
+        this.umask = umask;
         root = Files.createTempDirectory("hiy-e2e-");
         dataDir = root.resolve("data");
         sshPort = freePort();
@@ -64,19 +68,25 @@ final class TestBox implements AutoCloseable {
     }
 
     static TestBox start(Map<String, String> extraEnv) throws Exception {
-        return new TestBox(extraEnv, false);
+        return new TestBox(extraEnv, false, null);
     }
 
     static TestBox startAsProcess(Map<String, String> extraEnv) throws Exception {
-        return new TestBox(extraEnv, true);
+        return new TestBox(extraEnv, true, null);
+    }
+
+    /** HIY in its own JVM started from a shell with this umask, as an operator's login shell would start it. */
+    static TestBox startAsProcess(Map<String, String> extraEnv, String umask) throws Exception {
+        return new TestBox(extraEnv, true, umask);
     }
 
     /** Starts `hiy server` in its own JVM and waits for its banner. */
     void startProcess() throws Exception {
         Path log = root.resolve("hiy-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "hiy.cli.Main", "server")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "hiy.cli.Main", "server"));
+        if (umask != null) cmd.addAll(0, List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env());
         process = pb.start();
         long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();

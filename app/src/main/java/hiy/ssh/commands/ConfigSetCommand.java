@@ -19,7 +19,7 @@ final class ConfigSetCommand extends HiyCommand {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE")
     List<String> pairs;
 
-    @Option(names = "--no-restart", description = "store the vars; the running release keeps its old environment")
+    @Option(names = "--no-restart", description = "store the vars; the running release keeps its old environment until the next deploy or restart")
     boolean noRestart;
 
     private final Map<String, String> vars = new LinkedHashMap<>();
@@ -32,9 +32,8 @@ final class ConfigSetCommand extends HiyCommand {
             if (eq < 0) throw new UserError("\"" + pair + "\" has no '=': write KEY=value (quote values with spaces: KEY='a b')");
             vars.put(ConfigKeys.check(pair.substring(0, eq)), pair.substring(eq + 1));
         }
-        hiy.config().set(name, vars);
-        out().println(style.step("Set " + String.join(", ", vars.keySet()) + " on " + name));
-        return ConfigRelease.apply(this, name, noRestart);
+        return ConfigRelease.apply(this, name, () -> hiy.config().set(name, vars),
+                "Set " + String.join(", ", vars.keySet()) + " on " + name, noRestart);
     }
 
     @Override protected String auditAction() { return "config:set " + name + " " + String.join(" ", vars.keySet()); }

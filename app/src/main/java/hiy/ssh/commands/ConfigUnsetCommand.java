@@ -16,17 +16,18 @@ final class ConfigUnsetCommand extends HiyCommand {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY")
     List<String> keys;
 
-    @Option(names = "--no-restart", description = "remove the vars; the running release keeps its old environment")
+    @Option(names = "--no-restart", description = "remove the vars; the running release keeps its old environment until the next deploy or restart")
     boolean noRestart;
 
     @Override
     protected int execute() throws Exception {
         app(name);
         for (String key : keys) ConfigKeys.check(key);
-        int removed = hiy.config().unset(name, keys);
-        if (removed == 0) throw new UserError(name + " has none of " + String.join(", ", keys) + "; list them: ssh " + hostHint() + " config " + name);
-        out().println(style.step("Unset " + String.join(", ", keys) + " on " + name));
-        return ConfigRelease.apply(this, name, noRestart);
+        if (keys.stream().noneMatch(hiy.config().of(name)::containsKey)) {
+            throw new UserError(name + " has none of " + String.join(", ", keys) + "; list them: ssh " + hostHint() + " config " + name);
+        }
+        return ConfigRelease.apply(this, name, () -> hiy.config().unset(name, keys),
+                "Unset " + String.join(", ", keys) + " on " + name, noRestart);
     }
 
     @Override protected String auditAction() { return "config:unset " + name + " " + String.join(" ", keys); }

@@ -34,7 +34,8 @@ final class RunCommand extends HiyCommand {
         Apps.App app = app(name);
         Releases.Release current = hiy.releaseSwitch().currentRelease(app).orElseThrow(() -> new UserError(
                 name + " has no release yet; deploy it first: git push ssh://hiy@HOST:PORT/" + name + " main"));
-        Map<String, String> env = new HashMap<>(hiy.config().open(hiy.releases().sealedEnv(name, current.version())));
+        // The config as stored, also when it was changed with --no-restart since the current release was made.
+        Map<String, String> env = new HashMap<>(hiy.config().of(name));
         env.put("PORT", String.valueOf(current.appPort()));
         String container = "hiy-" + name + "-run-" + Long.toString(System.currentTimeMillis(), 36);
         // Labelled apart from hiy.app, so the supervisor does not take the one-off for a stray release.

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Start a stopped app's current release again (health-gated).",
+        description = "Start a stopped app's current release again (health-gated); a config changed while it was stopped goes live as a new release.",
         footer = {"", "Example: ssh hiy@box start blog",
                 "Exit status: 0 (also if already running), 1 unknown app, never deployed, or it did not get healthy."})
 final class StartCommand extends HiyCommand {
@@ -25,14 +25,15 @@ final class StartCommand extends HiyCommand {
         }
         long start = System.nanoTime();
         out().println(style.step("Starting " + name + " (release v" + current.version() + ")"));
+        Releases.Release live;
         try {
-            hiy.releaseSwitch().start(name, progress(name));
+            live = hiy.releaseSwitch().start(name, who().user(), progress(name));
         } catch (SwitchFailure e) {
             return Releasing.failed(this, e, "Fix the app, then deploy again: git push, or roll back: ssh "
                     + hostHint() + " rollback " + name);
         }
         out().println(style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + hiy.routes().url(name)
-                + " (release v" + current.version() + ")"));
+                + " (release v" + live.version() + ")"));
         return OK;
     }
 

@@ -1,0 +1,41 @@
+package hiy.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The data dir is the owner's alone, and secrets an older HIY left wider are tightened at start. */
+class DataDirTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theLayoutIsOwnerOnlyAndOlderWiderSecretsAreTightened() throws Exception {
+        Path root = tmp.resolve("data");
+        DataDir first = DataDir.prepare(root);
+        for (Path p : new Path[] {root, first.repos(), first.buildLogs().getParent(), first.buildLogs(), first.work(), first.caddy()}) {
+            assertEquals("rwx------", mode(p), p.toString());
+        }
+
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(first.buildLogs(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path log = Files.writeString(first.buildLogs().resolve("blog-1.log"), "build output\n");
+        Files.writeString(first.hostKey(), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        for (Path p : new Path[] {log, first.hostKey()}) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+
+        DataDir again = DataDir.prepare(root);
+        assertEquals("rwx------", mode(root));
+        assertEquals("rwx------", mode(again.buildLogs()));
+        assertEquals("rw-------", mode(log));
+        assertEquals("rw-------", mode(again.hostKey()));
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+}
