@@ -1,5 +1,7 @@
 package hiy.server;
 
+import hiy.build.DeployBranch;
+import hiy.hooks.DeployHook;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.ContainerRuntime;
@@ -14,11 +16,14 @@ import hiy.store.Releases.Release;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,9 +39,11 @@ final class Reconciler {
     private final ReleaseSwitch releaseSwitch;
     private final ContainerRuntime runtime;
     private final RouteTable routes;
+    private final Path reposDir;
 
     Reconciler(Apps apps, Releases releases, Processes processes, ReleaseSwitch releaseSwitch, ContainerRuntime runtime,
-               RouteTable routes) {
+               RouteTable routes, Path reposDir) {
+        this.reposDir = reposDir;
         this.apps = apps;
         this.releases = releases;
         this.processes = processes;
@@ -71,6 +78,27 @@ final class Reconciler {
                         p.container(), p.name(), app.name(), p.release());
                 runtime.stopAndRemove(p.container(), Duration.ZERO);
                 processes.remove(p.container());
+            }
+        }
+    }
+
+    /**
+     * main names the commit of the newest release a build made that served. A HIY killed between such a release
+     * going live and its build moving main (or one from before main moved that way) left it elsewhere: moved back.
+     * An app no build ever made live keeps its main as it is.
+     */
+    void alignDeployBranches() {
+        for (Apps.App app : apps.all()) {
+            Optional<Release> built = releases.of(app.name()).stream().filter(Release::builtAndServed).findFirst();
+            if (built.isEmpty()) continue;
+            try {
+                if (DeployBranch.moveTo(reposDir.resolve(app.name() + ".git"), DeployHook.DEPLOY_REF, built.get().sha())) {
+                    LOG.info("{} of {} moved to {}, the commit of release v{} that went live",
+                            DeployHook.DEPLOY_BRANCH, app.name(), built.get().sha(), built.get().version());
+                }
+            } catch (IOException e) {
+                LOG.warn("{} of {} is not at the commit of release v{}: {}", DeployHook.DEPLOY_BRANCH, app.name(),
+                        built.get().version(), e.getMessage());
             }
         }
     }
