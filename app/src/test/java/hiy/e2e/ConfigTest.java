@@ -98,7 +98,8 @@ class ConfigTest {
 
         Path src = box.project(app, Map.of("Dockerfile", "FROM localhost/busybox:latest\nRUN echo building with " + secret
                 + "\nCMD echo token is $TOKEN; exec sleep 1000\n"));
-        TestBox.Result push = box.git(src, "push", "--force", box.remote(app), "main");
+        TestBox.Result push = box.git(src, "push", "--force", box.remote(app), "main")
+                .assertDeployRejected("release v2 web.1 did not become healthy; v1 keeps serving)");
         String out = push.all();
         assertTrue(out.contains("building with [redacted]"), out);
         assertTrue(out.contains("token is [redacted]"), "the failing release's log is shown, masked: " + out);

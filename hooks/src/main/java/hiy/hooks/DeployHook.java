@@ -84,7 +84,7 @@ public final class DeployHook implements PreReceiveHook, PostReceiveHook {
     /** Settles main's command (OK only once the commit is live) and returns how it ended, as the audit log words it. */
     private String deploy(ReceivePack pack, PushOutput out, ReceiveCommand c) {
         if (c.getType() == ReceiveCommand.Type.DELETE) {
-            return refuse(c, "the deploy branch cannot be deleted (it is what runs); to remove the app run: ssh hiy@HOST apps:destroy " + app);
+            return refuse(c, "the deploy branch cannot be deleted, it is what runs; to remove the app: ssh hiy@HOST apps:destroy " + app);
         }
         try {
             if (!(pack.getRevWalk().parseAny(c.getNewId()) instanceof RevCommit)) {
