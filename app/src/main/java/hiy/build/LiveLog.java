@@ -49,10 +49,13 @@ public final class LiveLog implements LineSink {
         line("-----> " + text);
     }
 
-    /** Why the build did not go live, flagged in the log; the first reason given is the one the push reports. */
+    /**
+     * Why the build did not go live, flagged in the log; the first reason given is the one the push reports and the
+     * build record keeps, masked like every line (a Dockerfile step in it may hold a config value).
+     */
     public synchronized void failed(String message) {
         line(" !     " + message);
-        if (failure == null) failure = message;
+        if (failure == null) failure = redactor.redact(message);
     }
 
     public synchronized String failure() {
