@@ -7,8 +7,12 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
+import hiy.store.Releases.Release;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * An app's deploy branch names the commit that serves. Only HIY moves it, never a push: the build queue once a
@@ -16,6 +20,17 @@ import java.nio.file.Path;
  */
 public final class DeployBranch {
     private DeployBranch() { }
+
+    /**
+     * Points ref at the commit of the newest release a build made that served (releases newest first), for a HIY
+     * killed between such a release going live and its build moving the ref. Returns that release if the ref moved.
+     * An app no build ever made live keeps its ref as it is.
+     */
+    public static Optional<Release> align(Path gitDir, String ref, List<Release> newestFirst) throws IOException {
+        Optional<Release> built = newestFirst.stream().filter(Release::builtAndServed).findFirst();
+        if (built.isEmpty() || !moveTo(gitDir, ref, built.get().sha())) return Optional.empty();
+        return built;
+    }
 
     /**
      * Points ref at sha (any commit: a force push of an older one is a deploy of it); returns false if it already

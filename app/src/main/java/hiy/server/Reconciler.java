@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -82,23 +81,16 @@ final class Reconciler {
         }
     }
 
-    /**
-     * main names the commit of the newest release a build made that served. A HIY killed between such a release
-     * going live and its build moving main (or one from before main moved that way) left it elsewhere: moved back.
-     * An app no build ever made live keeps its main as it is.
-     */
+    /** main names the commit of the newest release a build made that served; moved back there if HIY died first. */
     void alignDeployBranches() {
         for (Apps.App app : apps.all()) {
-            Optional<Release> built = releases.of(app.name()).stream().filter(Release::builtAndServed).findFirst();
-            if (built.isEmpty()) continue;
             try {
-                if (DeployBranch.moveTo(reposDir.resolve(app.name() + ".git"), DeployHook.DEPLOY_REF, built.get().sha())) {
-                    LOG.info("{} of {} moved to {}, the commit of release v{} that went live",
-                            DeployHook.DEPLOY_BRANCH, app.name(), built.get().sha(), built.get().version());
-                }
+                DeployBranch.align(reposDir.resolve(app.name() + ".git"), DeployHook.DEPLOY_REF, releases.of(app.name()))
+                        .ifPresent(r -> LOG.info("{} of {} moved to {}, the commit of release v{} that went live",
+                                DeployHook.DEPLOY_BRANCH, app.name(), r.sha(), r.version()));
             } catch (IOException e) {
-                LOG.warn("{} of {} is not at the commit of release v{}: {}", DeployHook.DEPLOY_BRANCH, app.name(),
-                        built.get().version(), e.getMessage());
+                LOG.warn("{} of {} may not name the commit of its newest built release: {}", DeployHook.DEPLOY_BRANCH,
+                        app.name(), e.getMessage());
             }
         }
     }
