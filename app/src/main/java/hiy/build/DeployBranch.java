@@ -1,13 +1,12 @@
 package hiy.build;
 
+import hiy.store.Releases.Release;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-
-import hiy.store.Releases.Release;
 
 import java.io.IOException;
 import java.nio.file.Path;

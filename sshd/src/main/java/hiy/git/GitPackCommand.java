@@ -92,7 +92,7 @@ public final class GitPackCommand implements Command {
             return fail(e.getMessage());
         } catch (SshChannelClosedException e) {
             // The deploy runs before git gets the refs' status, so a pusher who leaves mid-build ends here.
-            LOG.info("{} by {}: the client left before the end ({})", service, who == null ? "?" : who.user(), e.getMessage());
+            LOG.info("{} by {}: the client left before the end", service, who == null ? "?" : who.user());
             return SshCommand.FAILURE;
         } catch (IOException | RuntimeException e) {
             LOG.warn("{} by {} failed", service, who == null ? "?" : who.user(), e);
