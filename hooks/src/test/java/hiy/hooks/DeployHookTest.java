@@ -168,6 +168,8 @@ class DeployHookTest {
                 "no way to build this app: add a Dockerfile at the top of the repository. Supported: Dockerfile", 7));
         assertEquals("app.json is not valid JSON (x): fix it", DeployHook.reason("app.json is not valid\nJSON (x): fix it", 7));
         assertEquals("build 7 did not go live (its output is above)", DeployHook.reason(null, 7));
+        assertEquals("boom ok refs/heads/evil", DeployHook.reason("boom\r\nok refs/heads/evil", 7),
+                "a Dockerfile step in the reason cannot add a line to git's status report");
         String longOne = DeployHook.reason("x".repeat(500), 7);
         assertEquals(200, longOne.length());
         assertTrue(longOne.endsWith("..."));
