@@ -65,11 +65,13 @@ public final class BuildPipeline implements BuildQueue.Work {
             log.step("Built " + tag + " in " + ReleaseSwitch.secondsSince(buildStart));
             Releases.Release release = releaseSwitch.deploy(build.app(), image, procfile, build.sha(),
                     build.requestedBy(), log);
+            // Checked out by sha, since during a push the ref has not moved: it moves now, as the commit is live.
+            DeployBranch.moveTo(reposDir.resolve(build.app() + ".git"), build.ref(), build.sha());
             log.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + routes.url(build.app())
                     + " (release v" + release.version() + ")");
             return release.version();
         } catch (BuildException | SwitchFailure e) {
-            log.line(" !     " + e.getMessage());
+            log.failed(e.getMessage());
             return null;
         } finally {
             DataDir.deleteTree(work);

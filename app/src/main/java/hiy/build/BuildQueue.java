@@ -73,13 +73,14 @@ public final class BuildQueue implements Deployments, AutoCloseable {
         LiveLog log = live.get(buildId);
         if (log != null) {
             LiveLog.Snapshot s = log.read(from, wait);
-            return new Progress(s.lines(), s.finished(), s.succeeded());
+            return new Progress(s.lines(), s.finished(), s.succeeded(), s.failure());
         }
         Optional<Build> b = builds.find(buildId);
-        if (b.isEmpty()) return new Progress(List.of("no build " + buildId), true, false);
+        if (b.isEmpty()) return new Progress(List.of("no build " + buildId), true, false, "no build " + buildId);
         List<String> lines = readLogFile(Path.of(b.get().logPath()));
-        return new Progress(from < lines.size() ? lines.subList(from, lines.size()) : List.of(), true,
-                b.get().status() == Builds.Status.SUCCEEDED);
+        boolean succeeded = b.get().status() == Builds.Status.SUCCEEDED;
+        return new Progress(from < lines.size() ? lines.subList(from, lines.size()) : List.of(), true, succeeded,
+                succeeded ? null : b.get().error());
     }
 
     private void workLoop() {
@@ -116,18 +117,16 @@ public final class BuildQueue implements Deployments, AutoCloseable {
         LiveLog log = live.computeIfAbsent(build.id(), id -> new LiveLog(Path.of(build.logPath())));
         builds.started(build.id());
         Integer release = null;
-        String error = null;
         try {
             release = work.run(build, log);
         } catch (Exception e) {
             LOG.warn("build {} of {} failed unexpectedly", build.id(), build.app(), e);
-            error = e.getMessage();
-            log.line("HIY failed while deploying: " + e.getMessage());
+            log.failed("HIY failed while deploying: " + e.getMessage());
         } finally {
             boolean ok = release != null;
             Builds.Status status = ok ? Builds.Status.SUCCEEDED
                     : stopping ? Builds.Status.INTERRUPTED : Builds.Status.FAILED;
-            builds.finished(build.id(), status, release, error);
+            builds.finished(build.id(), status, release, ok ? null : log.failure());
             log.finish(ok);
             live.remove(build.id());
         }

@@ -25,6 +25,7 @@ public final class LiveLog implements LineSink {
     private Redactor redactor = Redactor.NONE;
     private boolean finished;
     private boolean succeeded;
+    private String failure;
 
     public LiveLog(Path file) {
         this.file = file;
@@ -47,6 +48,19 @@ public final class LiveLog implements LineSink {
 
     public void step(String text) {
         line("-----> " + text);
+    }
+
+    /**
+     * Why the build did not go live, flagged in the log; the first reason given is the one the push reports and the
+     * build record keeps, masked like every line (a Dockerfile step in it may hold a config value).
+     */
+    public synchronized void failed(String message) {
+        line(" !     " + message);
+        if (failure == null) failure = redactor.redact(message);
+    }
+
+    public synchronized String failure() {
+        return failure;
     }
 
     /** A sink that indents, for the output of tools run as part of a step. */
@@ -73,10 +87,10 @@ public final class LiveLog implements LineSink {
             wait(Math.max(1, left / 1_000_000));
         }
         List<String> out = from < lines.size() ? List.copyOf(lines.subList(from, lines.size())) : List.of();
-        return new Snapshot(out, finished, succeeded);
+        return new Snapshot(out, finished, succeeded, succeeded ? null : failure);
     }
 
-    public record Snapshot(List<String> lines, boolean finished, boolean succeeded) { }
+    public record Snapshot(List<String> lines, boolean finished, boolean succeeded, String failure) { }
 
     private void write(String l) {
         try {

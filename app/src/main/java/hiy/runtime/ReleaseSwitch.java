@@ -75,7 +75,7 @@ public final class ReleaseSwitch {
     /** A freshly built image becomes the next release, with the app's current config; its release command runs. */
     public Release deploy(String app, BuiltImage image, Procfile procfile, String sha, String user, LineSink log)
             throws SwitchFailure {
-        return locked(() -> switchTo(app, image, procfile, sha, "deploy", user, config.of(app), true, log));
+        return locked(() -> switchTo(app, image, procfile, sha, Releases.BUILT, user, config.of(app), true, log));
     }
 
     /**

@@ -121,8 +121,9 @@ public final class HiyServer implements AutoCloseable {
         started.push(routes);
         ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, processes, formation, config, checks, runtime,
                 routes, SlotGate.detect(), settings);
-        Reconciler reconciler = new Reconciler(apps, releases, processes, releaseSwitch, runtime, routes);
+        Reconciler reconciler = new Reconciler(apps, releases, processes, releaseSwitch, runtime, routes, data.repos());
         reconciler.undoHalfSwitches();
+        reconciler.alignDeployBranches();
         reconciler.topUpSlots(settings.slotsPerApp());
         reconciler.applyRoutes();
 

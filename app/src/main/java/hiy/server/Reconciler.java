@@ -1,5 +1,7 @@
 package hiy.server;
 
+import hiy.build.DeployBranch;
+import hiy.hooks.DeployHook;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.ContainerRuntime;
@@ -14,6 +16,8 @@ import hiy.store.Releases.Release;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -34,9 +38,11 @@ final class Reconciler {
     private final ReleaseSwitch releaseSwitch;
     private final ContainerRuntime runtime;
     private final RouteTable routes;
+    private final Path reposDir;
 
     Reconciler(Apps apps, Releases releases, Processes processes, ReleaseSwitch releaseSwitch, ContainerRuntime runtime,
-               RouteTable routes) {
+               RouteTable routes, Path reposDir) {
+        this.reposDir = reposDir;
         this.apps = apps;
         this.releases = releases;
         this.processes = processes;
@@ -71,6 +77,20 @@ final class Reconciler {
                         p.container(), p.name(), app.name(), p.release());
                 runtime.stopAndRemove(p.container(), Duration.ZERO);
                 processes.remove(p.container());
+            }
+        }
+    }
+
+    /** main names the commit of the newest release a build made that served; moved back there if HIY died first. */
+    void alignDeployBranches() {
+        for (Apps.App app : apps.all()) {
+            try {
+                DeployBranch.align(reposDir.resolve(app.name() + ".git"), DeployHook.DEPLOY_REF, releases.of(app.name()))
+                        .ifPresent(r -> LOG.info("{} of {} moved to {}, the commit of release v{} that went live",
+                                DeployHook.DEPLOY_BRANCH, app.name(), r.sha(), r.version()));
+            } catch (IOException e) {
+                LOG.warn("{} of {} may not name the commit of its newest built release: {}", DeployHook.DEPLOY_BRANCH,
+                        app.name(), e.getMessage());
             }
         }
     }

@@ -28,12 +28,20 @@ public final class Releases {
     static final Field<byte[]> ENV = field("env_age", byte[].class);
     static final Field<String> PROCFILE = field("procfile", String.class);
 
+    /** The kind of a release a build made (the others: "config", "rollback vN"). */
+    public static final String BUILT = "deploy";
+
     /** starting: being health-checked; live: serving; failed: never got healthy; retired: replaced. */
     public enum Status { STARTING, LIVE, FAILED, RETIRED }
 
     /** procfile: the text of the commit's Procfile, null if it had none (one web process, the image's command). */
     public record Release(String app, int version, String image, String imageId, String sha, int appPort, String kind,
-                          Status status, String createdBy, long createdAt, String procfile) { }
+                          Status status, String createdBy, long createdAt, String procfile) {
+        /** Made by a build and passed its health check (it serves, or served until replaced). */
+        public boolean builtAndServed() {
+            return BUILT.equals(kind) && (status == Status.LIVE || status == Status.RETIRED);
+        }
+    }
 
     private static final List<Field<?>> COLUMNS = List.of(APP, VERSION, IMAGE, IMAGE_ID, SHA, APP_PORT, KIND, STATUS,
             CREATED_BY, CREATED_AT, PROCFILE);

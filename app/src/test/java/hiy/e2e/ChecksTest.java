@@ -47,10 +47,13 @@ class ChecksTest {
 
         box.ssh("checks:set " + app + " path=/cgi-bin/broken successes=2 interval=100ms timeout=3s").assertOk();
         assertTrue(box.ssh("checks " + app).out().contains("/cgi-bin/broken (checks:set)"));
+        String live = box.sha(src, "HEAD");
         box.commit(src, Map.of("www/index.html", "second\n"), "second");
-        String out = box.git(src, "push", box.remote(app), "main").err();
+        String out = box.git(src, "push", box.remote(app), "main")
+                .assertDeployRejected("release v2 web.1 did not become healthy; v1 keeps serving)").err();
         assertTrue(out.contains("at /cgi-bin/broken within 3 s") && out.contains("v1 keeps serving"), out);
         assertEquals("first\n", box.get(app, "/").body());
+        assertEquals(live, box.remoteSha(app, "main"), "main stays at the commit that serves");
 
         box.ssh("checks:set " + app + " path=default").assertOk();
         box.commit(src, Map.of("www/index.html", "third\n"), "third");
@@ -64,7 +67,8 @@ class ChecksTest {
         Map<String, String> files = appWithBrokenPath("from app.json");
         files.put("app.json", "{\"healthchecks\":{\"web\":[{\"type\":\"startup\",\"path\":\"/cgi-bin/broken\",\"attempts\":2,\"wait\":1}]}}");
         Path src = box.project(app, files);
-        String out = box.git(src, "push", box.remote(app), "main").err();
+        String out = box.git(src, "push", box.remote(app), "main")
+                .assertDeployRejected("release v1 web.1 did not become healthy; nothing was serving before)").err();
         assertTrue(out.contains("at /cgi-bin/broken within 2 s"), out);
         assertTrue(box.ssh("checks " + app).out().contains("/cgi-bin/broken (app.json)"));
 
@@ -73,8 +77,10 @@ class ChecksTest {
         assertEquals("from app.json\n", box.get(app, "/").body());
 
         box.commit(src, Map.of("app.json", "{not json"), "break");
-        String broken = box.git(src, "push", box.remote(app), "main").err();
+        String broken = box.git(src, "push", box.remote(app), "main")
+                .assertDeployRejected("app.json is not valid JSON").err();
         assertTrue(broken.contains("app.json is not valid JSON"), broken);
+        assertEquals(box.sha(src, "HEAD~1"), box.remoteSha(app, "main"));
     }
 
     @Test

@@ -179,11 +179,18 @@ class ConfigTest {
 
         Path src = box.project(app, Map.of("Dockerfile", "FROM localhost/busybox:latest\nRUN echo building with " + secret
                 + "\nCMD echo token is $TOKEN; exec sleep 1000\n"));
-        TestBox.Result push = box.git(src, "push", "--force", box.remote(app), "main");
+        TestBox.Result push = box.git(src, "push", "--force", box.remote(app), "main")
+                .assertDeployRejected("release v3 web.1 did not become healthy; v2 keeps serving)");
         String out = push.all();
         assertTrue(out.contains("building with [redacted]"), out);
         assertTrue(out.contains("token is [redacted]"), "the failing release's log is shown, masked: " + out);
         assertFalse(out.contains(secret), out);
+
+        box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\nRUN echo failing with " + secret
+                + " && false\n"), "a step that fails");
+        TestBox.Result failing = box.git(src, "push", "--force", box.remote(app), "main")
+                .assertDeployRejected("the Dockerfile failed at STEP 2/2: RUN echo failing with [redacted] && false");
+        assertFalse(failing.all().contains(secret), "the reason on the ref is masked too: " + failing.all());
 
         try (Stream<Path> files = Files.walk(box.dataDir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {

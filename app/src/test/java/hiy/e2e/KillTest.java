@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static hiy.e2e.TestBox.webApp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** kill -9 of HIY mid-build: the app keeps serving, and the next HIY finishes what was cut off. */
@@ -30,9 +31,13 @@ class KillTest {
 
             box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("before the crash\n"), Duration.ofSeconds(10));
 
+            assertEquals(box.sha(src, "HEAD~1"), box.git(box.root, "--git-dir", box.dataDir.resolve("repos/" + app + ".git").toString(),
+                    "rev-parse", "refs/heads/main").assertOk().out().trim(), "main did not move: nothing new went live");
+
             box.startProcess();
             box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("after the crash\n"), Duration.ofMinutes(2));
             box.awaitContainers(app, "hiy-" + app + "-v2-web-1", Duration.ofSeconds(60));
+            assertEquals(box.sha(src, "HEAD"), box.remoteSha(app, "main"), "the build queued again moved main once live");
             String audit = box.ssh("audit " + app).assertOk().out();
             assertTrue(audit.contains("push main"), audit);
         }
@@ -59,6 +64,7 @@ class KillTest {
             box.startProcess();
             box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("new release\n"), Duration.ofMinutes(2));
             box.awaitContainers(app, "hiy-" + app + "-v3-web-1", Duration.ofSeconds(60));
+            assertEquals(box.sha(src, "HEAD"), box.remoteSha(app, "main"));
             String releases = box.ssh("releases " + app).assertOk().out();
             assertTrue(releases.lines().anyMatch(l -> l.startsWith("v2 ") && l.contains("failed")), releases);
         }

@@ -297,7 +297,8 @@ class OperateAppsTest {
         assertRefused("rollback " + app + " latest", "not a release");
 
         box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\nCMD exec sleep 1000\n"), "never listens");
-        assertTrue(box.git(src, "push", box.remote(app), "main").err().contains("Starting release v4 web.1 … failed"));
+        assertTrue(box.git(src, "push", box.remote(app), "main").assertDeployRejected("release v4 web.1 did not become healthy")
+                .err().contains("Starting release v4 web.1 … failed"));
         assertRefused("rollback " + app + " v4", "v4 never went live (failed)");
         assertEquals("one\n", box.get(app, "/").body());
         assertTrue(box.ssh("rollback " + app + " v2").assertOk().out().contains("(release v5, rollback of v2)"));

@@ -110,7 +110,9 @@ class ProcessesTest {
         assertEquals("web.1 good\n", box.get(app, "/").body());
 
         box.commit(src, procfileApp("bad", "echo cannot reach the database >&2; exit 3"), "a migration that fails");
-        String out = box.git(src, "push", box.remote(app), "main").err();
+        String out = box.git(src, "push", box.remote(app), "main")
+                .assertDeployRejected("the release command of v2 failed (exit status 3); v1 keeps serving)").err();
+        assertEquals(box.sha(src, "HEAD~1"), box.remoteSha(app, "main"), "main stays at the commit that serves");
         assertTrue(out.contains("cannot reach the database"), "the release command's output is shown: " + out);
         assertTrue(out.contains("the release command of v2 failed (exit status 3)") && out.contains("v1 keeps serving"), out);
         assertFalse(out.contains("Starting release v2"), "no process of v2 started: " + out);
@@ -129,7 +131,8 @@ class ProcessesTest {
         Map<String, String> broken = new HashMap<>(procfileApp("broken", null));
         broken.put("Procfile", "web: httpd -f -p $PORT\nthis line has no type\n");
         box.commit(src, broken, "broken Procfile");
-        String out = box.git(src, "push", box.remote(app), "main").err();
+        String out = box.git(src, "push", box.remote(app), "main")
+                .assertDeployRejected("Procfile line 2 is not TYPE: COMMAND (got").err();
         assertTrue(out.contains("Procfile line 2 is not TYPE: COMMAND") && out.contains("Fix the Procfile"), out);
         assertEquals("web.1 fine\n", box.get(app, "/").body());
 

@@ -50,6 +50,9 @@ class PushToDeployTest {
         assertTrue(out.contains("remote: -----> Routing " + app + ".localhost → release v1"), out);
         assertTrue(out.contains("Live in ") && out.contains("http://" + app + ".localhost:" + box.httpPort), out);
 
+        assertTrue(out.contains("[new branch]") && out.contains("main -> main"), out);
+        assertEquals(box.sha(src, "HEAD"), box.remoteSha(app, "main"), "main names the commit that went live");
+
         HttpResponse<String> page = box.get(app, "/");
         assertEquals(200, page.statusCode());
         assertEquals("hello from v1\n", page.body());
@@ -76,11 +79,13 @@ class PushToDeployTest {
         String app = box.appName("broken");
         Path src = box.project(app, webApp("still here"));
         push(src, app).assertOk();
+        String live = box.sha(src, "HEAD");
 
         box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\nRUN echo " + app + " > /half\nRUN false\n"),
                 "break it");
-        TestBox.Result push = push(src, app);
+        TestBox.Result push = push(src, app).assertDeployRejected("the Dockerfile failed at STEP 3/3: RUN false");
         String out = push.err();
+        assertEquals(live, box.remoteSha(app, "main"), "main stays at the commit that serves");
         assertTrue(out.contains("RUN false"), out);
         assertTrue(out.contains(" !     "), "the failure is flagged: " + out);
         assertFalse(out.contains("Live in"), out);
@@ -89,6 +94,59 @@ class PushToDeployTest {
                 .map(m -> m.group(1)).toList();
         assertEquals(1, layers.size(), "the failed build committed one layer: " + out);
         assertEquals(1, box.podman("image", "exists", layers.get(0)).exit(), "a failed build's layers are removed");
+
+        box.commit(src, webApp("fixed"), "fix it");
+        push(src, app).assertOk();
+        assertEquals("fixed\n", box.get(app, "/").body());
+        assertEquals(box.sha(src, "HEAD"), box.remoteSha(app, "main"), "the next push after the fix deploys as usual");
+    }
+
+    @Test
+    void aFailedDeployRejectsMainButStoresTheOtherBranchesOfThePush() throws Exception {
+        String app = box.appName("mixed");
+        Path src = box.project(app, webApp("served"));
+        push(src, app).assertOk();
+        String live = box.sha(src, "HEAD");
+
+        box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\nRUN exit 7\n"), "broken");
+        TestBox.Result push = box.git(src, "push", box.remote(app), "main", "HEAD:refs/heads/wip")
+                .assertDeployRejected("the Dockerfile failed at STEP 2/2: RUN exit 7");
+        assertTrue(push.err().contains("remote: -----> Stored wip at"), push.err());
+        assertTrue(push.err().contains("[new branch]") && push.err().contains("HEAD -> wip"), push.err());
+        assertEquals(box.sha(src, "HEAD"), box.remoteSha(app, "wip"));
+        assertEquals(live, box.remoteSha(app, "main"));
+        assertEquals("served\n", box.get(app, "/").body());
+        String audit = box.ssh("audit " + app).assertOk().out();
+        assertTrue(audit.contains("deploy failed") && audit.contains("push wip"), audit);
+    }
+
+    @Test
+    void aForcePushOfAnOlderCommitDeploysThatCommit() throws Exception {
+        String app = box.appName("back");
+        Path src = box.project(app, webApp("old page"));
+        push(src, app).assertOk();
+        String older = box.sha(src, "HEAD");
+        box.commit(src, Map.of("index.html", "new page\n"), "newer");
+        push(src, app).assertOk();
+        assertEquals("new page\n", box.get(app, "/").body());
+
+        TestBox.Result back = box.git(src, "push", "--force", box.remote(app), older + ":refs/heads/main").assertOk();
+        assertTrue(back.err().contains("(forced update)") && back.err().contains("release v3"), back.err());
+        assertEquals("old page\n", box.get(app, "/").body());
+        assertEquals(older, box.remoteSha(app, "main"));
+    }
+
+    @Test
+    void theDeployBranchCannotBeDeleted() throws Exception {
+        String app = box.appName("keepmain");
+        Path src = box.project(app, webApp("kept"));
+        push(src, app).assertOk();
+        TestBox.Result delete = box.git(src, "push", box.remote(app), ":main");
+        assertNotEquals(0, delete.exit());
+        assertTrue(delete.err().contains("! [remote rejected] main (the deploy branch cannot be deleted")
+                && delete.err().contains("apps:destroy " + app), delete.err());
+        assertEquals(box.sha(src, "HEAD"), box.remoteSha(app, "main"));
+        assertEquals("kept\n", box.get(app, "/").body());
     }
 
     @Test
@@ -99,7 +157,9 @@ class PushToDeployTest {
 
         box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\n"
                 + "CMD echo booting on port $PORT; echo cannot find config >&2; exec sleep 1000\n"), "never listens");
-        String out = push(src, app).err();
+        String out = push(src, app)
+                .assertDeployRejected("release v2 web.1 did not become healthy; v1 keeps serving)").err();
+        assertEquals(box.sha(src, "HEAD~1"), box.remoteSha(app, "main"), "main stays at the commit that serves");
         assertTrue(out.contains("Starting release v2 web.1 … failed"), out);
         assertTrue(out.contains("cannot find config"), "shows the last lines of its log: " + out);
         assertTrue(out.contains("v1 keeps serving"), out);
@@ -117,19 +177,22 @@ class PushToDeployTest {
         String out = box.git(src, "push", box.remote(app), "feature").assertOk().err();
         assertTrue(out.contains("Stored feature at") && out.contains("not deployed"), out);
         assertEquals("main page\n", box.get(app, "/").body());
+        assertEquals(box.sha(src, "HEAD"), box.remoteSha(app, "feature"));
+        assertEquals(box.sha(src, "HEAD~1"), box.remoteSha(app, "main"));
     }
 
     @Test
     void buildCarriesOnWhenThePusherDisconnects() throws Exception {
         String app = box.appName("gone");
         Map<String, String> files = new java.util.HashMap<>(webApp("built without anyone watching"));
-        files.put("Dockerfile", "FROM localhost/busybox:latest\nRUN sleep 3\nCOPY index.html /www/index.html\n"
+        files.put("Dockerfile", "FROM localhost/busybox:latest\nRUN sleep 5\nCOPY index.html /www/index.html\n"
                 + "CMD exec httpd -f -p \"$PORT\" -h /www\n");
         Path src = box.project(app, files);
         TestBox.BackgroundPush push = box.pushInBackground(box.adminKey, src, app);
         push.awaitOutput("Building with Dockerfile", Duration.ofMinutes(2));
         push.process().descendants().forEach(ProcessHandle::destroyForcibly);
         push.process().destroyForcibly().waitFor();
+        assertEquals("", box.remoteSha(app, "main"), "main does not move before the deploy is live");
 
         box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("built without anyone watching\n"),
                 Duration.ofMinutes(2));
@@ -138,8 +201,9 @@ class PushToDeployTest {
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!Files.readString(log).contains("Live in") && System.nanoTime() < end) Thread.sleep(100);
             String text = Files.readString(log);
-            assertTrue(text.contains("STEP 2/4: RUN sleep 3") && text.contains("Live in"), text);
+            assertTrue(text.contains("STEP 2/4: RUN sleep 5") && text.contains("Live in"), text);
         }
+        assertEquals(box.sha(src, "HEAD"), box.remoteSha(app, "main"), "HIY moved main itself once it went live");
     }
 
     @Test
@@ -216,8 +280,10 @@ class PushToDeployTest {
     void pushWithoutDockerfileSaysWhatIsSupported() throws Exception {
         String app = box.appName("nodocker");
         Path src = box.project(app, Map.of("README.md", "nothing to build\n"));
-        String out = push(src, app).err();
+        String out = push(src, app).assertDeployRejected(
+                "no way to build this app: add a Dockerfile at the top of the repository)").err();
         assertTrue(out.contains("add a Dockerfile") && out.contains("Supported: Dockerfile"), out);
+        assertEquals("", box.remoteSha(app, "main"), "a first push that never went live leaves no main");
         HttpResponse<String> page = box.get(app, "/");
         assertEquals(503, page.statusCode(), "created but never deployed");
         assertTrue(page.body().contains("has not been deployed yet"), page.body());

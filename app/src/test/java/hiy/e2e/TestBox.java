@@ -162,6 +162,17 @@ final class TestBox implements AutoCloseable {
         return run(dir, cmd, Map.of("GIT_SSH_COMMAND", sshCommand(key)));
     }
 
+    /** The commit HIY's branch points at, as `git ls-remote` reports it; "" when the branch does not exist. */
+    String remoteSha(String app, String branch) throws Exception {
+        String line = git(root, "ls-remote", remote(app), "refs/heads/" + branch).assertOk().out().trim();
+        return line.isEmpty() ? "" : line.split("\\s+")[0];
+    }
+
+    /** The full sha of a commit in a work tree (HEAD, HEAD~1 …). */
+    String sha(Path dir, String rev) throws Exception {
+        return git(dir, "rev-parse", rev).assertOk().out().trim();
+    }
+
     /** A push or ssh command left running, as a user at a terminal would: its output goes to a file as it arrives. */
     record BackgroundPush(Process process, Path file) {
         /** Waits until the command printed the text; fails if it ends or the deadline passes first. */
@@ -341,6 +352,15 @@ final class TestBox implements AutoCloseable {
     record Result(int exit, String out, String err) {
         Result assertOk() {
             if (exit != 0) throw new AssertionError("exit " + exit + "\nstdout: " + out + "\nstderr: " + err);
+            return this;
+        }
+
+        /** A push of main whose deploy did not go live: git exits non-zero and names the reason on the ref. */
+        Result assertDeployRejected(String reason) {
+            String line = "! [remote rejected] main -> main (deploy failed: " + reason;
+            if (exit == 0 || !err.contains(line)) {
+                throw new AssertionError("expected a rejected push with \"" + line + "\"; exit " + exit + "\nstderr: " + err);
+            }
             return this;
         }
 

@@ -14,10 +14,17 @@ public final class BuildFollower {
 
     public enum Outcome { SUCCEEDED, FAILED, READER_LEFT, INTERRUPTED }
 
+    /** failure: why the build did not go live, when it FAILED (null if the queue gave no reason). */
+    public record Ending(Outcome outcome, String failure) {
+        static Ending of(Outcome outcome) {
+            return new Ending(outcome, null);
+        }
+    }
+
     private BuildFollower() { }
 
     /** Announces a queue wait, then follows; {@code gone} reports that the reader disconnected. */
-    public static Outcome follow(Deployments deployments, long buildId, Consumer<String> lines, BooleanSupplier gone) {
+    public static Ending follow(Deployments deployments, long buildId, Consumer<String> lines, BooleanSupplier gone) {
         int ahead = deployments.ahead(buildId);
         if (ahead > 0) lines.accept("-----> Queued behind " + ahead + " build" + (ahead == 1 ? "" : "s"));
         long start = System.nanoTime();
@@ -27,15 +34,15 @@ public final class BuildFollower {
                 Deployments.Progress p = deployments.read(buildId, read, HEARTBEAT);
                 read += p.lines().size();
                 p.lines().forEach(lines);
-                if (p.finished()) return p.succeeded() ? Outcome.SUCCEEDED : Outcome.FAILED;
+                if (p.finished()) return p.succeeded() ? Ending.of(Outcome.SUCCEEDED) : new Ending(Outcome.FAILED, p.failure());
                 if (p.lines().isEmpty()) {
                     lines.accept("       … still working (" + (System.nanoTime() - start) / 1_000_000_000 + " s)");
                 }
-                if (gone.getAsBoolean()) return Outcome.READER_LEFT;
+                if (gone.getAsBoolean()) return Ending.of(Outcome.READER_LEFT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Outcome.INTERRUPTED;
+            return Ending.of(Outcome.INTERRUPTED);
         }
     }
 }

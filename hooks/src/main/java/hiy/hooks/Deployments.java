@@ -17,5 +17,6 @@ public interface Deployments {
      */
     Progress read(long buildId, int from, Duration wait) throws InterruptedException;
 
-    record Progress(List<String> lines, boolean finished, boolean succeeded) { }
+    /** failure: why a finished build did not go live, as the user reads it (null while running or once live). */
+    record Progress(List<String> lines, boolean finished, boolean succeeded, String failure) { }
 }

@@ -3,6 +3,7 @@ package hiy.git;
 import hiy.ssh.Identity;
 import hiy.ssh.SshCommand;
 import hiy.ssh.SshDaemon;
+import org.apache.sshd.common.channel.exception.SshChannelClosedException;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -89,6 +90,10 @@ public final class GitPackCommand implements Command {
             return SshCommand.OK;
         } catch (GitAccessDenied e) {
             return fail(e.getMessage());
+        } catch (SshChannelClosedException e) {
+            // The deploy runs before git gets the refs' status, so a pusher who leaves mid-build ends here.
+            LOG.info("{} by {}: the client left before the end", service, who == null ? "?" : who.user());
+            return SshCommand.FAILURE;
         } catch (IOException | RuntimeException e) {
             LOG.warn("{} by {} failed", service, who == null ? "?" : who.user(), e);
             return failQuietly("HIY could not complete " + service + ": " + e.getMessage());

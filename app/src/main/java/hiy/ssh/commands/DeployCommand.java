@@ -32,7 +32,7 @@ final class DeployCommand extends HiyCommand {
         out().println(style.step("Deploying " + name + " at " + Releasing.sha7(sha) + " (" + DeployHook.DEPLOY_BRANCH + ")"));
         long id = hiy.queue().enqueue(name, sha, MAIN, "deploy", who().user());
         LineSink progress = progress(app.name());
-        return switch (BuildFollower.follow(hiy.queue(), id, progress::line, out()::checkError)) {
+        return switch (BuildFollower.follow(hiy.queue(), id, progress::line, out()::checkError).outcome()) {
             case SUCCEEDED -> done("deployed", OK);
             case FAILED -> done("deploy failed", 1);
             case READER_LEFT -> done("caller disconnected; build " + id + " carries on", OK);
