@@ -34,7 +34,7 @@ final class ConfigRelease {
         } catch (SwitchFailure e) {
             command.context.err().println(command.style.error(" !     " + e.getMessage()));
             command.context.err().println("The new config is saved; the running release keeps the old one. Fix the app or the config, then: ssh "
-                    + hiy.hostHint() + " restart " + app);
+                    + hiy.hostHint().ssh() + " restart " + app);
             return 1;
         }
     }
