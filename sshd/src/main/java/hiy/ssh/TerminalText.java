@@ -5,9 +5,6 @@ package hiy.ssh;
  * characters become visible escapes, so a newline cannot forge a line and ESC cannot drive the terminal.
  */
 public final class TerminalText {
-    /** The most characters of user text one field of the audit log keeps. */
-    public static final int MAX_FIELD = 200;
-
     private TerminalText() { }
 
     /** {@code \n}, {@code \r}, {@code \t}, {@code \\}, other controls as {@code \x1b}, format characters as {@code \u202e}. */
@@ -35,12 +32,5 @@ public final class TerminalText {
             }
         });
         return out.toString();
-    }
-
-    /** The text cut to at most {@code max} characters, with a marker saying how long it was. */
-    public static String cap(String text, int max) {
-        if (text == null || text.length() <= max) return text;
-        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end) + "…[cut, " + text.length() + " chars]";
     }
 }

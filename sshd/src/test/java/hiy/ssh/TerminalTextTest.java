@@ -3,9 +3,7 @@ package hiy.ssh;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TerminalTextTest {
     @Test
@@ -30,20 +28,5 @@ class TerminalTextTest {
     void printableTextIsUnchanged() {
         assertEquals("apps:create blog → ünïcode 日本", TerminalText.escape("apps:create blog → ünïcode 日本"));
         assertNull(TerminalText.escape(null));
-    }
-
-    @Test
-    void longTextIsCutWithAMarker() {
-        String cut = TerminalText.cap("x".repeat(5000), 200);
-        assertTrue(cut.startsWith("x".repeat(200) + "…[cut, 5000 chars]"), cut);
-        assertEquals(200 + "…[cut, 5000 chars]".length(), cut.length());
-        assertEquals("short", TerminalText.cap("short", 200));
-    }
-
-    @Test
-    void aCutNeverSplitsACharacter() {
-        String cut = TerminalText.cap("x".repeat(199) + "😀😀", 200);
-        assertFalse(Character.isHighSurrogate(cut.charAt(199)), cut);
-        assertTrue(cut.startsWith("x".repeat(199) + "…"), cut);
     }
 }
