@@ -201,9 +201,9 @@ class HostileInputTest {
 
         // A claim stored before this rule (straight into the store) never takes the later app's traffic.
         new Domains(Database.open(box.dataDir.resolve("hiy.db"))).add(squatter, later + ".localhost");
-        assertFalse(box.ssh("domains " + squatter).assertOk().out().contains(later), "the claim is not routed");
         box.git(box.project(later, webApp("the later app")), "push", box.remote(later), "main").assertOk();
         for (int i = 0; i < 5; i++) assertEquals("the later app\n", box.get(later, "/").body());
+        assertFalse(box.ssh("domains " + squatter).assertOk().out().contains(later), "the claim is not routed");
         assertEquals("squatter\n", box.get(squatter, "/").body());
     }
 
