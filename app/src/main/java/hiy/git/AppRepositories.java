@@ -56,6 +56,7 @@ public final class AppRepositories implements GitRepositories {
             try {
                 create(app, who.user());
             } catch (IllegalArgumentException e) {
+                audit.record(who.user(), who.fingerprint(), clientAddress, "push", app, "refused: reserved name");
                 throw new GitAccessDenied(e.getMessage());
             }
         }
