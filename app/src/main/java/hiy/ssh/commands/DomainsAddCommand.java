@@ -43,8 +43,10 @@ final class DomainsAddCommand extends HiyCommand {
         }
         var owner = hiy.domains().owner(h);
         if (owner.isPresent()) {
-            throw new UserError(h + " is already routed to " + (hiy.appAccess().mayUse(who(), owner.get()) ? owner.get() : "another app")
-                    + "; remove it there first: ssh " + hostHint() + " domains:remove APP " + h);
+            throw new UserError(hiy.appAccess().mayUse(who(), owner.get())
+                    ? h + " is already routed to " + owner.get() + "; remove it there first: ssh " + hostHint()
+                            + " domains:remove " + owner.get() + " " + h
+                    : h + " is already routed to another app; ask an admin");
         }
         hiy.domains().add(name, h);
         hiy.routes().apply();
