@@ -12,6 +12,12 @@ public record HostHint(int port) {
         return SshDaemon.SSH_USER + "@HOST" + (port == DEFAULT_SSH_PORT ? "" : " -p " + port);
     }
 
+    /** As {@link #ssh()}: a message that writes the hint in a string says what the user types. */
+    @Override
+    public String toString() {
+        return ssh();
+    }
+
     /** What {@code git push} and {@code git remote add} take. */
     public String repoUrl(String app) {
         return "ssh://" + SshDaemon.SSH_USER + "@HOST" + (port == DEFAULT_SSH_PORT ? "" : ":" + port) + "/" + app;

@@ -26,7 +26,7 @@ final class ConfigRelease {
                         + hiy.routes().url(app) + " (release v" + release.get().version() + ")"));
             } else if (noRestart) {
                 out.println("The running release keeps its old environment; the next deploy or restart makes a new"
-                        + " release with it: ssh " + hiy.hostHint() + " restart " + app);
+                        + " release with it: ssh " + hiy.hostHint().ssh() + " restart " + app);
             } else {
                 out.println(app + " has no release yet; the next deploy uses the new config.");
             }
