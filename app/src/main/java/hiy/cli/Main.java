@@ -13,8 +13,9 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    /** Arguments are literal: no {@code @FILE} expansion, which would read files as whoever runs hiy (root). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main()).setExpandAtFiles(false).execute(args);
     }
 
     @Override

@@ -52,7 +52,14 @@ public final class AppRepositories implements GitRepositories {
             audit.record(who.user(), who.fingerprint(), clientAddress, "push", app, "refused: no access");
             throw noSuchApp(app);
         }
-        if (!exists) create(app, who.user());
+        if (!exists) {
+            try {
+                create(app, who.user());
+            } catch (IllegalArgumentException e) {
+                audit.record(who.user(), who.fingerprint(), clientAddress, "push", app, "refused: reserved name");
+                throw new GitAccessDenied(e.getMessage());
+            }
+        }
         return open(app);
     }
 
@@ -73,9 +80,13 @@ public final class AppRepositories implements GitRepositories {
         DataDir.deleteTree(repoDir(app));
     }
 
-    /** Creates the app record, its slots, its empty bare repository and its (not yet running) route. */
+    /**
+     * Creates the app record, its slots, its empty bare repository and its (not yet running) route; refuses a name
+     * {@link AppName#validateNew} refuses (IllegalArgumentException with the message for the user).
+     */
     public synchronized void create(String app, String user) {
         if (apps.find(app).isPresent()) return;
+        AppName.validateNew(app);
         try {
             Path dir = repoDir(app);
             if (!Files.exists(dir)) {

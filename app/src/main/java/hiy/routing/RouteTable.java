@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -76,11 +77,27 @@ public final class RouteTable implements AutoCloseable {
         return router.inFlight(port);
     }
 
-    /** APP.domain first, then the app's extra domains. */
+    /**
+     * The app a name under HIY_DOMAIN belongs to, whether or not that app exists: the label just left of the domain
+     * (blog for blog.DOMAIN and www.blog.DOMAIN). Empty for a name outside HIY_DOMAIN. No other app may route it.
+     */
+    public Optional<String> ownerByName(String host) {
+        String suffix = "." + domain;
+        if (!host.endsWith(suffix)) return Optional.empty();
+        String rest = host.substring(0, host.length() - suffix.length());
+        return Optional.of(rest.substring(rest.lastIndexOf('.') + 1));
+    }
+
+    /**
+     * APP.domain first, then the app's extra domains. An extra domain that belongs by its name to another app (stored
+     * before that rule) is left out, so it can never take that app's traffic.
+     */
     public List<String> hosts(String app) {
         List<String> hosts = new ArrayList<>();
         hosts.add(host(app));
-        hosts.addAll(domains.of(app));
+        for (String extra : domains.of(app)) {
+            if (ownerByName(extra).map(app::equals).orElse(true) && !hosts.contains(extra)) hosts.add(extra);
+        }
         return hosts;
     }
 

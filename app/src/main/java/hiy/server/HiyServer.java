@@ -17,6 +17,7 @@ import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SlotGate;
 import hiy.runtime.RuntimeFailure;
 import hiy.ssh.CommandDispatcher;
+import hiy.ssh.HostHint;
 import hiy.ssh.KeyDirectory;
 import hiy.ssh.SshDaemon;
 import hiy.ssh.StoredKeys;
@@ -88,7 +89,7 @@ public final class HiyServer implements AutoCloseable {
             return t;
         });
         started.push(workers::shutdownNow);
-        String hostHint = "hiy@HOST" + (settings.sshPort() == 22 ? "" : " -p " + settings.sshPort());
+        HostHint hostHint = new HostHint(settings.sshPort());
         CommandDispatcher dispatcher = new CommandDispatcher(workers, hostHint);
         try {
             started.push(SshDaemon.start(settings.sshPort(), data.hostKey(),
@@ -139,7 +140,7 @@ public final class HiyServer implements AutoCloseable {
         Supervisor supervisor = new Supervisor(apps, processes, releaseSwitch, new AppContainers(podman), podman,
                 caddy, routes);
 
-        AppAccess appAccess = new AppAccess(apps, access, hostHint);
+        AppAccess appAccess = new AppAccess(apps, access, hostHint.ssh());
         AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes,
                 settings.slotsPerApp());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,

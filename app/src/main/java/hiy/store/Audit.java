@@ -21,6 +21,8 @@ public final class Audit {
     static final Field<String> ACTION = field("action", String.class);
     static final Field<String> APP = field("app", String.class);
     static final Field<String> OUTCOME = field("outcome", String.class);
+    /** The most characters of one field an entry keeps. */
+    public static final int MAX_FIELD = 200;
     private static final List<Field<?>> COLUMNS = List.of(ID, AT, USER_NAME, FINGERPRINT, CLIENT, ACTION, APP, OUTCOME);
 
     public record Entry(long id, long at, String user, String fingerprint, String client, String action, String app,
@@ -32,9 +34,19 @@ public final class Audit {
         this.sql = db.sql();
     }
 
+    /**
+     * Stores the text as given (it is escaped where it is shown), each field cut to {@link #MAX_FIELD} characters with
+     * a marker: what a user typed must not fill the disk or the admin's screen.
+     */
     public void record(String user, String fingerprint, String client, String action, String app, String outcome) {
-        sql.insertInto(AUDIT).set(AT, System.currentTimeMillis()).set(USER_NAME, user).set(FINGERPRINT, fingerprint)
-                .set(CLIENT, client).set(ACTION, action).set(APP, app).set(OUTCOME, outcome).execute();
+        sql.insertInto(AUDIT).set(AT, System.currentTimeMillis()).set(USER_NAME, cut(user)).set(FINGERPRINT, cut(fingerprint))
+                .set(CLIENT, cut(client)).set(ACTION, cut(action)).set(APP, cut(app)).set(OUTCOME, cut(outcome)).execute();
+    }
+
+    static String cut(String text) {
+        if (text == null || text.length() <= MAX_FIELD) return text;
+        int end = Character.isHighSurrogate(text.charAt(MAX_FIELD - 1)) ? MAX_FIELD - 1 : MAX_FIELD;
+        return text.substring(0, end) + "…[cut, " + text.length() + " chars]";
     }
 
     /** The newest n entries, newest first; app null for all apps. */

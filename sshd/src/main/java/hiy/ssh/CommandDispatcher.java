@@ -28,14 +28,14 @@ public final class CommandDispatcher implements CommandFactory {
 
     private final Map<String, SshCommand> commands = new LinkedHashMap<>();
     private final ExecutorService workers;
-    private final String hostHint;
+    private final HostHint hostHint;
     private final CompletableFuture<GitRepositories> ready = new CompletableFuture<>();
 
     /**
      * The door opens before the rest of HIY has started, so the SSH port answers at once; commands that
      * arrive early wait until {@link #open} is called.
      */
-    public CommandDispatcher(ExecutorService workers, String hostHint) {
+    public CommandDispatcher(ExecutorService workers, HostHint hostHint) {
         this.workers = workers;
         this.hostHint = hostHint;
         commands.put("help", new Help());
@@ -60,11 +60,15 @@ public final class CommandDispatcher implements CommandFactory {
     }
 
     private Command resolve(String line) {
+        // No program takes a NUL inside an argument (the kernel's exec cannot pass one): refuse it here, once, for all.
+        if (line.indexOf('\0') >= 0) {
+            return failing("the command contains a NUL byte (\\0), which no HIY command accepts; remove it and try again");
+        }
         List<String> words;
         try {
             words = CommandLine.split(line);
         } catch (IllegalArgumentException e) {
-            return failing(e.getMessage() + "; quote arguments as you would in a shell");
+            return failing(TerminalText.escape(e.getMessage()) + "; quote arguments as you would in a shell");
         }
         if (words.isEmpty()) return failing(hint());
         String name = words.get(0);
@@ -72,7 +76,9 @@ public final class CommandDispatcher implements CommandFactory {
             return new GitPackCommand(workers, ready.join(), name, words.subList(1, words.size()));
         }
         SshCommand command = commands.get(name);
-        if (command == null) return failing("unknown command \"" + name + "\"; run: " + helpCommand());
+        if (command == null) {
+            return failing("unknown command \"" + TerminalText.escape(name) + "\"; run: " + helpCommand());
+        }
         return new Dispatched(workers, command, new ArrayList<>(words.subList(1, words.size())));
     }
 
@@ -86,7 +92,7 @@ public final class CommandDispatcher implements CommandFactory {
     }
 
     private String helpCommand() {
-        return "ssh " + hostHint + " help";
+        return "ssh " + hostHint.ssh() + " help";
     }
 
     private Command failing(String message) {
@@ -185,14 +191,14 @@ public final class CommandDispatcher implements CommandFactory {
 
         @Override
         public int run(CommandContext context, List<String> args) {
-            context.out().println("Usage: ssh " + hostHint + " COMMAND [ARGS]");
+            context.out().println("Usage: ssh " + hostHint.ssh() + " COMMAND [ARGS]");
             context.out().println();
             int width = commands.keySet().stream().mapToInt(String::length).max().orElse(4);
             for (SshCommand c : commands.values()) {
                 context.out().printf("  %-" + width + "s  %s%n", c.name(), c.summary());
             }
             context.out().println();
-            context.out().println("Deploy: git remote add hiy ssh://" + hostHint + "/APP && git push hiy main");
+            context.out().println("Deploy: git remote add hiy " + hostHint.repoUrl("APP") + " && git push hiy main");
             return OK;
         }
     }

@@ -4,15 +4,19 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /** Adapts MINA's command lifecycle (streams, start, exit callback) to a blocking body run on a worker thread. */
 abstract class StreamCommand implements Command {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamCommand.class);
     private final ExecutorService workers;
     protected InputStream in;
     protected OutputStream out;
@@ -38,9 +42,12 @@ abstract class StreamCommand implements Command {
             try {
                 status = run(channel, pty);
             } catch (Exception | Error e) {
+                // The client gets no exception text: it may name HIY's classes, files or state.
+                LOG.warn("command failed", e);
                 status = SshCommand.FAILURE;
                 try {
-                    err.write(("HIY failed: " + e + "\n").getBytes());
+                    err.write("HIY failed while running the command; this is HIY's fault, not yours: the server log has the details\n"
+                            .getBytes(StandardCharsets.UTF_8));
                 } catch (IOException ignored) {
                     // the client is gone; nothing left to tell
                 }

@@ -1,5 +1,6 @@
 package hiy.git;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,5 +32,19 @@ class AppNameTest {
     @ValueSource(strings = {"/../blog", "//blog", "/a/blog.git", "~/blog"})
     void repoPathsOutsideTheAppsAreRefused(String path) {
         assertThrows(IllegalArgumentException.class, () -> AppName.fromRepoPath(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hiy", "www", "api", "admin", "caddy", "localhost"})
+    void reservedNamesAreRefusedForNewAppsOnly(String name) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AppName.validateNew(name));
+        assertTrue(e.getMessage().contains("is reserved") && e.getMessage().contains("choose another"), e.getMessage());
+        assertEquals(name, AppName.validate(name), "an app that has the name already keeps working");
+    }
+
+    @Test
+    void otherNamesAreFreeForNewApps() {
+        assertEquals("my-api", AppName.validateNew("my-api"));
+        assertThrows(IllegalArgumentException.class, () -> AppName.validateNew("Bad"));
     }
 }

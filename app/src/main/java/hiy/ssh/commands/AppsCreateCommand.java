@@ -1,12 +1,11 @@
 package hiy.ssh.commands;
 
-import hiy.git.AppName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "apps:create", mixinStandardHelpOptions = true,
         description = "Create an app without pushing (admins; a first push creates it too).",
-        footer = {"", "Example: ssh hiy@box apps:create blog", "Exit status: 0 created, 1 bad name, exists, or not an admin."})
+        footer = {"", "Example: ssh hiy@box apps:create blog", "Exit status: 0 created, 1 bad or reserved name, exists, or not an admin."})
 final class AppsCreateCommand extends HiyCommand {
     @Parameters(paramLabel = "APP")
     String name;
@@ -14,13 +13,12 @@ final class AppsCreateCommand extends HiyCommand {
     @Override
     protected int execute() throws Exception {
         requireAdmin("create apps");
+        if (hiy.apps().find(name).isPresent()) throw new UserError("an app named " + name + " exists already");
         try {
-            AppName.validate(name);
+            hiy.repositories().create(name, who().user());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        if (hiy.apps().find(name).isPresent()) throw new UserError("an app named " + name + " exists already");
-        hiy.repositories().create(name, who().user());
         out().println("Created " + name + ". Deploy it: " + pushCommand(name));
         out().println("It will be served at " + hiy.routes().url(name));
         return OK;

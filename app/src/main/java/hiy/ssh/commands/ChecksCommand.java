@@ -1,6 +1,7 @@
 package hiy.ssh.commands;
 
 import hiy.runtime.HealthCheck;
+import hiy.ssh.TerminalText;
 import hiy.store.Checks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -35,6 +36,7 @@ final class ChecksCommand extends HiyCommand {
 
     private static void row(PrintStream out, String key, Object value, Object user, Object json) {
         String source = user != null ? "checks:set" : json != null ? "app.json" : "default";
-        out.printf("%-10s %-12s (%s)%n", key, value, source);
+        // A path can come from the repository's app.json.
+        out.printf("%-10s %-12s (%s)%n", key, TerminalText.escape(String.valueOf(value)), source);
     }
 }

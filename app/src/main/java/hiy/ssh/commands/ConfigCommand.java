@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.ssh.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +19,7 @@ final class ConfigCommand extends HiyCommand {
         if (vars.isEmpty()) {
             out().println(name + " has no config vars. Set one: ssh " + hostHint() + " config:set " + name + " KEY=value");
         }
-        vars.forEach((k, v) -> out().println(k + "=" + v));
+        vars.forEach((k, v) -> out().println(k + "=" + TerminalText.escape(v)));
         return OK;
     }
 }

@@ -26,7 +26,7 @@ final class ConfigRelease {
                         + hiy.routes().url(app) + " (release v" + release.get().version() + ")"));
             } else if (noRestart) {
                 out.println("The running release keeps its old environment; the next deploy or restart makes a new"
-                        + " release with it: ssh " + hiy.hostHint() + " restart " + app);
+                        + " release with it: ssh " + hiy.hostHint().ssh() + " restart " + app);
             } else {
                 out.println(app + " has no release yet; the next deploy uses the new config.");
             }
@@ -34,7 +34,7 @@ final class ConfigRelease {
         } catch (SwitchFailure e) {
             command.context.err().println(command.style.error(" !     " + e.getMessage()));
             command.context.err().println("The new config is saved; the running release keeps the old one. Fix the app or the config, then: ssh "
-                    + hiy.hostHint() + " restart " + app);
+                    + hiy.hostHint().ssh() + " restart " + app);
             return 1;
         }
     }

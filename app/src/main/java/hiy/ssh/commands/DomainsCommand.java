@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.ssh.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -12,7 +13,9 @@ final class DomainsCommand extends HiyCommand {
     @Override
     protected int execute() throws UserError {
         app(name);
-        for (String host : hiy.routes().hosts(name)) out().println(host + "  " + hiy.routes().urlOfHost(host));
+        for (String host : hiy.routes().hosts(name)) {
+            out().println(TerminalText.escape(host + "  " + hiy.routes().urlOfHost(host)));
+        }
         return OK;
     }
 }

@@ -95,10 +95,11 @@ public abstract class HiyCommand implements Callable<Integer> {
 
     /** The push that deploys an app, as the user types it. */
     protected String pushCommand(String app) {
-        return "git push ssh://" + hostHint().replace(" -p ", ":") + "/" + app + " " + DeployHook.DEPLOY_BRANCH;
+        return "git push " + hiy.hostHint().repoUrl(app) + " " + DeployHook.DEPLOY_BRANCH;
     }
 
+    /** What follows {@code ssh} in a command the user is told to run. */
     protected String hostHint() {
-        return hiy.hostHint();
+        return hiy.hostHint().ssh();
     }
 }

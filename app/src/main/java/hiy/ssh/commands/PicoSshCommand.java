@@ -10,7 +10,12 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Serves one picocli command class over SSH: exit 0 on success, 1 on the caller's error, 2 on HIY's. */
+/**
+ * Serves one picocli command class over SSH: exit 0 on success, 1 on the caller's error, 2 on HIY's.
+ * Every argument is taken literally: picocli's {@code @FILE} expansion is off (it would read any file HIY can read
+ * into the command line). Parsing, help and the body run here in sequence rather than in picocli's
+ * {@code execute}, which prints a stack trace for what it did not expect; here the client only ever gets a message.
+ */
 public final class PicoSshCommand implements SshCommand {
     private static final Logger LOG = LoggerFactory.getLogger(PicoSshCommand.class);
 
@@ -34,33 +39,42 @@ public final class PicoSshCommand implements SshCommand {
     public int run(CommandContext context, List<String> args) {
         HiyCommand command = factory.get();
         command.bind(context, hiy);
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(new PrintWriter(context.out(), true));
-        cli.setErr(new PrintWriter(context.err(), true));
-        cli.setColorScheme(CommandLine.Help.defaultColorScheme(
-                context.terminal() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
-        cli.setCommandName("ssh " + hiy.hostHint() + " " + name);
-        cli.setParameterExceptionHandler((e, a) -> {
-            context.err().println(e.getMessage());
-            context.err().println("Usage: ssh " + hiy.hostHint() + " " + name + " --help");
-            return USER_ERROR;
-        });
-        cli.setExecutionExceptionHandler((e, c, parsed) -> {
-            if (e instanceof UserError) {
-                context.err().println(command.style.error(e.getMessage()));
-                return USER_ERROR;
-            }
-            LOG.warn("{} failed for {}", name, context.who().user(), e);
-            context.err().println(command.style.error("HIY failed while running " + name + ": " + e.getMessage()
-                    + ". This is HIY's fault, not yours: the server log has the details."));
-            return FAILURE;
-        });
-        int status = cli.execute(args.toArray(String[]::new));
+        int status = parseAndCall(commandLine(command, context), command, context, args);
         String action = command.ran() ? command.auditAction() : null;
         if (action != null) {
             hiy.audit().record(context.who().user(), context.who().fingerprint(), context.clientAddress(), action,
                     command.auditApp(), status == OK ? "ok" : "exit " + status);
         }
         return status;
+    }
+
+    private CommandLine commandLine(HiyCommand command, CommandContext context) {
+        CommandLine cli = new CommandLine(command);
+        cli.setExpandAtFiles(false);
+        cli.setOut(new PrintWriter(context.out(), true));
+        cli.setErr(new PrintWriter(context.err(), true));
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(
+                context.terminal() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        cli.setCommandName("ssh " + hiy.hostHint().ssh() + " " + name);
+        return cli;
+    }
+
+    private int parseAndCall(CommandLine cli, HiyCommand command, CommandContext context, List<String> args) {
+        try {
+            if (CommandLine.printHelpIfRequested(cli.parseArgs(args.toArray(String[]::new)))) return OK;
+            return command.call();
+        } catch (CommandLine.ParameterException e) {
+            context.err().println(e.getMessage());
+            context.err().println("Usage: ssh " + hiy.hostHint().ssh() + " " + name + " --help");
+            return USER_ERROR;
+        } catch (UserError e) {
+            context.err().println(command.style.error(e.getMessage()));
+            return USER_ERROR;
+        } catch (Exception e) {
+            LOG.warn("{} failed for {}", name, context.who().user(), e);
+            context.err().println(command.style.error("HIY failed while running " + name + ": " + e.getMessage()
+                    + ". This is HIY's fault, not yours: the server log has the details."));
+            return FAILURE;
+        }
     }
 }

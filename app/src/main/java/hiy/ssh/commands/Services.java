@@ -7,6 +7,7 @@ import hiy.routing.RouteTable;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ReleaseSwitch;
 import hiy.server.Supervisor;
+import hiy.ssh.HostHint;
 import hiy.store.Access;
 import hiy.store.Apps;
 import hiy.store.Audit;
@@ -20,7 +21,7 @@ import hiy.store.Releases;
 import hiy.store.Users;
 
 /** The parts of a running HIY that SSH commands use. */
-public record Services(Settings settings, String hostHint, Apps apps, Releases releases, Processes processes,
+public record Services(Settings settings, HostHint hostHint, Apps apps, Releases releases, Processes processes,
                        Formation formation, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,

@@ -1,15 +1,22 @@
 package hiy.ssh.commands;
 
+import hiy.ssh.TerminalText;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows printed as aligned columns, two spaces apart; the last column is not padded. */
+/**
+ * Rows printed as aligned columns, two spaces apart; the last column is not padded. Cells are escaped
+ * ({@link TerminalText}): a cell may hold what a user typed.
+ */
 final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
 
     TextTable row(String... cells) {
-        rows.add(cells);
+        String[] escaped = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) escaped[i] = TerminalText.escape(cells[i]);
+        rows.add(escaped);
         return this;
     }
 
