@@ -282,6 +282,11 @@ public final class ReleaseSwitch {
         return p;
     }
 
+    /** The tag the build of the app's release {@code version} gets: this HIY's, never another's on the same Podman. */
+    public String imageTag(String app, int version) {
+        return runtime.instance().imageTag(app, version);
+    }
+
     /** What apps:destroy removed. */
     public record Destroyed(int containers, int images) { }
 
@@ -299,6 +304,7 @@ public final class ReleaseSwitch {
             Set<String> images = new LinkedHashSet<>();
             releases.of(app).forEach(r -> images.add(r.image()));
             images.forEach(runtime::removeImage);
+            runtime.removeNetwork(app);
             apps.delete(app);
             try {
                 routes.apply();
@@ -369,7 +375,8 @@ public final class ReleaseSwitch {
         long start = System.nanoTime();
         int exit;
         try {
-            exit = runtime.runToEnd(new ContainerSpec("hiy-" + r.app() + "-v" + r.version() + "-release", r.image(),
+            exit = runtime.runToEnd(new ContainerSpec(r.app(),
+                    runtime.instance().containerName(r.app(), "v" + r.version() + "-release"), r.image(),
                     null, r.appPort(), Procfile.shell(command), containerEnv,
                     ProcessLauncher.labels(r, Procfile.RELEASE), settings.memoryBytes(), settings.cpus()),
                     line -> log.line("       " + line));
