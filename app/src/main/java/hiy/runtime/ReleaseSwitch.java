@@ -296,8 +296,11 @@ public final class ReleaseSwitch {
      */
     public Destroyed destroy(String app) throws SwitchFailure {
         return locked(() -> {
+            // The records too: a container started before HIY labelled its instance is not listed by containersOf.
+            Set<String> all = new LinkedHashSet<>(runtime.containersOf(app));
+            processes.of(app).forEach(p -> all.add(p.container()));
             int containers = 0;
-            for (String container : runtime.containersOf(app)) {
+            for (String container : all) {
                 runtime.stopAndRemove(container, Duration.ZERO);
                 containers++;
             }
