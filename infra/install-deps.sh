@@ -38,6 +38,7 @@ if command -v systemctl >/dev/null && systemctl is-enabled caddy.service >/dev/n
 fi
 
 "$here/podman/configure.sh"
+"$here/podman/userns.sh"
 
 if [ $want_test = 1 ]; then
   "$here/podman/base-image.sh"

@@ -59,7 +59,7 @@ public final class BuildPipeline implements BuildQueue.Work {
             }
             ImageBuilder builder = strategyFor(work);
             log.step("Building with " + builder.name());
-            String tag = "hiy/" + build.app() + ":v" + releases.nextVersion(build.app());
+            String tag = releaseSwitch.imageTag(build.app(), releases.nextVersion(build.app()));
             long buildStart = System.nanoTime();
             BuiltImage image = builder.build(work, tag, log.indented());
             log.step("Built " + tag + " in " + ReleaseSwitch.secondsSince(buildStart));

@@ -3,6 +3,7 @@ package hiy.routing;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import hiy.host.OwnedProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,64 +20,65 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The Caddy that HIY routes through: one already answering at the admin address, or one HIY starts and stops. */
+/**
+ * The Caddy that HIY routes through: one HIY started (now, or before a crash of HIY: found again by its pid file),
+ * which HIY restarts when it dies and stops on close; or one someone else runs at the admin address, left alone.
+ */
 public final class CaddyProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CaddyProcess.class);
     private static final Duration START_DEADLINE = Duration.ofSeconds(15);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Pattern BIND_FAILURE = Pattern.compile("listen tcp (\\S*):(\\d+): bind: ([a-z ]+)");
 
-    private volatile Process process;
+    private volatile OwnedProcess process;
     /** How to start this Caddy again after it died: same binary, directories and environment, last config. */
     private final ProcessBuilder restart;
+    private final Path pidFile;
 
-    private CaddyProcess(Process process, ProcessBuilder restart) {
+    private CaddyProcess(OwnedProcess process, ProcessBuilder restart, Path pidFile) {
         this.process = process;
         this.restart = restart;
+        this.pidFile = pidFile;
     }
 
     public static CaddyProcess ensureRunning(URI admin, Path caddyDir, int httpPort, int httpsPort)
             throws RoutingFailure {
-        if (new CaddyAdmin(admin).answers()) {
-            log.info("Using the Caddy already answering at {}", admin);
-            return new CaddyProcess(null, null);
+        CaddyAdmin api = new CaddyAdmin(admin);
+        Path config = caddyDir.resolve("caddy.json");
+        Path pidFile = caddyDir.resolve("caddy.pid");
+        Optional<OwnedProcess> before = OwnedProcess.find(pidFile, config.toString());
+        if (before.isPresent() && api.answers()) {
+            log.info("The Caddy HIY started before (pid {}) still runs; HIY looks after it again", before.get().pid());
+            return new CaddyProcess(before.get(), command(binary(), caddyDir, config, true), pidFile);
         }
-        Path binary = findOnPath("caddy").orElseThrow(() -> new RoutingFailure(
-                "Caddy is not installed: run sudo infra/install-deps.sh (or apt-get install caddy)"));
+        if (before.isPresent()) {
+            log.warn("The Caddy HIY started before (pid {}) runs but its admin API does not answer at {}; stopping"
+                    + " it and starting a new one", before.get().pid(), admin);
+            before.get().stop(STOP_GRACE);
+        } else if (api.answers()) {
+            log.info("Using the Caddy already answering at {} (not started by HIY: HIY neither restarts nor stops it)",
+                    admin);
+            return new CaddyProcess(null, null, pidFile);
+        }
+        Path binary = binary();
         Path logFile = caddyDir.resolve("caddy.log");
         long logStart;
-        Process process;
-        ProcessBuilder builder;
+        OwnedProcess process;
         try {
             Files.createDirectories(caddyDir);
-            Path config = caddyDir.resolve("caddy.json");
             Files.writeString(config, baseConfig(admin, httpPort, httpsPort).toPrettyString());
             logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-            builder = new ProcessBuilder(binary.toString(), "run", "--config", config.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            // Caddy keeps certificates, its internal CA and autosaved config here: inside HIY's data directory.
-            Map<String, String> env = builder.environment();
-            env.put("XDG_DATA_HOME", caddyDir.resolve("data").toString());
-            env.put("XDG_CONFIG_HOME", caddyDir.resolve("config").toString());
-            process = builder.start();
+            process = OwnedProcess.start(command(binary, caddyDir, config, false), pidFile);
         } catch (IOException e) {
             throw new RoutingFailure("Could not start Caddy (" + binary + ") in " + caddyDir + ": " + e.getMessage(), e);
         }
         log.info("Started Caddy (pid {}), admin API at {}, log in {}", process.pid(), admin, logFile);
-        // --resume: Caddy's autosave (under XDG_CONFIG_HOME) holds the last config HIY loaded, routes included.
-        List<String> resume = new ArrayList<>(builder.command());
-        resume.add("--resume");
-        ProcessBuilder restart = new ProcessBuilder(resume).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        restart.environment().putAll(builder.environment());
-        CaddyProcess started = new CaddyProcess(process, restart);
+        CaddyProcess started = new CaddyProcess(process, command(binary, caddyDir, config, true), pidFile);
         try {
-            started.awaitAdmin(new CaddyAdmin(admin), logFile, logStart, httpPort, httpsPort);
+            started.awaitAdmin(api, logFile, logStart, httpPort, httpsPort);
         } catch (RoutingFailure e) {
             started.close();
             throw e;
@@ -84,8 +86,35 @@ public final class CaddyProcess implements AutoCloseable {
         return started;
     }
 
+    private static Path binary() throws RoutingFailure {
+        return findOnPath("caddy").orElseThrow(() -> new RoutingFailure(
+                "Caddy is not installed: run sudo infra/install-deps.sh (or apt-get install caddy)"));
+    }
+
+    /**
+     * resume: start with Caddy's autosave (under XDG_CONFIG_HOME), which holds the last config HIY loaded, routes
+     * included; else with the base config.
+     */
+    private static ProcessBuilder command(Path binary, Path caddyDir, Path config, boolean resume) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "run", "--config", config.toString()));
+        if (resume) command.add("--resume");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(caddyDir.resolve("caddy.log").toFile()));
+        // Caddy keeps certificates, its internal CA and autosaved config here: inside HIY's data directory.
+        Map<String, String> env = builder.environment();
+        env.put("XDG_DATA_HOME", caddyDir.resolve("data").toString());
+        env.put("XDG_CONFIG_HOME", caddyDir.resolve("config").toString());
+        return builder;
+    }
+
     public boolean startedByHiy() {
         return restart != null;
+    }
+
+    /** The pid of the Caddy HIY looks after; empty when it uses someone else's. */
+    public Optional<Long> pid() {
+        OwnedProcess running = process;
+        return running == null ? Optional.empty() : Optional.of(running.pid());
     }
 
     /**
@@ -93,14 +122,14 @@ public final class CaddyProcess implements AutoCloseable {
      * could not be started; true otherwise (also when HIY did not start Caddy: then it is not HIY's to restart).
      */
     public synchronized boolean ensureAlive() {
-        Process dead = process;
-        if (restart == null || dead == null || dead.isAlive()) {
+        OwnedProcess dead = process;
+        if (restart == null || dead == null || dead.alive()) {
             return true;
         }
-        log.warn("Caddy (pid {}) exited with code {}; starting it again with its last config", dead.pid(),
-                dead.exitValue());
+        log.warn("Caddy (pid {}) exited{}; starting it again with its last config", dead.pid(),
+                dead.exitCode().map(code -> " with code " + code).orElse(""));
         try {
-            process = restart.start();
+            process = OwnedProcess.start(restart, pidFile);
             log.info("Started Caddy again (pid {})", process.pid());
             return true;
         } catch (IOException e) {
@@ -112,30 +141,19 @@ public final class CaddyProcess implements AutoCloseable {
     /** Stops the Caddy this object started: SIGTERM, then SIGKILL if it has not exited within the grace period. */
     @Override
     public synchronized void close() {
-        Process process = this.process;
+        OwnedProcess process = this.process;
         this.process = null;
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Caddy (pid {}) did not stop within {} s; killing it", process.pid(), STOP_GRACE.toSeconds());
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        if (process != null) process.stop(STOP_GRACE);
     }
 
     private void awaitAdmin(CaddyAdmin admin, Path logFile, long logStart, int httpPort, int httpsPort)
             throws RoutingFailure {
         Instant deadline = Instant.now().plus(START_DEADLINE);
         while (!admin.answers()) {
-            if (!process.isAlive()) {
+            if (!process.alive()) {
                 String output = readFrom(logFile, logStart);
-                throw new RoutingFailure(startFailure(output, process.exitValue(), httpPort, httpsPort, logFile));
+                throw new RoutingFailure(startFailure(output, process.exitCode().orElse(-1), httpPort, httpsPort,
+                        logFile));
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new RoutingFailure("Caddy started but its admin API did not answer at " + admin.base()

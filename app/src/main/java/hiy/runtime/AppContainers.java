@@ -13,7 +13,6 @@ import java.util.Optional;
 
 /** What Podman knows about HIY's app containers: whether one runs, how it ended, which exist. For the supervisor. */
 public final class AppContainers {
-    static final String APP_LABEL = "hiy.app";
 
     /** exitCode and oomKilled describe the last run once the container has stopped. */
     public record State(boolean running, long exitCode, boolean oomKilled) {
@@ -24,13 +23,15 @@ public final class AppContainers {
         }
     }
 
-    /** A container carrying the hiy.app label, whichever HIY or person started it. */
+    /** A container of one of this HIY's apps, carrying its instance label. */
     public record Labelled(String id, String name, String app) { }
 
     private final PodmanConnection podman;
+    private final Instance instance;
 
-    public AppContainers(PodmanConnection podman) {
+    public AppContainers(PodmanConnection podman, Instance instance) {
         this.podman = podman;
+        this.instance = instance;
     }
 
     /** Empty when no container of that name exists (any more). */
@@ -56,14 +57,18 @@ public final class AppContainers {
         return String.valueOf(e.getMessage()).contains("no such container");
     }
 
+    /** This HIY's app containers; another HIY's on the same Podman, even of an app of the same name, are not listed. */
     public List<Labelled> labelled() {
         List<Labelled> all = new ArrayList<>();
         for (Container c : podman.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of(APP_LABEL)).exec()) {
+                .withLabelFilter(Map.of(Instance.INSTANCE_LABEL, instance.id())).exec()) {
             Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
             String name = c.getNames() == null || c.getNames().length == 0 ? c.getId()
                     : c.getNames()[0].replaceFirst("^/", "");
-            if (labels.containsKey(APP_LABEL)) all.add(new Labelled(c.getId(), name, labels.get(APP_LABEL)));
+            // Checked here too: the filter is Podman's, the rule is HIY's.
+            if (instance.owns(labels) && labels.containsKey(Instance.APP_LABEL)) {
+                all.add(new Labelled(c.getId(), name, labels.get(Instance.APP_LABEL)));
+            }
         }
         return all;
     }
@@ -78,10 +83,6 @@ public final class AppContainers {
         } catch (NotFoundException | ConflictException | InternalServerErrorException notRunning) {
             // stopped or gone already: removing is all that is left
         }
-        try {
-            podman.client().removeContainerCmd(id).withForce(true).exec();
-        } catch (NotFoundException e) {
-            // gone already: nothing to do
-        }
+        PodmanRuntime.removeForced(podman.client(), id);
     }
 }

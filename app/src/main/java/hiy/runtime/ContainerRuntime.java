@@ -10,6 +10,9 @@ import java.util.Optional;
 
 /** The seam to the container engine (Podman through its Docker-compatible API). */
 public interface ContainerRuntime {
+    /** The HIY whose containers these are: it names and labels every container, image tag and network. */
+    Instance instance();
+
     /** Creates and starts the container; an existing container of that name is replaced. */
     void start(ContainerSpec spec) throws RuntimeFailure;
 
@@ -31,8 +34,11 @@ public interface ContainerRuntime {
     /** What the engine knows about one container now; empty if it does not exist. */
     Optional<ContainerStatus> status(String containerName);
 
-    /** Names of all containers (running or not) carrying the label hiy.app=app. */
+    /** Names of this HIY's containers (running or not) of the app's releases. */
     List<String> containersOf(String app);
+
+    /** Removes the app's network (see {@link Instance#network}); no error if it is gone. */
+    void removeNetwork(String app);
 
     /** Removes an image by tag; no error if it is gone or still in use. */
     void removeImage(String tag);
@@ -41,12 +47,11 @@ public interface ContainerRuntime {
     Optional<Long> imageSize(String tag);
 
     /**
-     * A one-off container from {@code image} running {@code command} with the app's environment and the same
-     * limits as the app, no published port, attached to the caller (its input, its output, its terminal if it has
+     * A one-off container of the app from {@code image} running {@code command} with the app's environment, the
+     * same limits and network as the app, no published port, attached to the caller (its input, its output, its terminal if it has
      * one), and removed when it ends. Returns its exit status; 137 (as for a kill) when the caller went away first.
      */
-    int runOnce(String name, String image, List<String> command, Map<String, String> env, Map<String, String> labels,
-                long memoryBytes, double cpus, Attachment caller) throws RuntimeFailure;
+    int runOnce(String app, String image, List<String> command, Map<String, String> env, long memoryBytes, double cpus, Attachment caller) throws RuntimeFailure;
 
     /**
      * Starts the container and waits for it to end, its output going to {@code output} as it comes (from the

@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import hiy.host.OwnedProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
  * A Docker-API client connected to Podman: to a socket that already answers, or to a
- * {@code podman system service} that HIY starts itself and stops on close.
+ * {@code podman system service} that HIY starts itself (recorded in the data dir, so an HIY started again after a
+ * crash takes the same service back instead of starting a second) and stops on close.
  */
 public final class PodmanConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PodmanConnection.class);
@@ -37,11 +39,11 @@ public final class PodmanConnection implements AutoCloseable {
     private final DockerClient client;
     private final SwappableHttpClient transport;
     private volatile String socket;
-    private volatile Process service;
+    private volatile OwnedProcess service;
     /** Set when HIY chose or started the service itself, so it may start one again; null for HIY_PODMAN_SOCKET. */
     private volatile Path dataDir;
 
-    private PodmanConnection(String socket, Process service) {
+    private PodmanConnection(String socket, OwnedProcess service) {
         this.socket = socket;
         this.service = service;
         // No response timeout: builds, log follows and event streams stay open as long as they need.
@@ -63,12 +65,37 @@ public final class PodmanConnection implements AutoCloseable {
             }
             return new PodmanConnection(socket, null);
         }
+        Optional<PodmanConnection> before = serviceStartedBefore(dataDir);
+        if (before.isPresent()) return before.get().restartableIn(dataDir);
         for (String candidate : defaultSockets()) {
             if (answers(candidate)) {
                 return new PodmanConnection(candidate, null).restartableIn(dataDir);
             }
         }
+        String ownSocket = serviceSocket(dataDir).toString();
+        if (answers(ownSocket)) {
+            // A service on HIY's own socket with no record (started by hand, or by an HIY before records were kept):
+            // used as it is, never a second one beside it; if it dies, HIY starts and records its own.
+            log.info("Using the Podman service already answering on {} (HIY did not record starting it)", ownSocket);
+            return new PodmanConnection(ownSocket, null).restartableIn(dataDir);
+        }
         return startService(dataDir).restartableIn(dataDir);
+    }
+
+    /** The service an HIY on this data dir started before it was killed, if it still runs; stopped if it hangs. */
+    private static Optional<PodmanConnection> serviceStartedBefore(Path dataDir) {
+        String socket = serviceSocket(dataDir).toString();
+        Optional<OwnedProcess> recorded = OwnedProcess.find(servicePidFile(dataDir), "unix://" + socket);
+        if (recorded.isEmpty()) return Optional.empty();
+        if (answers(socket)) {
+            log.info("The podman system service HIY started before (pid {}) still runs on {}; HIY looks after it again",
+                    recorded.get().pid(), socket);
+            return Optional.of(new PodmanConnection(socket, recorded.get()));
+        }
+        log.warn("The podman system service HIY started before (pid {}) does not answer on {}; stopping it",
+                recorded.get().pid(), socket);
+        recorded.get().stop(SERVICE_STOP_GRACE);
+        return Optional.empty();
     }
 
     private PodmanConnection restartableIn(Path dataDir) {
@@ -82,8 +109,8 @@ public final class PodmanConnection implements AutoCloseable {
      * {@link #client()} keeps working across the change. Called by the supervisor every few seconds.
      */
     public synchronized boolean ensureAlive() {
-        Process running = service;
-        if ((running == null || running.isAlive()) && answers(socket)) {
+        OwnedProcess running = service;
+        if ((running == null || running.alive()) && answers(socket)) {
             return true;
         }
         if (dataDir == null) {
@@ -92,12 +119,12 @@ public final class PodmanConnection implements AutoCloseable {
             return false;
         }
         log.warn("Podman does not answer on {}{}; connecting again", socket,
-                running == null ? "" : running.isAlive() ? " (service pid " + running.pid() + " hangs)"
+                running == null ? "" : running.alive() ? " (service pid " + running.pid() + " hangs)"
                         : " (the service HIY started, pid " + running.pid() + ", exited)");
-        if (running != null) stop(running);
+        if (running != null) running.stop(SERVICE_STOP_GRACE);
         try {
             String next = null;
-            Process nextService = null;
+            OwnedProcess nextService = null;
             for (String candidate : defaultSockets()) {
                 if (answers(candidate)) {
                     next = candidate;
@@ -126,6 +153,12 @@ public final class PodmanConnection implements AutoCloseable {
 
     public boolean startedByHiy() { return service != null; }
 
+    /** The pid of the service HIY looks after; empty when it uses one it did not start. */
+    public Optional<Long> servicePid() {
+        OwnedProcess running = service;
+        return running == null ? Optional.empty() : Optional.of(running.pid());
+    }
+
     @Override
     public synchronized void close() {
         dataDir = null;
@@ -134,9 +167,9 @@ public final class PodmanConnection implements AutoCloseable {
         } catch (IOException e) {
             log.warn("Closing the Podman client failed: {}", e.toString());
         }
-        Process running = service;
+        OwnedProcess running = service;
         if (running != null) {
-            stop(running);
+            running.stop(SERVICE_STOP_GRACE);
         }
     }
 
@@ -158,28 +191,31 @@ public final class PodmanConnection implements AutoCloseable {
         return dataDir.resolve("podman.sock").toAbsolutePath();
     }
 
-    private static Process launchService(Path dataDir) throws RuntimeFailure {
+    private static Path servicePidFile(Path dataDir) {
+        return dataDir.resolve("podman-service.pid");
+    }
+
+    private static OwnedProcess launchService(Path dataDir) throws RuntimeFailure {
         if (!podmanOnPath()) {
             throw new RuntimeFailure("Podman is not installed: run sudo infra/install-deps.sh (or apt-get install podman)");
         }
         Path socket = serviceSocket(dataDir);
         Path logFile = dataDir.resolve("podman-service.log");
-        Process process;
+        OwnedProcess process;
         try {
             Files.createDirectories(dataDir);
             // Nothing answered on it, so a socket file left here is stale and would make the bind fail.
             Files.deleteIfExists(socket);
-            process = new ProcessBuilder("podman", "system", "service", "--time=0", "unix://" + socket)
+            process = OwnedProcess.start(new ProcessBuilder("podman", "system", "service", "--time=0", "unix://" + socket)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())), servicePidFile(dataDir));
         } catch (IOException e) {
             throw new RuntimeFailure("Could not start `podman system service` (log: " + logFile + "): " + e.getMessage(), e);
         }
         Instant deadline = Instant.now().plus(SERVICE_START_DEADLINE);
         while (!answers(socket.toString())) {
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                stop(process);
+            if (!process.alive() || Instant.now().isAfter(deadline)) {
+                process.stop(SERVICE_STOP_GRACE);
                 throw new RuntimeFailure("`podman system service` did not answer on " + socket + " within "
                         + SERVICE_START_DEADLINE.toSeconds() + " s: see " + logFile
                         + ", and check that `podman info` works for this user");
@@ -187,7 +223,7 @@ public final class PodmanConnection implements AutoCloseable {
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
-                stop(process);
+                process.stop(SERVICE_STOP_GRACE);
                 Thread.currentThread().interrupt();
                 throw new RuntimeFailure("Interrupted while waiting for `podman system service` to answer", e);
             }
@@ -240,18 +276,6 @@ public final class PodmanConnection implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(SERVICE_STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(SERVICE_STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static String withoutScheme(String socket) {

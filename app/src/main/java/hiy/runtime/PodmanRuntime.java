@@ -60,32 +60,45 @@ public final class PodmanRuntime implements ContainerRuntime {
     private static final Duration STATS_TIMEOUT = Duration.ofSeconds(3);
     /** What a one-off "returns" when its caller went away and it was killed: 128 + SIGKILL, as a shell reports it. */
     private static final int KILLED = 137;
+    private static final int REMOVE_ATTEMPTS = 10;
+    private static final Duration REMOVE_RETRY_PAUSE = Duration.ofMillis(200);
 
     private final DockerClient docker;
+    private final Instance instance;
+    private final Isolation isolation;
 
-    public PodmanRuntime(PodmanConnection podman) {
+    public PodmanRuntime(PodmanConnection podman, Instance instance) {
         this.docker = podman.client();
+        this.instance = instance;
+        this.isolation = new Isolation(docker, instance);
+    }
+
+    @Override
+    public Instance instance() {
+        return instance;
     }
 
     /** The container gets PORT=containerPort unless spec.env sets PORT itself. */
     @Override
     public void start(ContainerSpec spec) throws RuntimeFailure {
-        remove(spec.name());
+        removeOwn(spec.name());
         ExposedPort port = ExposedPort.tcp(spec.containerPort());
-        HostConfig host = lockedDown(spec.memoryBytes(), spec.cpus());
+        HostConfig host = lockedDown(spec.memoryBytes(), spec.cpus()).withNetworkMode(isolation.network(spec.app()));
         if (spec.hostPort() != null) {
             host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(LOOPBACK, spec.hostPort()), port));
         }
         String id;
         try {
-            CreateContainerCmd create = docker.createContainerCmd(spec.image())
-                    .withName(spec.name())
-                    .withEnv(environment(spec))
-                    .withLabels(spec.labels())
-                    .withHostConfig(host);
-            if (spec.hostPort() != null) create.withExposedPorts(port);
-            if (spec.command() != null) create.withEntrypoint(spec.command()).withCmd(List.of());
-            id = create.exec().getId();
+            id = isolation.create(host, () -> {
+                CreateContainerCmd create = docker.createContainerCmd(spec.image())
+                        .withName(spec.name())
+                        .withEnv(environment(spec))
+                        .withLabels(instance.stamp(spec.labels()))
+                        .withHostConfig(host);
+                if (spec.hostPort() != null) create.withExposedPorts(port);
+                if (spec.command() != null) create.withEntrypoint(spec.command()).withCmd(List.of());
+                return create;
+            });
         } catch (NotFoundException e) {
             throw new RuntimeFailure("Image " + spec.image() + " does not exist: push again to rebuild it", e);
         } catch (DockerException e) {
@@ -182,18 +195,19 @@ public final class PodmanRuntime implements ContainerRuntime {
     }
 
     @Override
-    public int runOnce(String name, String image, List<String> command, Map<String, String> env,
-                       Map<String, String> labels, long memoryBytes, double cpus, Attachment caller) throws RuntimeFailure {
-        remove(name);
+    public int runOnce(String app, String image, List<String> command, Map<String, String> env,
+                       long memoryBytes, double cpus, Attachment caller) throws RuntimeFailure {
+        String name = instance.containerName(app, "run-" + Long.toString(System.currentTimeMillis(), 36));
         Attachment.Terminal terminal = caller.terminal();
         Map<String, String> environment = new LinkedHashMap<>(env);
         if (terminal != null) environment.put("TERM", terminal.type());
+        HostConfig host = lockedDown(memoryBytes, cpus).withNetworkMode(isolation.network(app));
         String id;
         try {
-            id = docker.createContainerCmd(image).withName(name).withCmd(command)
+            id = isolation.create(host, () -> docker.createContainerCmd(image).withName(name).withCmd(command)
                     .withEnv(environment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                     .withTty(terminal != null).withStdinOpen(true).withStdInOnce(true)
-                    .withLabels(labels).withHostConfig(lockedDown(memoryBytes, cpus)).exec().getId();
+                    .withLabels(instance.stamp(Map.of(Instance.RUN_LABEL, app))).withHostConfig(host));
         } catch (NotFoundException e) {
             throw new RuntimeFailure("Image " + image + " does not exist: deploy the app again to rebuild it", e);
         } catch (DockerException e) {
@@ -340,7 +354,7 @@ public final class PodmanRuntime implements ContainerRuntime {
         List<String> names = new ArrayList<>();
         for (Container container : docker.listContainersCmd()
                 .withShowAll(true)
-                .withLabelFilter(Map.of("hiy.app", app))
+                .withLabelFilter(Map.of(Instance.APP_LABEL, app, Instance.INSTANCE_LABEL, instance.id()))
                 .exec()) {
             if (container.getNames() != null && container.getNames().length > 0) {
                 // The Docker API prefixes names with "/".
@@ -370,11 +384,54 @@ public final class PodmanRuntime implements ContainerRuntime {
         return pairs;
     }
 
+    @Override
+    public void removeNetwork(String app) {
+        isolation.removeNetwork(app);
+    }
+
+    /**
+     * Makes room for a container of this name: one left by this HIY goes; one of another HIY (or made by hand) stays,
+     * and the start fails rather than take it away.
+     */
+    private void removeOwn(String name) throws RuntimeFailure {
+        Optional<InspectContainerResponse> found = inspect(name);
+        if (found.isEmpty()) return;
+        Map<String, String> labels = found.get().getConfig() == null ? null : found.get().getConfig().getLabels();
+        if (!instance.owns(labels)) {
+            throw new RuntimeFailure("a container named " + name + " exists and is not this HIY's (its "
+                    + Instance.INSTANCE_LABEL + " label is not " + instance.id() + "); HIY leaves it alone: remove it"
+                    + " with `podman rm -f " + name + "` if nobody needs it, then try again");
+        }
+        remove(name);
+    }
+
     private void remove(String nameOrId) {
-        try {
-            docker.removeContainerCmd(nameOrId).withForce(true).exec();
-        } catch (NotFoundException e) {
-            log.debug("{} did not exist", nameOrId);
+        removeForced(docker, nameOrId);
+    }
+
+    /**
+     * A forced remove; no error if the container does not exist. Podman 4.3 sometimes fails to remove a container
+     * that ran in a user namespace of its own ("userdata/shm: device or resource busy") while its cleanup process
+     * still unmounts it; moments later the same remove succeeds, so it is tried again a few times.
+     */
+    static void removeForced(DockerClient docker, String nameOrId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                docker.removeContainerCmd(nameOrId).withForce(true).exec();
+                return;
+            } catch (NotFoundException e) {
+                log.debug("{} did not exist", nameOrId);
+                return;
+            } catch (InternalServerErrorException e) {
+                if (AppContainers.removedMeanwhile(e)) return;
+                if (attempt == REMOVE_ATTEMPTS || !String.valueOf(e.getMessage()).contains("resource busy")) throw e;
+                try {
+                    Thread.sleep(REMOVE_RETRY_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -50,7 +50,7 @@ final class ProcessLauncher {
         if (port != null) routes.withhold(List.of(port));
         processes.add(p);
         try {
-            runtime.start(new ContainerSpec(container, r.image(), port, r.appPort(), command, containerEnv,
+            runtime.start(new ContainerSpec(r.app(), container, r.image(), port, r.appPort(), command, containerEnv,
                     labels(r, p.name()), settings.memoryBytes(), settings.cpus()));
         } catch (RuntimeFailure e) {
             processes.remove(container);
@@ -61,7 +61,8 @@ final class ProcessLauncher {
     }
 
     static Map<String, String> labels(Release r, String process) {
-        return Map.of("hiy.app", r.app(), "hiy.release", String.valueOf(r.version()), "hiy.process", process);
+        return Map.of(Instance.APP_LABEL, r.app(), Instance.RELEASE_LABEL, String.valueOf(r.version()),
+                Instance.PROCESS_LABEL, process);
     }
 
     /**
@@ -115,9 +116,9 @@ final class ProcessLauncher {
         return "release v" + p.release() + " " + p.name();
     }
 
-    /** hiy-APP-vN-TYPE-I, with a -2, -3 … suffix while a container of that name is still the app's (a restart). */
+    /** hiy-INSTANCE-APP-vN-TYPE-I, with a -2, -3 … suffix while a container of that name is still the app's (a restart). */
     private String freshName(Release r, String type, int index) {
-        String base = "hiy-" + r.app() + "-v" + r.version() + "-" + type + "-" + index;
+        String base = runtime.instance().containerName(r.app(), "v" + r.version() + "-" + type + "-" + index);
         Set<String> taken = processes.of(r.app()).stream().map(Process::container).collect(Collectors.toSet());
         String name = base;
         for (int n = 2; taken.contains(name); n++) name = base + "-" + n;

@@ -321,6 +321,11 @@ public final class ReleaseSwitch {
         return p;
     }
 
+    /** The tag the build of the app's release {@code version} gets: this HIY's, never another's on the same Podman. */
+    public String imageTag(String app, int version) {
+        return runtime.instance().imageTag(app, version);
+    }
+
     /** What apps:destroy removed. */
     public record Destroyed(int containers, int images) { }
 
@@ -330,14 +335,18 @@ public final class ReleaseSwitch {
      */
     public Destroyed destroy(String app) throws SwitchFailure {
         return locked(() -> {
+            // The records too: a container started before HIY labelled its instance is not listed by containersOf.
+            Set<String> all = new LinkedHashSet<>(runtime.containersOf(app));
+            processes.of(app).forEach(p -> all.add(p.container()));
             int containers = 0;
-            for (String container : runtime.containersOf(app)) {
+            for (String container : all) {
                 runtime.stopAndRemove(container, Duration.ZERO);
                 containers++;
             }
             Set<String> images = new LinkedHashSet<>();
             releases.of(app).forEach(r -> images.add(r.image()));
             images.forEach(runtime::removeImage);
+            runtime.removeNetwork(app);
             apps.delete(app);
             try {
                 routes.apply();
@@ -408,7 +417,8 @@ public final class ReleaseSwitch {
         long start = System.nanoTime();
         int exit;
         try {
-            exit = runtime.runToEnd(new ContainerSpec("hiy-" + r.app() + "-v" + r.version() + "-release", r.image(),
+            exit = runtime.runToEnd(new ContainerSpec(r.app(),
+                    runtime.instance().containerName(r.app(), "v" + r.version() + "-release"), r.image(),
                     null, r.appPort(), Procfile.shell(command), containerEnv,
                     ProcessLauncher.labels(r, Procfile.RELEASE), settings.memoryBytes(), settings.cpus()),
                     line -> log.line("       " + line));

@@ -1,12 +1,19 @@
 package hiy.server;
 
+import hiy.runtime.Instance;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -23,6 +30,33 @@ public record DataDir(Path root) {
     public Path caddy() { return root.resolve("caddy"); }
     /** The age identity that opens config values; mode 0600. */
     public Path ageIdentity() { return root.resolve("age-identity.txt"); }
+
+    /** This HIY's id on a Podman that other HIYs may share (see {@link Instance}); mode 0600. */
+    public Path instanceIdFile() { return root.resolve("instance-id"); }
+
+    /** The instance id, generated once into the data dir, the same for every later start. */
+    public Instance instance() throws StartupFailure {
+        Path file = instanceIdFile();
+        try {
+            if (!Files.exists(file)) {
+                byte[] random = new byte[4];
+                new SecureRandom().nextBytes(random);
+                try {
+                    Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                                    PosixFilePermissions.fromString("rw-------"))),
+                            (HexFormat.of().formatHex(random) + "\n").getBytes(StandardCharsets.US_ASCII),
+                            StandardOpenOption.TRUNCATE_EXISTING);
+                } catch (FileAlreadyExistsException raced) {
+                    // another start wrote it first: read that one
+                }
+            }
+            return new Instance(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StartupFailure("cannot read this HIY's instance id from " + file + " (" + e.getMessage()
+                    + "): it names HIY's containers; if the file was damaged, restore it from a backup (a new id"
+                    + " would leave the running containers unknown to HIY)", e);
+        }
+    }
 
     /**
      * Creates the layout, or says why it cannot. The data dir and its folders are the owner's alone (0700) and

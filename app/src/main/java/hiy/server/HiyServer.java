@@ -11,6 +11,7 @@ import hiy.routing.CaddyRouter;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.AppContainers;
+import hiy.runtime.Instance;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.PodmanRuntime;
 import hiy.runtime.ReleaseSwitch;
@@ -114,7 +115,8 @@ public final class HiyServer implements AutoCloseable {
         ConfigVars config = new ConfigVars(db, secrets(data));
         List<Builds.Build> interrupted = builds.interruptRunning();
         PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
-        PodmanRuntime runtime = new PodmanRuntime(podman);
+        Instance instance = data.instance();
+        PodmanRuntime runtime = new PodmanRuntime(podman, instance);
         CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
         RouteTable routes = new RouteTable(apps, releases, processes, formation, domains,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
@@ -137,7 +139,7 @@ public final class HiyServer implements AutoCloseable {
         }
         queue.start();
 
-        Supervisor supervisor = new Supervisor(apps, processes, releaseSwitch, new AppContainers(podman), podman,
+        Supervisor supervisor = new Supervisor(apps, processes, releaseSwitch, new AppContainers(podman, instance), podman,
                 caddy, routes);
 
         AppAccess appAccess = new AppAccess(apps, access, hostHint.ssh());

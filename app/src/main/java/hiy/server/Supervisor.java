@@ -197,8 +197,8 @@ public final class Supervisor implements AutoCloseable {
 
     /**
      * Runs while no switch is under way, so every container of a known app that HIY has no process record for is
-     * left over (or was started by hand with HIY's label). Containers of apps this HIY does not know are not its
-     * business.
+     * left over (or was started by hand with HIY's labels). Containers of apps this HIY does not know, and every
+     * container of another HIY on the same Podman (whatever its app is called), are not its business.
      */
     private void removeStrays() {
         Set<String> known = new HashSet<>();

@@ -51,7 +51,7 @@ class FaultsTest {
     @Test
     void killedOrRemovedContainerServesAgain() throws Exception {
         String app = deploy("phoenix", "alive");
-        String container = "hiy-" + app + "-v1-web-1";
+        String container = box.container(app, "v1-web-1");
 
         long t0 = System.nanoTime();
         box.podman("kill", container).assertOk();
@@ -156,8 +156,9 @@ class FaultsTest {
     @Test
     void strayContainerWithAnAppsLabelIsRemoved() throws Exception {
         String app = deploy("tidy", "tidy");
-        String stray = "hiy-" + app + "-stray";
-        box.podman("run", "-d", "--name", stray, "--label", "hiy.app=" + app, "localhost/busybox:latest",
+        String stray = box.container(app, "stray");
+        box.podman("run", "-d", "--name", stray, "--label", "hiy.app=" + app, "--label", "hiy.instance=" + box.instance(),
+                "localhost/busybox:latest",
                 "sleep", "600").assertOk();
         long t0 = System.nanoTime();
         box.awaitContainers(app, "hiy-" + app + "-v1-web-1", RECOVERY);

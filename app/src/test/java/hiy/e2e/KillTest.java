@@ -2,17 +2,82 @@ package hiy.e2e;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import static hiy.e2e.TestBox.webApp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** kill -9 of HIY mid-build: the app keeps serving, and the next HIY finishes what was cut off. */
+/**
+ * kill -9 of HIY mid-build: the app keeps serving, and the next HIY finishes what was cut off; and it takes back the
+ * Caddy and Podman service the killed one started, and keeps them running.
+ */
 class KillTest {
+    @Test
+    void hiyStartedAgainLooksAfterTheCaddyAndPodmanServiceItStartedBefore() throws Exception {
+        try (TestBox box = TestBox.startAsProcess(Map.of())) {
+            String app = box.appName("keeper");
+            box.git(box.project(app, webApp("kept")), "push", box.remote(app), "main").assertOk();
+            long caddy = recordedPid(box.dataDir.resolve("caddy/caddy.pid"));
+            long service = recordedPid(box.dataDir.resolve("podman-service.pid"));
+
+            box.killProcess();
+            box.startProcess();
+            box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("kept\n"), Duration.ofSeconds(30));
+            assertEquals(List.of(caddy), caddys(box), "one Caddy for the data dir: the one started before");
+            assertEquals(List.of(service), services(box), "one Podman service for the data dir: the one started before");
+            assertEquals(caddy, recordedPid(box.dataDir.resolve("caddy/caddy.pid")));
+
+            long t0 = System.nanoTime();
+            TestBox.run(box.root, List.of("kill", "-9", Long.toString(caddy)), Map.of()).assertOk();
+            box.awaitPage(app, r -> r.statusCode() == 200 && r.body().equals("kept\n"), Duration.ofSeconds(30));
+            System.out.printf("KillTest: serving %.1f s after the adopted Caddy was killed%n", (System.nanoTime() - t0) / 1e9);
+            long restarted = recordedPid(box.dataDir.resolve("caddy/caddy.pid"));
+            assertNotEquals(caddy, restarted);
+            assertEquals(List.of(restarted), caddys(box));
+            assertEquals(List.of(service), services(box));
+        }
+    }
+
+    /** Pids of the live processes whose command line names this data dir, read from /proc. */
+    private static List<Long> processesNaming(String mark) throws Exception {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : proc) {
+                try {
+                    String commandLine = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
+                    if (commandLine.contains(mark)) pids.add(Long.parseLong(p.getFileName().toString()));
+                } catch (IOException ended) {
+                    // the process ended while the list was read
+                }
+            }
+        }
+        return pids;
+    }
+
+    private static List<Long> caddys(TestBox box) throws Exception {
+        return processesNaming("run --config " + box.dataDir.resolve("caddy/caddy.json"));
+    }
+
+    private static List<Long> services(TestBox box) throws Exception {
+        return processesNaming("system service --time=0 unix://" + box.dataDir.resolve("podman.sock"));
+    }
+
+    private static long recordedPid(Path pidFile) throws Exception {
+        return Long.parseLong(Files.readString(pidFile).strip().split(" ")[0]);
+    }
+
     @Test
     void killDuringABuildKeepsServingAndTheBuildRunsAgain() throws Exception {
         try (TestBox box = TestBox.startAsProcess(Map.of("HIY_BOOT_TIMEOUT", "10"))) {

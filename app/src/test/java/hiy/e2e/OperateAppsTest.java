@@ -203,8 +203,9 @@ class OperateAppsTest {
     void psShowsTheRunningContainer() throws Exception {
         String app = deployed("ps", "listed");
         String ps = box.ssh("ps " + app).assertOk().out();
+        String container = box.container(app, "v1-web-1");
         assertTrue(ps.lines().anyMatch(l -> l.startsWith("web.1 ") && l.contains(" v1 ") && l.contains("running")
-                && l.contains(" MB of 512.0 MB") && l.contains("hiy-" + app + "-v1-web-1 :")), ps);
+                && l.contains(" MB of 512.0 MB") && l.contains(container + " :")), ps);
         assertTrue(ps.contains("Scale: web=1"), ps);
     }
 

@@ -82,13 +82,13 @@ class ProcessesTest {
         assertTrue(ps.lines().filter(l -> l.contains(" v2 ") && l.contains("running")).count() == 3, ps);
 
         box.killProcess();
-        box.podman("rm", "-f", "hiy-" + app + "-v2-web-2", "hiy-" + app + "-v2-worker-1").assertOk();
+        box.podman("rm", "-f", box.container(app, "v2-web-2"), box.container(app, "v2-worker-1")).assertOk();
         box.startProcess();
         box.awaitContainers(app, "hiy-" + app + "-v2-web-1\nhiy-" + app + "-v2-web-2\nhiy-" + app + "-v2-worker-1",
                 DEADLINE);
         assertEquals(Set.of("web.1 two\n", "web.2 two\n"), bodiesSeen(app, 2));
 
-        box.podman("kill", "hiy-" + app + "-v2-worker-1").assertOk();
+        box.podman("kill", box.container(app, "v2-worker-1")).assertOk();
         String restarted = awaitPs(app, l -> l.startsWith("worker.1 ") && l.contains("running")
                 && l.matches(".*\\s1\\s+exit code 137 \\(killed\\).*"));
         assertTrue(restarted.lines().anyMatch(l -> l.startsWith("web.1 ") && l.matches(".*running\\s+\\S+( \\S+)*\\s+0\\s+-.*")),

@@ -45,7 +45,7 @@ class PushToDeployTest {
         assertTrue(out.contains("remote: -----> Received " + app + " at "), out);
         assertTrue(out.contains("remote: -----> Building with Dockerfile"), out);
         assertTrue(out.contains("STEP 1/"), out);
-        assertTrue(out.contains("remote: -----> Built hiy/" + app + ":v1 in "), out);
+        assertTrue(out.contains("remote: -----> Built hiy/" + app + ":v1-" + box.instance() + " in "), out);
         assertTrue(out.contains("remote: -----> Starting release v1 web.1 … healthy in "), out);
         assertTrue(out.contains("remote: -----> Routing " + app + ".localhost → release v1"), out);
         assertTrue(out.contains("Live in ") && out.contains("http://" + app + ".localhost:" + box.httpPort), out);

@@ -27,7 +27,7 @@ class RestartTest {
             }
 
             box.stop();
-            for (String app : apps) box.podman("stop", "-t", "1", "hiy-" + app + "-v1-web-1").assertOk();
+            for (String app : apps) box.podman("stop", "-t", "1", box.container(app, "v1-web-1")).assertOk();
             box.start();
 
             for (String app : apps) {

@@ -131,6 +131,12 @@ final class TestBox implements AutoCloseable {
         return name;
     }
 
+    /** An app name another box handed out, used here too (two HIYs with an app of the same name). */
+    String sameAppAs(String name) {
+        apps.add(name);
+        return name;
+    }
+
     Path newKey(String name) throws Exception {
         Path key = root.resolve("key-" + name);
         run(root, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name + "@test", "-f", key.toString()), Map.of())
@@ -308,13 +314,30 @@ final class TestBox implements AutoCloseable {
                 + (last == null ? String.valueOf(lastError) : last.statusCode() + " " + last.body()));
     }
 
-    /** Waits until exactly the named containers (running or not, one per line, any order) carry the app's label. */
+    /** This HIY's instance id (written into its data dir at its first start). */
+    String instance() throws IOException {
+        return Files.readString(dataDir.resolve("instance-id")).strip();
+    }
+
+    /** The name HIY gives the app's container: container(app, "v1-web-1") is hiy-INSTANCE-APP-v1-web-1. */
+    String container(String app, String rest) throws IOException {
+        return "hiy-" + instance() + "-" + app + "-" + rest;
+    }
+
+    /**
+     * Waits until exactly the named containers (running or not, one per line, any order) are this HIY's of the app.
+     * The names are written without the instance part (hiy-APP-v1-web-1 for hiy-INSTANCE-APP-v1-web-1).
+     */
     void awaitContainers(String app, String expected, Duration deadline) throws Exception {
         long end = System.nanoTime() + deadline.toNanos();
         String names = "";
+        String prefix = "hiy-" + instance() + "-";
         while (System.nanoTime() < end) {
-            names = podman("ps", "-a", "--filter", "label=hiy.app=" + app, "--format", "{{.Names}}").out().trim();
-            if (names.lines().sorted().toList().equals(expected.lines().sorted().toList())) return;
+            names = podman("ps", "-a", "--filter", "label=hiy.app=" + app, "--filter", "label=hiy.instance=" + instance(),
+                    "--format", "{{.Names}}").out().trim();
+            List<String> found = names.lines().map(n -> n.startsWith(prefix) ? "hiy-" + n.substring(prefix.length()) : n)
+                    .sorted().toList();
+            if (found.equals(expected.lines().sorted().toList())) return;
             Thread.sleep(200);
         }
         throw new AssertionError("containers of " + app + ": expected [" + expected + "], still [" + names + "]");
@@ -403,6 +426,9 @@ final class TestBox implements AutoCloseable {
                 }
             }
             for (String image : imagesOf(app)) podman("rmi", "-f", image);
+            if (Files.exists(dataDir.resolve("instance-id"))) {
+                podman("network", "rm", "-f", "hiy-" + instance() + "-" + app);
+            }
         }
         run(Path.of("/"), List.of("rm", "-rf", root.toString()), Map.of());
     }

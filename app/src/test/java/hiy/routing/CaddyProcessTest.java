@@ -7,9 +7,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +30,31 @@ class CaddyProcessTest {
             assertTrue(new CaddyAdmin(admin).answers());
         }
         assertFalse(new CaddyAdmin(admin).answers());
+    }
+
+    @Test
+    void theCaddyAnHiyStartedBeforeItCrashedIsLookedAfterAgain() throws Exception {
+        URI admin = URI.create("http://127.0.0.1:" + Ports.free());
+        int http = Ports.free();
+        int https = Ports.free();
+        // The first HIY "crashes": it never closes its CaddyProcess, and its Caddy keeps running.
+        CaddyProcess crashed = CaddyProcess.ensureRunning(admin, caddyDir, http, https);
+        long first = crashed.pid().orElseThrow();
+        try (crashed; CaddyProcess again = CaddyProcess.ensureRunning(admin, caddyDir, http, https)) {
+            assertTrue(again.startedByHiy());
+            assertEquals(first, again.pid().orElseThrow(), "the same Caddy, not a second one");
+
+            new ProcessBuilder("kill", "-9", Long.toString(first)).start().waitFor();
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertTrue(again.ensureAlive());
+            assertNotEquals(first, again.pid().orElseThrow());
+            while (!new CaddyAdmin(admin).answers() && System.nanoTime() < end) Thread.sleep(50);
+            assertTrue(new CaddyAdmin(admin).answers(), "restarted");
+        }
+        assertFalse(new CaddyAdmin(admin).answers(), "stopped on close");
     }
 
     @Test

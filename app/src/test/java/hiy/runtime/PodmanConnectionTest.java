@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,24 @@ class PodmanConnectionTest {
         }
         RuntimeFailure gone = assertThrows(RuntimeFailure.class, () -> PodmanConnection.open(socket.toString(), dataDir));
         assertTrue(gone.getMessage().contains(socket.toString()), gone.getMessage());
+    }
+
+    @Test
+    void theServiceAnHiyStartedBeforeItCrashedIsTakenBackNotStartedTwice() throws Exception {
+        // The first HIY "crashes": it never closes its connection, and its service keeps running.
+        PodmanConnection crashed = PodmanConnection.open(null, dataDir);
+        long first = crashed.servicePid().orElseThrow();
+        try (crashed; PodmanConnection again = PodmanConnection.open(null, dataDir)) {
+            assertEquals(first, again.servicePid().orElseThrow(), "the same service, not a second one");
+            assertNotNull(again.client().versionCmd().exec().getVersion());
+            assertEquals(1, ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                    .map(c -> c.contains("unix://" + dataDir.resolve("podman.sock"))).orElse(false)).count());
+
+            new ProcessBuilder("kill", "-9", Long.toString(first)).start().waitFor();
+            assertTrue(again.ensureAlive());
+            assertNotEquals(first, again.servicePid().orElseThrow());
+        }
+        assertFalse(Files.exists(dataDir.resolve("podman-service.pid")), "stopped and forgotten on close");
     }
 
     @Test

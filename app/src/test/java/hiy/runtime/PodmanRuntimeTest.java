@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static hiy.runtime.HttpHealthCheckTest.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +39,7 @@ class PodmanRuntimeTest {
     static Path dataDir;
     static PodmanConnection podman;
     static PodmanRuntime runtime;
+    static final Instance instance = randomInstance();
     static final String app = "hiy-test-rt-" + System.nanoTime();
     static final String page = "hello from " + app + "\n";
     static BuiltImage web;
@@ -48,7 +50,7 @@ class PodmanRuntimeTest {
     @BeforeAll
     static void buildImages() throws Exception {
         podman = PodmanConnection.open(System.getenv("HIY_PODMAN_SOCKET"), dataDir);
-        runtime = new PodmanRuntime(podman);
+        runtime = new PodmanRuntime(podman, instance);
         DockerfileBuilder builder = new DockerfileBuilder(podman);
         web = builder.build(workDir("web", """
                 FROM localhost/busybox:latest
@@ -67,6 +69,7 @@ class PodmanRuntimeTest {
     static void removeImages() {
         runtime.removeImage(web.tag());
         runtime.removeImage(quitter.tag());
+        runtime.removeNetwork(app);
         podman.close();
     }
 
@@ -93,7 +96,9 @@ class PodmanRuntimeTest {
         InspectContainerResponse container = podman.client().inspectContainerCmd(spec.name()).exec();
         List<String> env = Arrays.asList(container.getConfig().getEnv());
         assertTrue(env.contains("PORT=8080") && env.contains("GREETING=hi"), env.toString());
-        assertEquals(app, container.getConfig().getLabels().get("hiy.app"));
+        assertEquals(app, container.getConfig().getLabels().get(Instance.APP_LABEL));
+        assertEquals(instance.id(), container.getConfig().getLabels().get(Instance.INSTANCE_LABEL));
+        assertEquals(Set.of(instance.network(app)), container.getNetworkSettings().getNetworks().keySet());
         HostConfig host = container.getHostConfig();
         assertEquals(MEMORY, host.getMemory());
         assertEquals(500_000_000L, host.getNanoCPUs());
@@ -109,13 +114,33 @@ class PodmanRuntimeTest {
         String status = Files.readString(Path.of("/proc", container.getState().getPidLong().toString(), "status"));
         assertTrue(status.contains("CapEff:\t" + APP_CAPABILITY_MASK), status);
         assertTrue(status.contains("NoNewPrivs:\t1"), status);
+        // Root in the container is an unprivileged id on the host: uid 0 maps to a subordinate id, not to 0.
+        String uidMap = Files.readString(Path.of("/proc", container.getState().getPidLong().toString(), "uid_map"));
+        List<String> firstRange = List.of(uidMap.lines().findFirst().orElseThrow().trim().split("\\s+"));
+        assertEquals("0", firstRange.get(0), uidMap);
+        assertTrue(Long.parseLong(firstRange.get(1)) >= 65536, "container root is host uid " + firstRange.get(1));
+    }
+
+    @Test
+    void aContainerOfAnotherHiyOnTheSamePodmanIsNeitherReplacedNorListed() throws Exception {
+        PodmanRuntime other = new PodmanRuntime(podman, randomInstance());
+        ContainerSpec mine = spec(web, Map.of());
+        runtime.start(mine);
+        ContainerSpec sameName = new ContainerSpec(app, mine.name(), web.tag(), freePort(), 8080, Map.of(),
+                mine.labels(), MEMORY, 0.5);
+        RuntimeFailure refused = assertThrows(RuntimeFailure.class, () -> other.start(sameName));
+        assertTrue(refused.getMessage().contains("is not this HIY's"), refused.getMessage());
+        assertTrue(runtime.isRunning(mine.name()));
+        assertEquals(List.of(), other.containersOf(app));
+        other.removeNetwork(app);
+        assertEquals(List.of(mine.name()), runtime.containersOf(app));
     }
 
     @Test
     void startReplacesAContainerOfTheSameName() throws Exception {
         ContainerSpec first = spec(web, Map.of());
         runtime.start(first);
-        ContainerSpec second = new ContainerSpec(first.name(), web.tag(), freePort(), 8080, Map.of(),
+        ContainerSpec second = new ContainerSpec(app, first.name(), web.tag(), freePort(), 8080, Map.of(),
                 first.labels(), MEMORY, 0.5);
         runtime.start(second);
         HttpHealthCheck.awaitHealthy(second.hostPort(), "/", Duration.ofSeconds(20), () -> runtime.isRunning(second.name()));
@@ -163,15 +188,19 @@ class PodmanRuntimeTest {
 
     @Test
     void aMissingImageIsReportedClearly() throws Exception {
-        ContainerSpec spec = new ContainerSpec(app + "-ghost", app + "/never-built:v0", freePort(), 8080,
-                Map.of(), Map.of("hiy.app", app), MEMORY, 0.5);
+        ContainerSpec spec = new ContainerSpec(app, app + "-ghost", app + "/never-built:v0", freePort(), 8080,
+                Map.of(), Map.of(Instance.APP_LABEL, app), MEMORY, 0.5);
         RuntimeFailure failure = assertThrows(RuntimeFailure.class, () -> runtime.start(spec));
         assertTrue(failure.getMessage().contains("does not exist"), failure.getMessage());
     }
 
     private ContainerSpec spec(BuiltImage image, Map<String, String> env) throws Exception {
-        return new ContainerSpec(app + "-" + (++containers), image.tag(), freePort(), image.port(), env,
-                Map.of("hiy.app", app, "hiy.release", "v1"), MEMORY, 0.5);
+        return new ContainerSpec(app, instance.containerName(app, String.valueOf(++containers)), image.tag(), freePort(), image.port(), env,
+                Map.of(Instance.APP_LABEL, app, Instance.RELEASE_LABEL, "v1"), MEMORY, 0.5);
+    }
+
+    static Instance randomInstance() {
+        return new Instance(String.format("%08x", new java.security.SecureRandom().nextInt()));
     }
 
     private static Path workDir(String name, String dockerfile) throws Exception {

@@ -37,10 +37,7 @@ final class RunCommand extends HiyCommand {
         // The config as stored, also when it was changed with --no-restart since the current release was made.
         Map<String, String> env = new HashMap<>(hiy.config().of(name));
         env.put("PORT", String.valueOf(current.appPort()));
-        String container = "hiy-" + name + "-run-" + Long.toString(System.currentTimeMillis(), 36);
-        // Labelled apart from hiy.app, so the supervisor does not take the one-off for a stray release.
-        return hiy.runtime().runOnce(container, current.image(), command, env, Map.of("hiy.run", name),
-                hiy.settings().memoryBytes(), hiy.settings().cpus(),
+        return hiy.runtime().runOnce(name, current.image(), command, env, hiy.settings().memoryBytes(), hiy.settings().cpus(),
                 new Attachment(context.in(), progress(name), terminal(), context.closed()));
     }
 

@@ -1,0 +1,95 @@
+package hiy.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.HostConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What keeps one app's containers apart from every other app's and from the host: a network of the app's own
+ * (a container reaches the containers of its app, not another app's), and a user namespace of its own for each
+ * container (root inside is an unprivileged id on the host), where Podman has ids to give out.
+ */
+final class Isolation {
+    private static final Logger log = LoggerFactory.getLogger(Isolation.class);
+    /** Podman picks a free range of the ids in /etc/subuid and /etc/subgid ("containers" user when rootful). */
+    static final String USERNS = "auto";
+
+    private final DockerClient docker;
+    private final Instance instance;
+    private volatile boolean usernsRefused;
+
+    Isolation(DockerClient docker, Instance instance) {
+        this.docker = docker;
+        this.instance = instance;
+    }
+
+    /** The app's network, created (labelled with this instance and the app) if it does not exist yet. */
+    String network(String app) throws RuntimeFailure {
+        String name = instance.network(app);
+        try {
+            docker.inspectNetworkCmd().withNetworkId(name).exec();
+            return name;
+        } catch (NotFoundException absent) {
+            // first container of the app since it was made (or since the network was removed by hand)
+        }
+        try {
+            docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true)
+                    .withLabels(instance.stamp(Map.of(Instance.NETWORK_LABEL, app))).exec();
+            log.info("Created network {} for {}", name, app);
+        } catch (ConflictException raced) {
+            // made meanwhile by another start of the same app: that one will do
+        } catch (DockerException e) {
+            throw new RuntimeFailure("Podman could not create the network " + name + " of " + app + ": "
+                    + e.getMessage() + "; check that `podman network create " + name + "` works", e);
+        }
+        return name;
+    }
+
+    /** Removes the app's network; nothing if it is gone (or was never made). */
+    void removeNetwork(String app) {
+        String name = instance.network(app);
+        try {
+            docker.removeNetworkCmd(name).exec();
+        } catch (NotFoundException gone) {
+            // nothing to remove
+        } catch (DockerException e) {
+            log.warn("Could not remove the network {} of {}: {} (remove it with `podman network rm {}`)", name, app,
+                    e.getMessage(), name);
+        }
+    }
+
+    /**
+     * Creates the container in a user namespace of its own. If Podman has no ids to give (no "containers" entry in
+     * /etc/subuid), containers are created without one from then on, and the log says so once, with the fix.
+     */
+    String create(HostConfig host, Supplier<CreateContainerCmd> command) {
+        if (!usernsRefused) {
+            host.withUsernsMode(USERNS);
+            try {
+                return command.get().exec().getId();
+            } catch (InternalServerErrorException e) {
+                if (!noIdsToGive(e)) throw e;
+                usernsRefused = true;
+                log.warn("Podman has no subordinate ids for user namespaces ({}): app containers run without one, so"
+                        + " root in a container is root on the host's files it can reach. Fix: sudo"
+                        + " infra/podman/userns.sh, then restart HIY", e.getMessage().strip());
+            }
+            host.withUsernsMode(null);
+        }
+        return command.get().exec().getId();
+    }
+
+    private static boolean noIdsToGive(InternalServerErrorException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("available IDs") || message.contains("subuid") || message.contains("subgid");
+    }
+}
