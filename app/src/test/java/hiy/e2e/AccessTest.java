@@ -105,6 +105,15 @@ class AccessTest {
         Path huge = Files.writeString(box.root.resolve("huge.pub"), "#".repeat(20_000) + "\n");
         assertRefused(keysAdd(uniqueUser("huge"), huge), "more than 16 KiB on standard input");
         assertRefused(keysAdd("no/slash", pub(box.newKey("slash-" + System.nanoTime()))), "is not a valid user name");
+        for (String options : List.of("command=\"echo hi\"", "from=\"10.0.0.1\"", "restrict,command=\"true\"")) {
+            Path limited = box.newKey("limited-" + System.nanoTime());
+            Path line = Files.writeString(box.root.resolve("limited-" + System.nanoTime() + ".pub"),
+                    options + " " + Files.readString(pub(limited)));
+            String user = uniqueUser("limited");
+            assertRefused(keysAdd(user, line), "authorized_keys options");
+            assertNotEquals(0, box.sshAs(limited, "apps").exit(), "a key refused with options " + options + " cannot log in");
+            assertFalse(box.ssh("keys").out().contains(user), "nothing of " + options + " was stored");
+        }
 
         assertRefused(box.sshAsWithInput(bobKey, pub(box.newKey("by-bob-" + System.nanoTime())), "keys:add " + uniqueUser("x")),
                 "only admins can add keys");
