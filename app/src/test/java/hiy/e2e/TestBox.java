@@ -43,14 +43,18 @@ final class TestBox implements AutoCloseable {
     final int adminPort;
     final Path adminKey;
     private final Map<String, String> extraEnv;
+    private final List<String> jvmFlags;
     private final Set<String> apps = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private HiyServer server;
-    /** HIY in a JVM of its own, for tests that kill it the hard way. */
+    /** HIY in a JVM of its own, for tests that kill it the hard way or need its flags. */
     private Process process;
+    /** What that JVM printed (HIY's log). */
+    Path processLog;
 
-    private TestBox(Map<String, String> extraEnv, boolean ownProcess) throws Exception {
+    private TestBox(Map<String, String> extraEnv, boolean ownProcess, List<String> jvmFlags) throws Exception {
         this.extraEnv = extraEnv;
+        this.jvmFlags = jvmFlags;
         root = Files.createTempDirectory("hiy-e2e-");
         dataDir = root.resolve("data");
         sshPort = freePort();
@@ -64,19 +68,26 @@ final class TestBox implements AutoCloseable {
     }
 
     static TestBox start(Map<String, String> extraEnv) throws Exception {
-        return new TestBox(extraEnv, false);
+        return new TestBox(extraEnv, false, List.of());
     }
 
     static TestBox startAsProcess(Map<String, String> extraEnv) throws Exception {
-        return new TestBox(extraEnv, true);
+        return new TestBox(extraEnv, true, List.of());
+    }
+
+    /** HIY in a JVM of its own started with these flags (e.g. the launcher's heap limit). */
+    static TestBox startAsProcess(Map<String, String> extraEnv, List<String> jvmFlags) throws Exception {
+        return new TestBox(extraEnv, true, jvmFlags);
     }
 
     /** Starts `hiy server` in its own JVM and waits for its banner. */
     void startProcess() throws Exception {
         Path log = root.resolve("hiy-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "hiy.cli.Main", "server")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        processLog = log;
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "hiy.cli.Main", "server"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env());
         process = pb.start();
         long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -86,6 +97,11 @@ final class TestBox implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** The HIY process, while it runs in a JVM of its own. */
+    Process process() {
+        return process;
     }
 
     /** kill -9 of the HIY process: nothing of HIY's own shutdown runs. */
@@ -180,8 +196,12 @@ final class TestBox implements AutoCloseable {
 
     /** An ssh command left running; its stdout and stderr go to one file. */
     BackgroundPush sshInBackground(String commandLine) throws Exception {
+        return sshInBackground(adminKey, commandLine);
+    }
+
+    BackgroundPush sshInBackground(Path key, String commandLine) throws Exception {
         Path output = Files.createTempFile(root, "ssh-", ".out");
-        List<String> cmd = new ArrayList<>(List.of(sshCommand(adminKey).split(" ")));
+        List<String> cmd = new ArrayList<>(List.of(sshCommand(key).split(" ")));
         cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1", commandLine));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

@@ -7,6 +7,7 @@ import hiy.routing.RouteTable;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ReleaseSwitch;
 import hiy.server.Supervisor;
+import hiy.ssh.OpenSessions;
 import hiy.store.Access;
 import hiy.store.Apps;
 import hiy.store.Audit;
@@ -24,5 +25,5 @@ public record Services(Settings settings, String hostHint, Apps apps, Releases r
                        Formation formation, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
-                       AppRepositories repositories, Supervisor supervisor) {
+                       AppRepositories repositories, Supervisor supervisor, OpenSessions sessions) {
 }
