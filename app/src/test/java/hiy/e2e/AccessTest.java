@@ -8,12 +8,14 @@ import picocli.CommandLine.Command;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import static hiy.e2e.AccessTest.Expect.NO_APP;
 import static hiy.e2e.AccessTest.Expect.ONLY_ADMINS;
@@ -231,6 +233,63 @@ class AccessTest {
         assertRefused(box.ssh("keys:remove alice"), last);
         box.ssh("apps").assertOk();
         assertTrue(box.ssh("keys").out().contains(aliceFp));
+    }
+
+    @Test
+    void revokingAccessOrRemovingAKeyEndsWhatTheUserHasOpen() throws Exception {
+        String app = box.appName("opened");
+        Path src = box.project(app, Map.of(
+                "Dockerfile", "FROM localhost/busybox:latest\nCOPY index.html /www/index.html\n"
+                        + "CMD echo booted; exec httpd -f -p \"$PORT\" -h /www\n",
+                "index.html", "open\n"));
+        box.git(src, "push", box.remote(app), "main").assertOk();
+        String bob = uniqueUser("bob");
+        Path desk = newUser(bob);
+        Path laptop = box.newKey(bob + "-laptop");
+        keysAdd(bob, pub(laptop)).assertOk();
+        box.ssh("access:grant " + app + " " + bob).assertOk();
+
+        List<Process> started = new ArrayList<>();
+        try {
+            TestBox.BackgroundPush follow = open(started, desk, "logs " + app + " -f", "booted");
+            TestBox.BackgroundPush oneOff = open(started, laptop, "run " + app + " -- sh -c 'echo started; exec sleep 600'", "started");
+            TestBox.Result revoked = box.ssh("access:revoke " + app + " " + bob).assertOk();
+            assertTrue(revoked.out().contains("Ended 2 open SSH sessions of " + bob + "."), revoked.out());
+            assertEnds(follow, "logs -f after access:revoke");
+            assertEnds(oneOff, "run after access:revoke");
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!box.oneOffs(app).isEmpty()) {
+                assertTrue(System.nanoTime() < end, "the one-off container is removed: " + box.oneOffs(app));
+                Thread.sleep(200);
+            }
+            assertRefused(box.sshAs(desk, "logs " + app), "no app named " + app);
+
+            box.ssh("access:grant " + app + " " + bob).assertOk();
+            TestBox.BackgroundPush onDesk = open(started, desk, "logs " + app + " -f", "booted");
+            TestBox.BackgroundPush onLaptop = open(started, laptop, "logs " + app + " -f", "booted");
+            TestBox.Result removed = box.ssh("keys:remove " + fingerprint(laptop)).assertOk();
+            assertTrue(removed.out().contains("Ended 1 open SSH session of " + bob + "."), removed.out());
+            assertEnds(onLaptop, "the removed key's logs -f");
+            assertTrue(onDesk.process().isAlive(), "the session of bob's other key stays: " + onDesk.text());
+
+            assertTrue(box.ssh("keys:remove " + bob).assertOk().out().contains("Ended 1 open SSH session of " + bob + "."));
+            assertEnds(onDesk, "logs -f after keys:remove of the user");
+        } finally {
+            started.forEach(Process::destroyForcibly);
+        }
+    }
+
+    /** An ssh command as the key's owner, left running until it printed the text. */
+    private static TestBox.BackgroundPush open(List<Process> started, Path key, String commandLine, String text) throws Exception {
+        TestBox.BackgroundPush command = box.sshInBackground(key, commandLine);
+        started.add(command.process());
+        command.awaitOutput(text, Duration.ofSeconds(60));
+        return command;
+    }
+
+    private static void assertEnds(TestBox.BackgroundPush command, String what) throws Exception {
+        assertTrue(command.process().waitFor(20, TimeUnit.SECONDS), what + " ends: " + command.text());
+        assertNotEquals(0, command.process().exitValue(), what + ": " + command.text());
     }
 
     /** What a role gets from a command: past the access check, or refused by it with its message. */
