@@ -279,6 +279,39 @@ class AccessTest {
         }
     }
 
+    @Test
+    void aMultiplexedSessionThatRemovedItsOwnKeyRunsNothingMore() throws Exception {
+        String eve = uniqueUser("eve");
+        Path key = box.newKey(eve);
+        keysAdd(eve + " --admin", pub(key)).assertOk();
+        Path control = box.root.resolve("cm-" + Long.toString(System.nanoTime(), 36));
+        List<String> ssh = List.of("ssh", "-i", key.toString(), "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-S", control.toString(),
+                "-p", String.valueOf(box.sshPort));
+        List<String> master = new ArrayList<>(ssh);
+        master.addAll(List.of("-M", "-N", "hiy@127.0.0.1"));
+        Process connection = new ProcessBuilder(master).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.exists(control)) {
+                assertTrue(System.nanoTime() < end && connection.isAlive(), "the master connection is up");
+                Thread.sleep(50);
+            }
+            List<String> apps = new ArrayList<>(ssh);
+            apps.addAll(List.of("hiy@127.0.0.1", "apps"));
+            TestBox.run(box.root, apps, Map.of()).assertOk();
+            List<String> remove = new ArrayList<>(ssh);
+            remove.addAll(List.of("hiy@127.0.0.1", "keys:remove " + eve));
+            assertTrue(TestBox.run(box.root, remove, Map.of()).assertOk().out().contains("Removed " + eve + " with all their keys"),
+                    "the command that removes the key finishes");
+            assertTrue(connection.waitFor(20, TimeUnit.SECONDS), "then the connection it came through is closed");
+            assertNotEquals(0, TestBox.run(box.root, apps, Map.of()).exit());
+        } finally {
+            connection.destroyForcibly();
+        }
+    }
+
     /** An ssh command as the key's owner, left running until it printed the text. */
     private static TestBox.BackgroundPush open(List<Process> started, Path key, String commandLine, String text) throws Exception {
         TestBox.BackgroundPush command = box.sshInBackground(key, commandLine);
