@@ -28,8 +28,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -164,6 +166,26 @@ class DoorTest {
             if (!probe) assertTrue(m.group("host").startsWith("127.0.0."), line);
         }
         assertTrue(!log.contains("hunter2"), "no password reaches the log");
+    }
+
+    @Test
+    void aConnectionThatAsksToAuthenticateAgainIsCutOff() throws Exception {
+        try (SshClient client = SshClient.setUpDefaultClient()) {
+            client.setServerKeyVerifier((session, address, key) -> true);
+            client.start();
+            try (ClientSession session = client.connect("hiy", "127.0.0.1", box.sshPort).verify(10, TimeUnit.SECONDS).getSession()) {
+                session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.WAIT_AUTH), TimeUnit.SECONDS.toMillis(10));
+                // Each new start of the service would reset the auth timeout and the count of attempts.
+                Buffer again = session.createBuffer(SshConstants.SSH_MSG_SERVICE_REQUEST);
+                again.putString("ssh-userauth");
+                session.writePacket(again);
+                Set<ClientSession.ClientSessionEvent> state = session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.CLOSED),
+                        TimeUnit.SECONDS.toMillis(10));
+                assertTrue(state.contains(ClientSession.ClientSessionEvent.CLOSED), "cut off well before the auth timeout: " + state);
+            }
+        }
+        await(() -> Files.readString(box.processLog), l -> l.contains("from=127.0.0.1:") && l.contains("reason=userauth-restarted"),
+                Duration.ofSeconds(10), "log");
     }
 
     /** Sends a password login as a brute-force tool would; OpenSSH never tries a method the server does not offer. */

@@ -3,6 +3,7 @@ package hiy.ssh;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.Service;
 import org.apache.sshd.common.ServiceFactory;
+import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.session.ServerSession;
@@ -16,10 +17,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * answers password, keyboard-interactive and none attempts without a word in the log.
  */
 final class LoggedUserAuthService extends ServerUserAuthService {
+    /**
+     * One per connection: MINA would start the service again on every request for it, and each start resets the
+     * auth timeout and the count of attempts, so a client could stay unauthenticated and guess for ever.
+     */
     static final ServiceFactory FACTORY = new ServiceFactory() {
         @Override public String getName() { return "ssh-userauth"; }
-        @Override public Service create(Session session) throws IOException { return new LoggedUserAuthService(session); }
+
+        @Override
+        public Service create(Session session) throws IOException {
+            if (session.setAttribute(STARTED, Boolean.TRUE) != null) {
+                Refusals.log(session, null, null, null, "userauth-restarted");
+                throw new SshException("ssh-userauth was requested twice");
+            }
+            return new LoggedUserAuthService(session);
+        }
     };
+
+    private static final AttributeRepository.AttributeKey<Boolean> STARTED = new AttributeRepository.AttributeKey<>();
 
     /** Why the key authenticator refused the key of the current attempt; none when it accepted it. */
     record KeyRefusal(String fingerprint, String reason) { }
