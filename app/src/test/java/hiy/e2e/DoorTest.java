@@ -136,6 +136,24 @@ class DoorTest {
     }
 
     @Test
+    void connectionsThatSendMostOfAHugePacketAndWaitAreCutOff() throws Exception {
+        try (Flood flood = new Flood()) {
+            for (int round = 0; round < 10; round++) {
+                for (int a = 30; a < 50; a++) flood.openHalfPacket(address(a));
+                flood.pump(Duration.ofMillis(10));
+            }
+            box.ssh("apps").assertOk();
+            // Well before their time to log in runs out: without a bound, each would hold its 256 KB until then.
+            flood.awaitAlive(n -> n == 0, Duration.ofSeconds(15));
+        }
+        assertTrue(box.process().isAlive(), "HIY is up: " + tail());
+        box.ssh("apps").assertOk();
+        String log = Files.readString(box.processLog);
+        assertTrue(Pattern.compile("from=127\\.0\\.0\\.30:\\d+ reason=too-much-data-before-login").matcher(log).find(), tail());
+        assertTrue(!log.contains("OutOfMemoryError"), tail());
+    }
+
+    @Test
     void everyRefusedLoginIsOneLineThatTheDocumentedFail2banFilterCounts() throws Exception {
         Path stranger = box.newKey("stranger-" + System.nanoTime());
         assertEquals(255, box.sshAs(stranger, "apps").exit());
@@ -290,6 +308,23 @@ class DoorTest {
                 channel.register(selector, SelectionKey.OP_READ);
                 opened++;
             }
+        }
+
+        /**
+         * A connection that sends its identification line and the first 256 KB of the largest packet MINA accepts,
+         * then waits: MINA holds what it got until the packet is complete.
+         */
+        synchronized void openHalfPacket(InetAddress from) throws IOException {
+            SocketChannel channel = SocketChannel.open();
+            channel.bind(new InetSocketAddress(from, 0));
+            channel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), box.sshPort));
+            ByteBuffer packet = ByteBuffer.allocate(IDENTIFICATION.length + 4 + 256_000);
+            packet.put(IDENTIFICATION).putInt(8 * 32 * 1024 - 64).put((byte) 4);
+            packet.position(0);
+            while (packet.hasRemaining()) channel.write(packet);
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            opened++;
         }
 
         /** Reads what arrived within the wait; a connection the server closed is closed here too. */

@@ -22,8 +22,8 @@ import java.util.function.Predicate;
 /**
  * HIY's SSH door: public-key auth only (keys from the store), exec commands through the dispatcher,
  * no shell programs, no forwarding, no subsystems (so no SFTP/SCP). Sessions that have not logged in are bounded
- * in number ({@link UnauthenticatedSessions}) and time ({@link #AUTH_TIMEOUT}); every refusal is logged
- * ({@link Refusals}).
+ * in number ({@link UnauthenticatedSessions}), time ({@link #AUTH_TIMEOUT}) and memory ({@link DoorSession}); every
+ * refusal is logged ({@link Refusals}).
  */
 public final class SshDaemon implements OpenSessions, AutoCloseable {
     public static final AttributeRepository.AttributeKey<Identity> IDENTITY = new AttributeRepository.AttributeKey<>();
@@ -61,6 +61,7 @@ public final class SshDaemon implements OpenSessions, AutoCloseable {
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         server.setAgentFactory(null);
         server.setSubsystemFactories(List.of());
+        server.setSessionFactory(DoorSession.factory(server));
         server.setServiceFactories(List.of(LoggedUserAuthService.FACTORY, ServerConnectionServiceFactory.INSTANCE));
         server.setSessionDisconnectHandler(new Refusals());
         server.addSessionListener(new UnauthenticatedSessions());
