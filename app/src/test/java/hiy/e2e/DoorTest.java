@@ -55,7 +55,10 @@ class DoorTest {
 
     @BeforeAll
     static void startHiy() throws Exception {
-        box = TestBox.startAsProcess(Map.of("HIY_BOOT_TIMEOUT", "8", "HIY_STOP_GRACE", "5"), launcherFlags());
+        box = TestBox.startAsProcess(Map.of("HIY_BOOT_TIMEOUT", "8", "HIY_STOP_GRACE", "5",
+                "JAVA_TOOL_OPTIONS", String.join(" ", launcherFlags())));
+        String log = Files.readString(box.processLog());
+        assertTrue(log.contains("Picked up JAVA_TOOL_OPTIONS: ") && log.contains("-Xmx64m"), "HIY runs with a 64 MB heap: " + log);
     }
 
     @AfterAll
@@ -63,7 +66,8 @@ class DoorTest {
         if (box != null) box.close();
     }
 
-    /** The JVM flags infra/hiy starts HIY with, so the test runs under the same heap. */
+    /** The JVM flags infra/hiy starts HIY with, so the test runs under the same heap (the JVM reads them from
+     * JAVA_TOOL_OPTIONS). */
     static List<String> launcherFlags() throws IOException {
         String script = Files.readString(Path.of("..", "infra", "hiy"));
         String exec = script.substring(script.indexOf("exec java"), script.indexOf("-jar"));
@@ -125,7 +129,7 @@ class DoorTest {
         box.ssh("apps").assertOk();
         await(DoorTest::sockets, n -> n <= baseline + 5, Duration.ofSeconds(20), "HIY's open sockets, " + baseline + " before");
 
-        String log = Files.readString(box.processLog);
+        String log = Files.readString(box.processLog());
         assertTrue(log.contains("from=127.0.0.2:"), log.length() + " chars of log");
         assertTrue(Pattern.compile("ssh auth refused: method=- user=- key=- from=127\\.0\\.0\\.2:\\d+ "
                 + "reason=too-many-unauthenticated-from-address").matcher(log).find(), tail());
@@ -148,7 +152,7 @@ class DoorTest {
         }
         assertTrue(box.process().isAlive(), "HIY is up: " + tail());
         box.ssh("apps").assertOk();
-        String log = Files.readString(box.processLog);
+        String log = Files.readString(box.processLog());
         assertTrue(Pattern.compile("from=127\\.0\\.0\\.30:\\d+ reason=too-much-data-before-login").matcher(log).find(), tail());
         assertTrue(!log.contains("OutOfMemoryError"), tail());
     }
@@ -172,7 +176,7 @@ class DoorTest {
                 "method=publickey user=root key=SHA256:\\S+ from=127\\.0\\.0\\.1:\\d+ reason=wrong-user",
                 "method=password user=admin key=- from=127\\.0\\.0\\.1:\\d+ reason=only-publickey",
                 "method=none user=hiy key=- from=127\\.0\\.0\\.1:\\d+ reason=only-publickey");
-        String log = await(() -> Files.readString(box.processLog),
+        String log = await(() -> Files.readString(box.processLog()),
                 l -> expected.stream().allMatch(e -> Pattern.compile(e).matcher(l).find()), Duration.ofSeconds(10), "log");
         List<String> refused = log.lines().filter(l -> l.contains("ssh auth refused:")).toList();
         for (String line : refused) {
@@ -202,7 +206,7 @@ class DoorTest {
                 assertTrue(state.contains(ClientSession.ClientSessionEvent.CLOSED), "cut off well before the auth timeout: " + state);
             }
         }
-        await(() -> Files.readString(box.processLog), l -> l.contains("from=127.0.0.1:") && l.contains("reason=userauth-restarted"),
+        await(() -> Files.readString(box.processLog()), l -> l.contains("from=127.0.0.1:") && l.contains("reason=userauth-restarted"),
                 Duration.ofSeconds(10), "log");
     }
 
@@ -264,7 +268,7 @@ class DoorTest {
     }
 
     private static String tail() throws IOException {
-        String log = Files.readString(box.processLog);
+        String log = Files.readString(box.processLog());
         return log.substring(Math.max(0, log.length() - 3000));
     }
 

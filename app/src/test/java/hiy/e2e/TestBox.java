@@ -43,18 +43,14 @@ final class TestBox implements AutoCloseable {
     final int adminPort;
     final Path adminKey;
     private final Map<String, String> extraEnv;
-    private final List<String> jvmFlags;
     private final Set<String> apps = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private HiyServer server;
-    /** HIY in a JVM of its own, for tests that kill it the hard way or need its flags. */
+    /** HIY in a JVM of its own, for tests that kill it the hard way. */
     private Process process;
-    /** What that JVM printed (HIY's log). */
-    Path processLog;
 
-    private TestBox(Map<String, String> extraEnv, boolean ownProcess, List<String> jvmFlags) throws Exception {
+    private TestBox(Map<String, String> extraEnv, boolean ownProcess) throws Exception {
         this.extraEnv = extraEnv;
-        this.jvmFlags = jvmFlags;
         root = Files.createTempDirectory("hiy-e2e-");
         dataDir = root.resolve("data");
         sshPort = freePort();
@@ -68,26 +64,19 @@ final class TestBox implements AutoCloseable {
     }
 
     static TestBox start(Map<String, String> extraEnv) throws Exception {
-        return new TestBox(extraEnv, false, List.of());
+        return new TestBox(extraEnv, false);
     }
 
     static TestBox startAsProcess(Map<String, String> extraEnv) throws Exception {
-        return new TestBox(extraEnv, true, List.of());
-    }
-
-    /** HIY in a JVM of its own started with these flags (e.g. the launcher's heap limit). */
-    static TestBox startAsProcess(Map<String, String> extraEnv, List<String> jvmFlags) throws Exception {
-        return new TestBox(extraEnv, true, jvmFlags);
+        return new TestBox(extraEnv, true);
     }
 
     /** Starts `hiy server` in its own JVM and waits for its banner. */
     void startProcess() throws Exception {
         Path log = root.resolve("hiy-" + System.nanoTime() + ".log");
-        processLog = log;
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "hiy.cli.Main", "server"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "hiy.cli.Main", "server")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env());
         process = pb.start();
         long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -102,6 +91,14 @@ final class TestBox implements AutoCloseable {
     /** The HIY process, while it runs in a JVM of its own. */
     Process process() {
         return process;
+    }
+
+    /** What that JVM printed: HIY's log. */
+    Path processLog() throws IOException {
+        try (var logs = Files.list(root)) {
+            return logs.filter(p -> p.getFileName().toString().matches("hiy-\\d+\\.log")).max(Path::compareTo)
+                    .orElseThrow(() -> new AssertionError("HIY was not started in a JVM of its own"));
+        }
     }
 
     /** kill -9 of the HIY process: nothing of HIY's own shutdown runs. */
@@ -199,6 +196,7 @@ final class TestBox implements AutoCloseable {
         return sshInBackground(adminKey, commandLine);
     }
 
+    /** As sshInBackground, as the key's owner. */
     BackgroundPush sshInBackground(Path key, String commandLine) throws Exception {
         Path output = Files.createTempFile(root, "ssh-", ".out");
         List<String> cmd = new ArrayList<>(List.of(sshCommand(key).split(" ")));
