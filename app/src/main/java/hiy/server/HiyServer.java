@@ -92,9 +92,11 @@ public final class HiyServer implements AutoCloseable {
         started.push(workers::shutdownNow);
         HostHint hostHint = new HostHint(settings.sshPort());
         CommandDispatcher dispatcher = new CommandDispatcher(workers, hostHint);
+        SshDaemon door;
         try {
-            started.push(SshDaemon.start(settings.sshPort(), data.hostKey(),
-                    (key, fingerprint) -> storedKeys(keys).identify(key, fingerprint), dispatcher));
+            door = SshDaemon.start(settings.sshPort(), data.hostKey(),
+                    (key, fingerprint) -> storedKeys(keys).identify(key, fingerprint), dispatcher);
+            started.push(door);
         } catch (IOException e) {
             throw new StartupFailure(e.getMessage(), e);
         }
@@ -147,7 +149,7 @@ public final class HiyServer implements AutoCloseable {
                 settings.slotsPerApp());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories,
-                supervisor);
+                supervisor, door);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         reconciler.reviveStopped();
         started.push(supervisor);

@@ -8,12 +8,14 @@ import picocli.CommandLine.Command;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import static hiy.e2e.AccessTest.Expect.NO_APP;
 import static hiy.e2e.AccessTest.Expect.ONLY_ADMINS;
@@ -105,6 +107,15 @@ class AccessTest {
         Path huge = Files.writeString(box.root.resolve("huge.pub"), "#".repeat(20_000) + "\n");
         assertRefused(keysAdd(uniqueUser("huge"), huge), "more than 16 KiB on standard input");
         assertRefused(keysAdd("no/slash", pub(box.newKey("slash-" + System.nanoTime()))), "is not a valid user name");
+        for (String options : List.of("command=\"echo hi\"", "from=\"10.0.0.1\"", "restrict,command=\"true\"")) {
+            Path limited = box.newKey("limited-" + System.nanoTime());
+            Path line = Files.writeString(box.root.resolve("limited-" + System.nanoTime() + ".pub"),
+                    options + " " + Files.readString(pub(limited)));
+            String user = uniqueUser("limited");
+            assertRefused(keysAdd(user, line), "authorized_keys options");
+            assertNotEquals(0, box.sshAs(limited, "apps").exit(), "a key refused with options " + options + " cannot log in");
+            assertFalse(box.ssh("keys").out().contains(user), "nothing of " + options + " was stored");
+        }
 
         assertRefused(box.sshAsWithInput(bobKey, pub(box.newKey("by-bob-" + System.nanoTime())), "keys:add " + uniqueUser("x")),
                 "only admins can add keys");
@@ -222,6 +233,96 @@ class AccessTest {
         assertRefused(box.ssh("keys:remove alice"), last);
         box.ssh("apps").assertOk();
         assertTrue(box.ssh("keys").out().contains(aliceFp));
+    }
+
+    @Test
+    void revokingAccessOrRemovingAKeyEndsWhatTheUserHasOpen() throws Exception {
+        String app = box.appName("opened");
+        Path src = box.project(app, Map.of(
+                "Dockerfile", "FROM localhost/busybox:latest\nCOPY index.html /www/index.html\n"
+                        + "CMD echo booted; exec httpd -f -p \"$PORT\" -h /www\n",
+                "index.html", "open\n"));
+        box.git(src, "push", box.remote(app), "main").assertOk();
+        String bob = uniqueUser("bob");
+        Path desk = newUser(bob);
+        Path laptop = box.newKey(bob + "-laptop");
+        keysAdd(bob, pub(laptop)).assertOk();
+        box.ssh("access:grant " + app + " " + bob).assertOk();
+
+        List<Process> started = new ArrayList<>();
+        try {
+            TestBox.BackgroundPush follow = open(started, desk, "logs " + app + " -f", "booted");
+            TestBox.BackgroundPush oneOff = open(started, laptop, "run " + app + " -- sh -c 'echo started; exec sleep 600'", "started");
+            TestBox.Result revoked = box.ssh("access:revoke " + app + " " + bob).assertOk();
+            assertTrue(revoked.out().contains("Ended 2 open SSH sessions of " + bob + "."), revoked.out());
+            assertEnds(follow, "logs -f after access:revoke");
+            assertEnds(oneOff, "run after access:revoke");
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!box.oneOffs(app).isEmpty()) {
+                assertTrue(System.nanoTime() < end, "the one-off container is removed: " + box.oneOffs(app));
+                Thread.sleep(200);
+            }
+            assertRefused(box.sshAs(desk, "logs " + app), "no app named " + app);
+
+            box.ssh("access:grant " + app + " " + bob).assertOk();
+            TestBox.BackgroundPush onDesk = open(started, desk, "logs " + app + " -f", "booted");
+            TestBox.BackgroundPush onLaptop = open(started, laptop, "logs " + app + " -f", "booted");
+            TestBox.Result removed = box.ssh("keys:remove " + fingerprint(laptop)).assertOk();
+            assertTrue(removed.out().contains("Ended 1 open SSH session of " + bob + "."), removed.out());
+            assertEnds(onLaptop, "the removed key's logs -f");
+            assertTrue(onDesk.process().isAlive(), "the session of bob's other key stays: " + onDesk.text());
+
+            assertTrue(box.ssh("keys:remove " + bob).assertOk().out().contains("Ended 1 open SSH session of " + bob + "."));
+            assertEnds(onDesk, "logs -f after keys:remove of the user");
+        } finally {
+            started.forEach(Process::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aMultiplexedSessionThatRemovedItsOwnKeyRunsNothingMore() throws Exception {
+        String eve = uniqueUser("eve");
+        Path key = box.newKey(eve);
+        keysAdd(eve + " --admin", pub(key)).assertOk();
+        Path control = box.root.resolve("cm-" + Long.toString(System.nanoTime(), 36));
+        List<String> ssh = List.of("ssh", "-i", key.toString(), "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-S", control.toString(),
+                "-p", String.valueOf(box.sshPort));
+        List<String> master = new ArrayList<>(ssh);
+        master.addAll(List.of("-M", "-N", "hiy@127.0.0.1"));
+        Process connection = new ProcessBuilder(master).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.exists(control)) {
+                assertTrue(System.nanoTime() < end && connection.isAlive(), "the master connection is up");
+                Thread.sleep(50);
+            }
+            List<String> apps = new ArrayList<>(ssh);
+            apps.addAll(List.of("hiy@127.0.0.1", "apps"));
+            TestBox.run(box.root, apps, Map.of()).assertOk();
+            List<String> remove = new ArrayList<>(ssh);
+            remove.addAll(List.of("hiy@127.0.0.1", "keys:remove " + eve));
+            assertTrue(TestBox.run(box.root, remove, Map.of()).assertOk().out().contains("Removed " + eve + " with all their keys"),
+                    "the command that removes the key finishes");
+            assertTrue(connection.waitFor(20, TimeUnit.SECONDS), "then the connection it came through is closed");
+            assertNotEquals(0, TestBox.run(box.root, apps, Map.of()).exit());
+        } finally {
+            connection.destroyForcibly();
+        }
+    }
+
+    /** An ssh command as the key's owner, left running until it printed the text. */
+    private static TestBox.BackgroundPush open(List<Process> started, Path key, String commandLine, String text) throws Exception {
+        TestBox.BackgroundPush command = box.sshInBackground(key, commandLine);
+        started.add(command.process());
+        command.awaitOutput(text, Duration.ofSeconds(60));
+        return command;
+    }
+
+    private static void assertEnds(TestBox.BackgroundPush command, String what) throws Exception {
+        assertTrue(command.process().waitFor(20, TimeUnit.SECONDS), what + " ends: " + command.text());
+        assertNotEquals(0, command.process().exitValue(), what + ": " + command.text());
     }
 
     /** What a role gets from a command: past the access check, or refused by it with its message. */

@@ -98,6 +98,19 @@ final class TestBox implements AutoCloseable {
         }
     }
 
+    /** The HIY process, while it runs in a JVM of its own. */
+    Process process() {
+        return process;
+    }
+
+    /** What that JVM printed: HIY's log. */
+    Path processLog() throws IOException {
+        try (var logs = Files.list(root)) {
+            return logs.filter(p -> p.getFileName().toString().matches("hiy-\\d+\\.log")).max(Path::compareTo)
+                    .orElseThrow(() -> new AssertionError("HIY was not started in a JVM of its own"));
+        }
+    }
+
     /** kill -9 of the HIY process: nothing of HIY's own shutdown runs. */
     void killProcess() throws Exception {
         process.destroyForcibly().waitFor();
@@ -207,8 +220,13 @@ final class TestBox implements AutoCloseable {
 
     /** An ssh command left running; its stdout and stderr go to one file. */
     BackgroundPush sshInBackground(String commandLine) throws Exception {
+        return sshInBackground(adminKey, commandLine);
+    }
+
+    /** As sshInBackground, as the key's owner. */
+    BackgroundPush sshInBackground(Path key, String commandLine) throws Exception {
         Path output = Files.createTempFile(root, "ssh-", ".out");
-        List<String> cmd = new ArrayList<>(List.of(sshCommand(adminKey).split(" ")));
+        List<String> cmd = new ArrayList<>(List.of(sshCommand(key).split(" ")));
         cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1", commandLine));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

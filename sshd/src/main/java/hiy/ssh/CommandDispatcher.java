@@ -52,6 +52,8 @@ public final class CommandDispatcher implements CommandFactory {
 
     @Override
     public Command createCommand(ChannelSession channel, String line) {
+        String ended = channel.getSession().getAttribute(SshDaemon.ENDED);
+        if (ended != null) return failing(ended);
         if (ready.isDone()) return resolve(line);
         return new DeferredCommand(workers, () -> {
             ready.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);

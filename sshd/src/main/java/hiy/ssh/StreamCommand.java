@@ -59,6 +59,8 @@ abstract class StreamCommand implements Command {
                 // the client is gone
             }
             exit.onExit(status);
+            // Rights taken away, perhaps by this very command: a multiplexing client must not run more on it.
+            if (channel.getSession().getAttribute(SshDaemon.ENDED) != null) channel.getSession().close(false);
         });
     }
 

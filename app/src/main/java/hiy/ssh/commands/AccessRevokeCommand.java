@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "access:revoke", mixinStandardHelpOptions = true,
         description = "Take away a user's access to an app (admins).",
         footer = {"", "Example: ssh hiy@box access:revoke blog bob",
+                "Ends every SSH session the user has open (their commands on other apps too: they reconnect).",
                 "Exit status: 0 revoked (or had none), 1 unknown app or user, the user is an admin, or not an admin."})
 final class AccessRevokeCommand extends HiyCommand {
     @Parameters(index = "0", paramLabel = "APP")
@@ -24,8 +25,14 @@ final class AccessRevokeCommand extends HiyCommand {
             throw new UserError(user + " is an admin and may use every app; to stop that remove their keys: ssh "
                     + hostHint() + " keys:remove " + user);
         }
-        out().println(hiy.access().revoke(name, user) ? user + " may no longer use " + name + "."
-                : user + " had no access to " + name + ".");
+        if (!hiy.access().revoke(name, user)) {
+            out().println(user + " had no access to " + name + ".");
+            return OK;
+        }
+        out().println(user + " may no longer use " + name + ".");
+        // A command already running on the app (logs -f, run) checked the grant when it started.
+        Ended.report(this, hiy.sessions().end(id -> id.user().equals(user), who(),
+                "your access to " + name + " was revoked; reconnect for your other apps"), user);
         return OK;
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
         description = "Remove one key by fingerprint, or a user with all their keys and access (admins).",
         footer = {"", "Example: ssh hiy@box keys:remove bob",
                 "Example: ssh hiy@box keys:remove SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s",
-                "The last admin with a key cannot be removed. Exit status: 0 removed, 1 unknown user or key, the last admin, or not an admin."})
+                "Ends the SSH sessions open with the removed keys. The last admin with a key cannot be removed. Exit status: 0 removed, 1 unknown user or key, the last admin, or not an admin."})
 final class KeysRemoveCommand extends HiyCommand {
     @Parameters(paramLabel = "NAME|FINGERPRINT", description = "a user name, or a key's SHA256:… fingerprint as `keys` shows it")
     String target;
@@ -20,9 +20,13 @@ final class KeysRemoveCommand extends HiyCommand {
             String user = hiy.users().keyByFingerprint(target).map(Users.Key::user).orElse(null);
             check(hiy.users().removeKey(target), "no key " + target, user);
             out().println("Removed key " + target + " of " + user + ".");
+            Ended.report(this, hiy.sessions().end(id -> id.fingerprint().equals(target), who(),
+                    "the key you logged in with was removed from HIY"), user);
         } else {
             check(hiy.users().removeUser(target), "no user named " + target, target);
             out().println("Removed " + target + " with all their keys and access.");
+            Ended.report(this, hiy.sessions().end(id -> id.user().equals(target), who(),
+                    "your user was removed from HIY"), target);
         }
         return OK;
     }

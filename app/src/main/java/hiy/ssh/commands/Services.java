@@ -8,6 +8,7 @@ import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ReleaseSwitch;
 import hiy.server.Supervisor;
 import hiy.ssh.HostHint;
+import hiy.ssh.OpenSessions;
 import hiy.store.Access;
 import hiy.store.Apps;
 import hiy.store.Audit;
@@ -25,5 +26,5 @@ public record Services(Settings settings, HostHint hostHint, Apps apps, Releases
                        Formation formation, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
-                       AppRepositories repositories, Supervisor supervisor) {
+                       AppRepositories repositories, Supervisor supervisor, OpenSessions sessions) {
 }
