@@ -18,6 +18,7 @@ die() { printf ' !     fresh box: %s\n' "$*" >&2; exit 1; }
 now() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
 
+t_start=$(now)
 [ "$(id -u)" -eq 0 ] || die "builds a root filesystem and chroots into it: run it as root"
 for tool in debootstrap unshare nsenter setsid ssh-keygen ssh git curl tar ss; do
   command -v "$tool" >/dev/null || die "$tool is missing: run infra/install-deps.sh --test"
@@ -39,7 +40,6 @@ sources=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 'I
 mirror=$(awk -v s="$suite" '$2 == s { print $1; exit }' <<<"$sources")
 [ -n "$mirror" ] || die "no '$suite' suite in this box's apt sources (run apt-get update, or add Debian's mirror)"
 
-t_start=$(now)
 root=$(mktemp -d /var/tmp/hiy-fresh-box.XXXXXX)
 work=$(mktemp -d /tmp/hiy-fresh-box-work.XXXXXX)
 log="$work/run.log"
@@ -65,7 +65,7 @@ box_pids() { # the processes of the box's PID namespace, by PID as the host sees
   return 0
 }
 cleanup() {
-  local rc=$? pids p i
+  local rc=$? pids p i t; t=$(now)
   set +e
   trap - EXIT INT TERM
   if [ -n "$ns" ] && kill -0 "$ns" 2>/dev/null; then
@@ -98,6 +98,7 @@ cleanup() {
     tail -n 60 "$log" | sed 's/^/       | /' >&2
   fi
   rm -rf "$work"
+  say "cleaned up in $(secs "$t" "$(now)") s; whole test $(secs "$t_start" "$(now)") s"
   [ $rc = 0 ] && [ $ok = 0 ] && rc=1
   exit $rc
 }
@@ -178,6 +179,7 @@ mount -t tmpfs -o nosuid,nodev,mode=755 run "$root/run"
 chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@" \
   /bin/bash -c "cd /root/hiy && exec ./infra/run.sh ~/.ssh/id_ed25519.pub" &
 wait $!'
+: >"$log"
 setsid unshare --mount --pid --fork --kill-child --propagation private -- /bin/bash -c "$box_init" box "$root" \
   HIY_SSH_PORT="$ssh_port" HIY_HTTP_PORT="$http_port" HIY_HTTPS_PORT="$https_port" \
   HIY_CADDY_ADMIN="http://127.0.0.1:$admin_port" </dev/null >"$log" 2>&1 &
