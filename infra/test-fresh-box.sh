@@ -232,8 +232,27 @@ for i in $(seq 120); do
 done
 case "$page" in *"$token"*) ;; *) die "Caddy did not serve the pushed page on :$http_port (last answer: $page)" ;; esac
 t_page=$(now)
+
+# --- the fault the issue was about: without catatonit, HIY says so at start, and so does check-deps ---------
+in_box 60 dpkg --remove catatonit >/dev/null 2>&1 || die "could not remove catatonit in the box"
+set +e
+check=$(in_box 120 /root/hiy/infra/check-deps.sh 2>&1)
+check_rc=$?
+broken=$(in_box 120 /usr/bin/env HIY_DATA_DIR=/root/.hiy-without-init HIY_SSH_PORT="$(free_port)" \
+  HIY_HTTP_PORT="$(free_port)" HIY_HTTPS_PORT="$(free_port)" HIY_CADDY_ADMIN="http://127.0.0.1:$(free_port)" \
+  /root/hiy/infra/hiy server 2>&1)
+broken_rc=$?
+set -e
+[ $check_rc != 0 ] && grep -q 'apt-get install catatonit' <<<"$check" \
+  || die "check-deps.sh did not name catatonit when it was missing (exit $check_rc): $check"
+last=$(tail -n 1 <<<"$broken")
+[ $broken_rc = 1 ] && grep -q 'apt-get install catatonit' <<<"$last" \
+  || die "HIY without catatonit did not stop with one line naming it (exit $broken_rc): $last"
+say "without catatonit: $last"
+t_fault=$(now)
 ok=1
 
 say "passed: install inside $(secs "$t_prepared" "$t_installed") s, mvn package $(secs "$t_installed" "$t_built") s," \
-  "start $(secs "$t_built" "$t_listening") s, push to page $(secs "$t_push" "$t_page") s;" \
-  "root filesystem $(secs "$t_start" "$t_rootfs") s, total $(secs "$t_start" "$t_page") s"
+  "start $(secs "$t_built" "$t_listening") s, push to page $(secs "$t_push" "$t_page") s," \
+  "missing-catatonit check $(secs "$t_page" "$t_fault") s;" \
+  "root filesystem $(secs "$t_start" "$t_rootfs") s, total $(secs "$t_start" "$t_fault") s"
