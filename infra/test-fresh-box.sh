@@ -113,7 +113,9 @@ if [ -f "$tarball" ]; then
   say "root filesystem from the cached $tarball in $(secs "$t" "$(now)") s"
 else
   say "debootstrap --variant=$variant $suite ($arch) from $mirror"
-  debootstrap --variant="$variant" --arch="$arch" "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
+  # In its own mount namespace: the /proc and /sys debootstrap mounts in the target go with it, even if cut off.
+  unshare --mount --propagation private -- debootstrap --variant="$variant" --arch="$arch" "$suite" "$root" "$mirror" \
+    >"$work/debootstrap.log" 2>&1 \
     || { tail -n 20 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
   tar -C "$root" --numeric-owner --xattrs --xattrs-include='*' -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
   say "debootstrap took $(secs "$t" "$(now)") s (cached as $tarball)"
