@@ -26,7 +26,11 @@ need java openjdk-17-jdk-headless -version
 need mvn maven --version
 need curl curl --version
 if [ $failed = 0 ]; then
-  # The engine itself: a throw-away container with an init process, as HIY creates them.
+  # The engine itself: it reads its settings and finds its runtime, network and storage.
+  out=$(podman info 2>&1) || fail "podman info fails: $(printf '%s\n' "$out" | tail -n 1): check $(dirname "$0")/podman/configure.sh ran"
+fi
+if [ $failed = 0 ]; then
+  # A throw-away container with an init process, as HIY creates them (with --test, which imports the image).
   if podman image exists localhost/busybox:latest 2>/dev/null; then
     out=$(podman run --rm --init --network none localhost/busybox:latest /bin/echo ok 2>&1) \
       || fail "podman run --init of localhost/busybox:latest fails: $out"

@@ -95,7 +95,8 @@ public final class CaddyRouter implements Router {
 
     /**
      * Synchronized so that two deploys cannot interleave their read and write. Caddy 2.6 sends the config's Etag
-     * only as an HTTP trailer, which java.net.http cannot read, so a concurrent writer outside HIY is not detected.
+     * only as an HTTP trailer, and HIY does not send it back with If-Match, so a concurrent writer outside HIY is not
+     * detected.
      */
     @Override
     public synchronized void apply(List<AppRoute> apps) throws RoutingFailure {

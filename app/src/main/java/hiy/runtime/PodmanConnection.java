@@ -214,7 +214,12 @@ public final class PodmanConnection implements AutoCloseable {
         }
         Instant deadline = Instant.now().plus(SERVICE_START_DEADLINE);
         while (!answers(socket.toString())) {
-            if (!process.alive() || Instant.now().isAfter(deadline)) {
+            if (!process.alive()) {
+                String said = lastLine(logFile);
+                throw new RuntimeFailure("`podman system service` exited at start: " + said + ": "
+                        + EngineCheck.fixFor(said) + " (log: " + logFile + ")");
+            }
+            if (Instant.now().isAfter(deadline)) {
                 process.stop(SERVICE_STOP_GRACE);
                 throw new RuntimeFailure("`podman system service` did not answer on " + socket + " within "
                         + SERVICE_START_DEADLINE.toSeconds() + " s: see " + logFile
@@ -230,6 +235,15 @@ public final class PodmanConnection implements AutoCloseable {
         }
         log.info("Started podman system service on {} (pid {}, log {})", socket, process.pid(), logFile);
         return process;
+    }
+
+    private static String lastLine(Path logFile) {
+        try {
+            List<String> lines = Files.readAllLines(logFile).stream().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).strip();
+        } catch (IOException e) {
+            return "(its log " + logFile + " cannot be read: " + e.getMessage() + ")";
+        }
     }
 
     private static boolean answers(String socket) {

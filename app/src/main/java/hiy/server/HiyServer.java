@@ -11,6 +11,7 @@ import hiy.routing.CaddyRouter;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.AppContainers;
+import hiy.runtime.EngineCheck;
 import hiy.runtime.Instance;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.PodmanRuntime;
@@ -117,6 +118,11 @@ public final class HiyServer implements AutoCloseable {
         ConfigVars config = new ConfigVars(db, secrets(data));
         List<Builds.Build> interrupted = builds.interruptRunning();
         PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
+        try {
+            EngineCheck.verify(podman, data.root().resolve("engine-check"));
+        } catch (RuntimeFailure e) {
+            throw new StartupFailure(e.getMessage(), e);
+        }
         Instance instance = data.instance();
         PodmanRuntime runtime = new PodmanRuntime(podman, instance);
         CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** What an operator sees at the command line: keys add, and one clear line when HIY cannot start. */
 class StartupTest {
@@ -83,5 +84,58 @@ class StartupTest {
             String last = r.err().lines().reduce((a, b) -> b).orElse("");
             assertTrue(last.startsWith("hiy: SSH port " + taken.getLocalPort() + " is in use") && last.contains("HIY_SSH_PORT"), r.err());
         }
+    }
+
+    /**
+     * HIY started against a Podman that cannot run its containers: CONTAINERS_CONF gives the service HIY starts a
+     * missing runtime or leaves out HIY's settings. (A missing catatonit is proven by infra/test-fresh-box.sh.)
+     */
+    private TestBox.Result serverWithPodmanConf(String containersConf) throws Exception {
+        assumeFalse(Files.exists(Path.of("/run/podman/podman.sock")),
+                "a Podman service already answers on /run/podman/podman.sock: HIY would use it, not start its own");
+        Path conf = dir.resolve("containers.conf");
+        Files.writeString(conf, containersConf);
+        Map<String, String> env = Map.of(
+                "CONTAINERS_CONF", conf.toString(),
+                "HIY_PODMAN_SOCKET", "",
+                "XDG_RUNTIME_DIR", dir.toString(),
+                "HIY_SSH_PORT", String.valueOf(TestBox.freePort()),
+                "HIY_HTTP_PORT", String.valueOf(TestBox.freePort()),
+                "HIY_HTTPS_PORT", String.valueOf(TestBox.freePort()),
+                "HIY_CADDY_ADMIN", "http://127.0.0.1:" + TestBox.freePort());
+        return hiy(env, "server");
+    }
+
+    private static String lastLine(String text) {
+        return text.lines().reduce((a, b) -> b).orElse("");
+    }
+
+    @Test
+    void podmanWithoutHiysSettingsIsOneLineThatNamesTheFix() throws Exception {
+        // Without explicit ulimits, every container start fails on these boxes (docs/install.md): caught at start.
+        TestBox.Result r = serverWithPodmanConf("""
+                [engine]
+                runtime = "runc"
+                cgroup_manager = "cgroupfs"
+                events_logger = "file"
+                """);
+        assertEquals(1, r.exit(), r.err());
+        String last = lastLine(r.err());
+        assertTrue(last.startsWith("hiy: Podman cannot start a container with an init process")
+                && last.contains("rlimit") && last.contains("sudo infra/podman/configure.sh"), r.err());
+    }
+
+    @Test
+    void missingRuntimeIsOneLineThatNamesThePackage() throws Exception {
+        TestBox.Result r = serverWithPodmanConf("""
+                [engine]
+                runtime = "hiy-test-no-such-runtime"
+                cgroup_manager = "cgroupfs"
+                events_logger = "file"
+                """);
+        assertEquals(1, r.exit(), r.err());
+        String last = lastLine(r.err());
+        assertTrue(last.startsWith("hiy: `podman system service` exited at start: ")
+                && last.contains("hiy-test-no-such-runtime") && last.contains("sudo apt-get install runc"), r.err());
     }
 }
