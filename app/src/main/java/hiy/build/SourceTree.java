@@ -23,6 +23,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -211,7 +212,7 @@ public final class SourceTree {
         return (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
     }
 
-    private static long megabytes(long bytes) {
-        return (bytes + 1024 * 1024 - 1) / (1024 * 1024);
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, bytes % (1024 * 1024) == 0 ? "%.0f" : "%.1f", bytes / (1024.0 * 1024));
     }
 }
