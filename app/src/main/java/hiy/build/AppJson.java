@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hiy.runtime.HealthCheck;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Reads Dokku's convention for health checks: app.json → healthchecks.web, the first check of type startup
@@ -15,16 +14,16 @@ import java.time.Duration;
  * timeout. Anything else in app.json is left alone.
  */
 public final class AppJson {
+    static final String FILE = "app.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AppJson() { }
 
-    public static HealthCheck.Overrides healthCheck(Path workDir) throws BuildException {
-        Path file = workDir.resolve("app.json");
-        if (!Files.isRegularFile(file)) return HealthCheck.Overrides.NONE;
+    public static HealthCheck.Overrides healthCheck(Optional<String> text) throws BuildException {
+        if (text.isEmpty()) return HealthCheck.Overrides.NONE;
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JSON.readTree(text.get());
         } catch (IOException e) {
             throw new BuildException("app.json is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + "): fix it or remove it");
         }

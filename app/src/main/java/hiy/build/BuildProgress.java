@@ -74,12 +74,13 @@ final class BuildProgress extends ResultCallback.Adapter<BuildResponseItem> {
 
     /**
      * Podman repeats the step we already name, says "while running runtime" for a failing RUN
-     * and appends a Go struct dump to unknown instructions; the user needs none of that.
+     * and adds Go struct dumps to unknown instructions and failed COPY steps; the user needs none of that.
      */
     static String engineError(String error) {
         String text = error == null ? "unknown error" : error.strip();
         text = text.replaceFirst("^building at STEP \"[^\"]*\": ", "")
-                .replaceFirst("^while running runtime: ", "");
+                .replaceFirst("^while running runtime: ", "")
+                .replaceFirst("error during bulk transfer for copier\\.request\\{.*\\}: ", "");
         int dump = text.indexOf(" &imagebuilder.");
         return dump < 0 ? text : text.substring(0, dump);
     }

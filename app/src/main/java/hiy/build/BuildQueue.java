@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BuildQueue implements Deployments, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BuildQueue.class);
+    /** Starts of one build (a retry after a crash counts on) before HIY gives up on it. */
+    static final int MAX_ATTEMPTS = 2;
 
     /** What the worker does with one build; returns the release it made live, or null when it did not. */
     @FunctionalInterface
@@ -61,6 +63,28 @@ public final class BuildQueue implements Deployments, AutoCloseable {
             wakeUp.notifyAll();
         }
         return b.id();
+    }
+
+    /**
+     * Builds that were under way when the previous HIY process died: each is queued again, unless it was already
+     * started twice, since then it is likely what killed HIY (out of memory or disk) and would do so on every start.
+     */
+    public void resume(List<Build> interrupted) {
+        for (Build b : interrupted) {
+            if (b.attempts() >= MAX_ATTEMPTS) {
+                String why = "HIY stopped " + b.attempts() + " times while building this commit, so it is not built"
+                        + " again: check the box's memory and disk, then push again or run: ssh hiy@HOST deploy " + b.app();
+                LOG.warn("build {} of {}: {}", b.id(), b.app(), why);
+                builds.finished(b.id(), Builds.Status.FAILED, null, why);
+                LiveLog log = new LiveLog(Path.of(b.logPath()));
+                log.line(" !     " + why);
+                log.finish(false);
+                continue;
+            }
+            LOG.info("build {} of {} was cut off when HIY stopped; queued again", b.id(), b.app());
+            Build retry = builds.enqueueRetry(b, logDir.toString());
+            live.put(retry.id(), new LiveLog(Path.of(retry.logPath())));
+        }
     }
 
     @Override

@@ -1,30 +1,59 @@
 package hiy.build;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.transport.DockerHttpClient;
 import hiy.runtime.PodmanConnection;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Builds an app that brings its own Dockerfile, through Podman's Docker-compatible build API. */
+/**
+ * Builds an app that brings its own Dockerfile, through Podman's Docker-compatible build API, in a network
+ * namespace of its own on Podman's bridge network: RUN steps reach registries through the host's egress but not
+ * the host's loopback (Caddy's admin API, HIY's ports). The context is streamed from git, never written to disk
+ * by HIY, and the Dockerfile is checked first for instructions that Podman would run on the host.
+ */
 public final class DockerfileBuilder implements ImageBuilder {
+    static final String DOCKERFILE = "Dockerfile";
+    /** As docker-java reads the stream: Podman sends fields its model does not know (aux.ID). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /**
+     * Podman's compat build runs RUN steps in the host's network namespace unless told otherwise (it ignores
+     * Docker's networkmode=bridge), so the namespace is asked for explicitly: a new one, set up by Podman's network
+     * backend like an app container's.
+     */
+    private static final String NAMESPACES = "[{\"Name\":\"network\",\"Host\":false}]";
+    private static final int PIPE_BYTES = 1024 * 1024;
+
     private final DockerClient docker;
+    private final DockerHttpClient http;
 
     public DockerfileBuilder(PodmanConnection podman) {
         this.docker = podman.client();
+        this.http = podman.http();
     }
 
     @Override
-    public boolean accepts(Path workDir) {
-        return Files.isRegularFile(workDir.resolve("Dockerfile"));
+    public boolean accepts(SourceTree source) {
+        return source.hasFile(DOCKERFILE);
     }
 
     @Override
@@ -33,25 +62,93 @@ public final class DockerfileBuilder implements ImageBuilder {
     }
 
     @Override
-    public BuiltImage build(Path workDir, String tag, LineSink output) throws BuildException {
-        BuildProgress progress = new BuildProgress(output);
+    public BuiltImage build(SourceTree source, String tag, LineSink output) throws BuildException {
         try {
-            // Not quiet: the STEP lines are the user's build log. forcerm: a failed step
-            // would otherwise leave a buildah working container behind.
-            docker.buildImageCmd(workDir.toFile())
-                    .withTags(Set.of(tag))
-                    .withForcerm(true)
-                    .exec(progress)
-                    .awaitCompletion();
+            DockerfileCheck.check(source.text(DOCKERFILE).orElseThrow(
+                    () -> new BuildException("the commit has no " + DOCKERFILE + " at the top")));
+        } catch (IOException e) {
+            throw new BuildException("HIY could not read the " + DOCKERFILE + " from git: " + e.getMessage(), e);
+        }
+        BuildProgress progress = new BuildProgress(output);
+        AtomicReference<IOException> contextFailure = new AtomicReference<>();
+        try (PipedInputStream context = new PipedInputStream(PIPE_BYTES)) {
+            Thread writer = streamContext(source, new PipedOutputStream(context), contextFailure);
+            try (DockerHttpClient.Response response = http.execute(request(tag, context))) {
+                relay(response, progress);
+            } finally {
+                context.close();
+                writer.join();
+            }
+        } catch (IOException | RuntimeException e) {
+            progress.onError(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildException("the build was interrupted", e);
+        }
+        if (contextFailure.get() != null) {
+            throw new BuildException("HIY could not read the commit from git for the build: " + contextFailure.get().getMessage());
         }
         if (progress.failure() != null) {
             removeLayers(progress.committed());
             throw new BuildException(progress.failure());
         }
         return inspect(tag);
+    }
+
+    /**
+     * Not quiet: the STEP lines are the user's build log. forcerm: a failed step would otherwise leave a buildah
+     * working container behind.
+     */
+    private static DockerHttpClient.Request request(String tag, InputStream context) {
+        String query = "t=" + encode(tag) + "&dockerfile=" + DOCKERFILE + "&forcerm=1&rm=1"
+                + "&networkmode=NetworkEnabled&nsoptions=" + encode(NAMESPACES);
+        return DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path("/v" + PodmanConnection.API_VERSION + "/build?" + query)
+                .putHeader("Content-Type", "application/x-tar")
+                .body(context)
+                .build();
+    }
+
+    /** The tar is written by a thread of its own into a bounded pipe, so no build context is ever held whole. */
+    private static Thread streamContext(SourceTree source, PipedOutputStream pipe, AtomicReference<IOException> failure) {
+        Thread writer = new Thread(() -> {
+            try (pipe) {
+                source.writeTar(pipe);
+            } catch (IOException e) {
+                // Podman stopped reading (it failed the build and says why) or git could not be read.
+                if (!"Pipe closed".equals(e.getMessage())) failure.set(e);
+            }
+        }, "hiy-build-context");
+        writer.setDaemon(true);
+        writer.start();
+        return writer;
+    }
+
+    private static void relay(DockerHttpClient.Response response, BuildProgress progress) throws IOException {
+        if (response.getStatusCode() != 200) {
+            byte[] body = response.getBody().readNBytes(64 * 1024);
+            progress.onError(new IOException("Podman refused the build context (HTTP " + response.getStatusCode() + ")"
+                    + engineMessage(body)));
+            return;
+        }
+        try (MappingIterator<BuildResponseItem> items = JSON.readerFor(BuildResponseItem.class)
+                .readValues(response.getBody())) {
+            while (items.hasNextValue()) progress.onNext(items.nextValue());
+        }
+    }
+
+    private static String engineMessage(byte[] body) {
+        try {
+            JsonNode error = JSON.readTree(body);
+            return error != null && error.hasNonNull("message") ? ": " + error.get("message").asText() : "";
+        } catch (IOException notJson) {
+            return "";
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /**

@@ -20,7 +20,10 @@ public enum Setting {
     STOP_GRACE("HIY_STOP_GRACE", "10", "Seconds an old release gets between SIGTERM and SIGKILL."),
     KEEP_RELEASES("HIY_KEEP_RELEASES", "3", "Images of this many recent releases are kept per app, so rollback needs no build."),
     MAX_WEB("HIY_MAX_WEB", "2",
-            "Most web containers one app can scale to; each app keeps twice as many loopback ports in its route.");
+            "Most web containers one app can scale to; each app keeps twice as many loopback ports in its route."),
+    MAX_CONTEXT_MB("HIY_MAX_CONTEXT_MB", "1024",
+            "Largest build context (the files of the pushed commit) HIY sends to a build, in MB; a larger one is refused."),
+    MAX_PUSH_MB("HIY_MAX_PUSH_MB", "500", "Largest pack one git push may send, in MB; a larger push is refused.");
 
     private final String env;
     private final String defaultValue;

@@ -38,6 +38,8 @@ public final class Settings {
         stopGrace();
         keepReleases();
         maxWeb();
+        maxContextBytes();
+        maxPushBytes();
         caddyAdmin();
         if (!domain().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
             throw invalid(Setting.DOMAIN, "a lowercase DNS name such as example.com");
@@ -80,6 +82,8 @@ public final class Settings {
     /** Each web container needs a slot of its own, and a switch starts the new ones beside the old. */
     public int slotsPerApp() { return 2 * maxWeb(); }
     public long memoryBytes() { return positiveInt(Setting.MEMORY_MB) * 1024L * 1024L; }
+    public long maxContextBytes() { return positiveInt(Setting.MAX_CONTEXT_MB) * 1024L * 1024L; }
+    public long maxPushBytes() { return positiveInt(Setting.MAX_PUSH_MB) * 1024L * 1024L; }
 
     public double cpus() {
         try {

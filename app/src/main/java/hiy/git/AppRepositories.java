@@ -33,9 +33,11 @@ public final class AppRepositories implements GitRepositories {
     private final Audit audit;
     private final RouteTable routes;
     private final int slotsPerApp;
+    private final long maxPushBytes;
 
     public AppRepositories(Path reposDir, Apps apps, AppAccess access, Deployments deployments, Audit audit,
-                           RouteTable routes, int slotsPerApp) {
+                           RouteTable routes, int slotsPerApp, long maxPushBytes) {
+        this.maxPushBytes = maxPushBytes;
         this.routes = routes;
         this.slotsPerApp = slotsPerApp;
         this.reposDir = reposDir;
@@ -67,6 +69,11 @@ public final class AppRepositories implements GitRepositories {
     public Repository forFetch(Identity who, String app) throws GitAccessDenied {
         if (apps.find(app).isEmpty() || !access.mayUse(who, app)) throw noSuchApp(app);
         return open(app);
+    }
+
+    @Override
+    public long maxPushBytes() {
+        return maxPushBytes;
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class PodmanConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PodmanConnection.class);
 
     /** Podman serves the Docker API but does not negotiate a version, so docker-java must be told. */
-    static final String API_VERSION = "1.41";
+    public static final String API_VERSION = "1.41";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration SERVICE_START_DEADLINE = Duration.ofSeconds(20);
@@ -147,6 +147,12 @@ public final class PodmanConnection implements AutoCloseable {
     }
 
     public DockerClient client() { return client; }
+
+    /**
+     * The raw API transport under {@link #client()}, for the one call docker-java cannot make as HIY needs it (a
+     * build with Podman's own namespace options); paths start with {@code /v}{@value #API_VERSION}.
+     */
+    public DockerHttpClient http() { return transport; }
 
     /** The filesystem path of the API socket in use. */
     public String socket() { return socket; }

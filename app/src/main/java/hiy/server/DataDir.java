@@ -4,6 +4,7 @@ import hiy.runtime.Instance;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,6 +26,7 @@ public record DataDir(Path root) {
     public Path database() { return root.resolve("hiy.db"); }
     public Path repos() { return root.resolve("repos"); }
     public Path buildLogs() { return root.resolve("logs/builds"); }
+    /** Where HIY used to check commits out for builds; builds now stream from git, so anything here is a leftover. */
     public Path work() { return root.resolve("work"); }
     public Path hostKey() { return root.resolve("ssh_host_ecdsa_key"); }
     public Path caddy() { return root.resolve("caddy"); }
@@ -61,17 +63,21 @@ public record DataDir(Path root) {
     /**
      * Creates the layout, or says why it cannot. The data dir and its folders are the owner's alone (0700) and
      * the secrets in it 0600, whatever the umask, and also when an older HIY left them wider: the database and
-     * the age identity guard their own files ({@code Database}, {@code AgeSecrets}); this tightens the rest.
+     * the age identity guard their own files ({@code Database}, {@code AgeSecrets}); this tightens the rest. It also
+     * removes what a previous HIY process that died left half-done (no push or build can be under way yet: the SSH
+     * door opens after this).
      */
     public static DataDir prepare(Path root) throws StartupFailure {
         DataDir dir = new DataDir(root);
         try {
-            for (Path p : new Path[] {root, dir.repos(), dir.buildLogs().getParent(), dir.buildLogs(), dir.work(), dir.caddy()}) {
+            for (Path p : new Path[] {root, dir.repos(), dir.buildLogs().getParent(), dir.buildLogs(), dir.caddy()}) {
                 Files.createDirectories(p);
                 Files.setPosixFilePermissions(p, OWNER_DIR);
             }
             Path probe = Files.createTempFile(root, ".write-test", "");
             Files.delete(probe);
+            deleteTree(dir.work());
+            removePartialPushes(dir.repos());
         } catch (IOException e) {
             throw new StartupFailure("data dir " + root + " is not writable (" + e.getMessage() + "): run sudo chown -R "
                     + System.getProperty("user.name") + " " + root + ", or set HIY_DATA_DIR to a directory you own", e);
@@ -89,6 +95,22 @@ public record DataDir(Path root) {
         } catch (IOException e) {
             throw new StartupFailure("cannot make the secrets in " + root + " readable by their owner only ("
                     + e.getMessage() + "): run sudo chown -R " + System.getProperty("user.name") + " " + root, e);
+        }
+    }
+
+    /**
+     * JGit receives a push into objects/incoming_*.pack (and .idx) and renames it once complete; a receive cut off by
+     * the death of HIY leaves them, as large as the push was.
+     */
+    public static void removePartialPushes(Path repos) throws IOException {
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(repos, "*.git")) {
+            for (Path repo : all) {
+                Path objects = repo.resolve("objects");
+                if (!Files.isDirectory(objects, LinkOption.NOFOLLOW_LINKS)) continue;
+                try (DirectoryStream<Path> partial = Files.newDirectoryStream(objects, "incoming_*")) {
+                    for (Path p : partial) Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

@@ -138,13 +138,11 @@ public final class HiyServer implements AutoCloseable {
         reconciler.topUpSlots(settings.slotsPerApp());
         reconciler.applyRoutes();
 
-        BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(), data.work(),
-                List.of(new DockerfileBuilder(podman)), releases, config, checks, releaseSwitch, routes));
+        BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(),
+                settings.maxContextBytes(), List.of(new DockerfileBuilder(podman)), releases, config, checks,
+                releaseSwitch, routes));
         started.push(queue);
-        for (Builds.Build b : interrupted) {
-            LOG.info("build {} of {} was cut off when HIY stopped; queued again", b.id(), b.app());
-            queue.enqueue(b.app(), b.sha(), b.ref(), "retry", b.requestedBy());
-        }
+        queue.resume(interrupted);
         queue.start();
 
         Supervisor supervisor = new Supervisor(apps, processes, releaseSwitch, new AppContainers(podman, instance), podman,
@@ -152,7 +150,7 @@ public final class HiyServer implements AutoCloseable {
 
         AppAccess appAccess = new AppAccess(apps, access, hostHint.ssh());
         AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes,
-                settings.slotsPerApp());
+                settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories,
                 supervisor, door);

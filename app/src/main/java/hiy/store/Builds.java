@@ -27,16 +27,17 @@ public final class Builds {
     static final Field<String> LOG_PATH = field("log_path", String.class);
     static final Field<Integer> RELEASE = field("release", Integer.class);
     static final Field<String> ERROR = field("error", String.class);
+    static final Field<Integer> ATTEMPTS = field("attempts", Integer.class);
 
     public enum Status { QUEUED, BUILDING, SUCCEEDED, FAILED, INTERRUPTED;
         public String dbName() { return name().toLowerCase(); }
     }
 
     public record Build(long id, String app, String sha, String ref, Status status, String trigger,
-                        String requestedBy, String logPath, Integer release, String error) { }
+                        String requestedBy, String logPath, Integer release, String error, int attempts) { }
 
     private static final List<Field<?>> COLUMNS = List.of(ID, APP, SHA, REF, STATUS, TRIGGER, REQUESTED_BY, LOG_PATH,
-            RELEASE, ERROR);
+            RELEASE, ERROR, ATTEMPTS);
 
     /** Read by SQLite while it holds the write lock, so queue times follow ids (arrival order) exactly. */
     private static final Field<Long> NOW_MILLIS =
@@ -49,15 +50,26 @@ public final class Builds {
     }
 
     public Build enqueue(String app, String sha, String ref, String trigger, String requestedBy, String logDir) {
+        return enqueue(app, sha, ref, trigger, requestedBy, logDir, 0);
+    }
+
+    /** The build queued again after HIY died during it; it keeps the count of times it was started. */
+    public Build enqueueRetry(Build interrupted, String logDir) {
+        return enqueue(interrupted.app(), interrupted.sha(), interrupted.ref(), "retry", interrupted.requestedBy(), logDir,
+                interrupted.attempts());
+    }
+
+    private Build enqueue(String app, String sha, String ref, String trigger, String requestedBy, String logDir,
+                          int attempts) {
         return sql.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             long id = t.insertInto(BUILDS).set(APP, app).set(SHA, sha).set(REF, ref)
                     .set(STATUS, Status.QUEUED.dbName()).set(TRIGGER, trigger).set(REQUESTED_BY, requestedBy)
-                    .set(QUEUED_AT, NOW_MILLIS).set(LOG_PATH, "")
+                    .set(QUEUED_AT, NOW_MILLIS).set(LOG_PATH, "").set(ATTEMPTS, attempts)
                     .returningResult(ID).fetchOne().value1();
             String log = logDir + "/" + app + "-" + id + ".log";
             t.update(BUILDS).set(LOG_PATH, log).where(ID.eq(id)).execute();
-            return new Build(id, app, sha, ref, Status.QUEUED, trigger, requestedBy, log, null, null);
+            return new Build(id, app, sha, ref, Status.QUEUED, trigger, requestedBy, log, null, null, attempts);
         });
     }
 
@@ -76,7 +88,7 @@ public final class Builds {
 
     public void started(long id) {
         sql.update(BUILDS).set(STATUS, Status.BUILDING.dbName()).set(STARTED_AT, System.currentTimeMillis())
-                .where(ID.eq(id)).execute();
+                .set(ATTEMPTS, ATTEMPTS.plus(1)).where(ID.eq(id)).execute();
     }
 
     public void finished(long id, Status status, Integer release, String error) {
@@ -84,7 +96,7 @@ public final class Builds {
                 .set(RELEASE, release).set(ERROR, error).where(ID.eq(id)).execute();
     }
 
-    /** Builds a previous HIY process left half-done: marked interrupted and returned, to be queued again. */
+    /** Builds a previous HIY process left half-done: marked interrupted and returned, for the queue to decide. */
     public List<Build> interruptRunning() {
         return sql.transactionResult(tx -> {
             List<Build> running = tx.dsl().select(COLUMNS).from(BUILDS).where(STATUS.eq(Status.BUILDING.dbName()))
@@ -101,6 +113,6 @@ public final class Builds {
 
     private static Build toBuild(Record r) {
         return new Build(r.get(ID), r.get(APP), r.get(SHA), r.get(REF), Status.valueOf(r.get(STATUS).toUpperCase()),
-                r.get(TRIGGER), r.get(REQUESTED_BY), r.get(LOG_PATH), r.get(RELEASE), r.get(ERROR));
+                r.get(TRIGGER), r.get(REQUESTED_BY), r.get(LOG_PATH), r.get(RELEASE), r.get(ERROR), r.get(ATTEMPTS));
     }
 }

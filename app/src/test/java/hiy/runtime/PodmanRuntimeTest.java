@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import hiy.build.BuiltImage;
 import hiy.build.DockerfileBuilder;
+import hiy.build.TestRepo;
 import hiy.build.LineSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -52,17 +53,17 @@ class PodmanRuntimeTest {
         podman = PodmanConnection.open(System.getenv("HIY_PODMAN_SOCKET"), dataDir);
         runtime = new PodmanRuntime(podman, instance);
         DockerfileBuilder builder = new DockerfileBuilder(podman);
-        web = builder.build(workDir("web", """
+        web = build(builder, "web", """
                 FROM localhost/busybox:latest
                 COPY index.html /www/index.html
                 EXPOSE 8080
                 CMD ["/bin/httpd","-f","-v","-p","8080","-h","/www"]
-                """), app + "/web:v1", LineSink.NULL);
-        quitter = builder.build(workDir("quitter", """
+                """, app + "/web:v1");
+        quitter = build(builder, "quitter", """
                 FROM localhost/busybox:latest
                 LABEL app=%s
                 CMD ["/bin/sh","-c","echo bye from quitter; exit 3"]
-                """.formatted(app)), app + "/quitter:v1", LineSink.NULL);
+                """.formatted(app), app + "/quitter:v1");
     }
 
     @AfterAll
@@ -203,11 +204,11 @@ class PodmanRuntimeTest {
         return new Instance(String.format("%08x", new java.security.SecureRandom().nextInt()));
     }
 
-    private static Path workDir(String name, String dockerfile) throws Exception {
-        Path dir = Files.createDirectories(dataDir.resolve(name));
-        Files.writeString(dir.resolve("Dockerfile"), dockerfile);
-        Files.writeString(dir.resolve("index.html"), page);
-        return dir;
+    private static BuiltImage build(DockerfileBuilder builder, String name, String dockerfile, String tag)
+            throws Exception {
+        try (TestRepo repo = TestRepo.create(dataDir.resolve(name))) {
+            return builder.build(repo.commit(Map.of("Dockerfile", dockerfile, "index.html", page)), tag, LineSink.NULL);
+        }
     }
 
     private static String get(int port, String path) throws Exception {

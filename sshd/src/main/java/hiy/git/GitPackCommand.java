@@ -8,6 +8,8 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
+import org.eclipse.jgit.errors.TooLargePackException;
+import org.eclipse.jgit.errors.UnpackException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
@@ -79,8 +81,14 @@ public final class GitPackCommand implements Command {
                     ReceivePack pack = new ReceivePack(repo);
                     pack.setAllowNonFastForwards(true);
                     pack.setAtomic(false);
+                    pack.setMaxPackSizeLimit(repositories.maxPushBytes());
                     repositories.prepare(pack, who, app, client);
                     pack.receive(in, out, err);
+                } catch (UnpackException e) {
+                    if (!(e.getCause() instanceof TooLargePackException)) throw e;
+                    return fail("the push is larger than " + repositories.maxPushBytes() / (1024 * 1024) + " MB, the"
+                            + " most this HIY takes at once (HIY_MAX_PUSH_MB); nothing was stored. Push fewer commits at"
+                            + " a time, keep large files out of git, or ask the admin to raise the limit");
                 }
             } else {
                 try (Repository repo = repositories.forFetch(who, app)) {

@@ -12,6 +12,9 @@ public interface GitRepositories {
 
     Repository forFetch(Identity who, String app) throws GitAccessDenied;
 
+    /** The largest pack one push may send (HIY_MAX_PUSH_MB); a larger push is refused while it arrives. */
+    long maxPushBytes();
+
     /** Installs the hooks that run around this receive (checks, enqueueing the build, streaming progress). */
     void prepare(ReceivePack pack, Identity who, String app, String clientAddress);
 }
