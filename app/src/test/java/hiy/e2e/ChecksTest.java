@@ -106,6 +106,8 @@ class ChecksTest {
         assertEquals("4\n", box.get(app, "/").body());
         var images = box.imagesOf(app);
         assertEquals(2, images.size(), images.toString());
-        assertTrue(images.stream().anyMatch(i -> i.endsWith(":v4")) && images.stream().anyMatch(i -> i.endsWith(":v3")), images.toString());
+        String suffix = "-" + box.instance();
+        assertTrue(images.stream().anyMatch(i -> i.endsWith(":v4" + suffix)) && images.stream().anyMatch(i -> i.endsWith(":v3" + suffix)),
+                images.toString());
     }
 }

@@ -105,7 +105,7 @@ class ConfigTest {
         assertTrue(releaseRow(app, 2).contains(" config (set X) "), releaseRow(app, 2));
         assertTrue(releaseRow(app, 1).contains(" deploy ") && !releaseRow(app, 1).contains("(set"), releaseRow(app, 1));
 
-        box.podman("kill", "hiy-" + app + "-v3-web-1").assertOk();
+        box.podman("kill", box.container(app, "v3-web-1")).assertOk();
         awaitRevived(app);
         assertTrue(env(app).contains("X=" + two + "\n"), "the revived container has the new value: " + env(app));
 

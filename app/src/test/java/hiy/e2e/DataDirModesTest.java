@@ -40,7 +40,7 @@ class DataDirModesTest {
             try (Connection reader = holdOpen(data)) {
                 for (Path p : secrets) assertEquals(OWNER_FILE, mode(p), p.toString());
             }
-            for (String dir : List.of("", "repos", "logs", "logs/builds", "work", "caddy")) {
+            for (String dir : List.of("", "repos", "logs", "logs/builds", "caddy")) {
                 assertEquals(OWNER_DIR, mode(data.resolve(dir)), "data dir/" + dir);
             }
 

@@ -18,7 +18,7 @@ class DataDirTest {
     void theLayoutIsOwnerOnlyAndOlderWiderSecretsAreTightened() throws Exception {
         Path root = tmp.resolve("data");
         DataDir first = DataDir.prepare(root);
-        for (Path p : new Path[] {root, first.repos(), first.buildLogs().getParent(), first.buildLogs(), first.work(), first.caddy()}) {
+        for (Path p : new Path[] {root, first.repos(), first.buildLogs().getParent(), first.buildLogs(), first.caddy()}) {
             assertEquals("rwx------", mode(p), p.toString());
         }
 
