@@ -5,67 +5,102 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The slots Caddy must not send requests to, each held out of rotation again and again before its last hold runs
  * out. Caddy 2.6 would otherwise find a free slot by sending a request there, and a request with a body that it
  * then retries on the other slot is lost (502, caddyserver/caddy#7546).
+ *
+ * <p>Each slot's hold is renewed on its own: a hold can hang (a slot whose container is being torn down may swallow
+ * the dial until it times out), and one hanging hold must not let every other slot's hold run out meanwhile.
  */
 final class HeldSlots implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeldSlots.class);
 
     private final Router router;
-    /** Guarded by itself: a slot given back gets no hold from a renewal already under way. */
+    /** Guarded by itself, with {@link #inFlight}: a slot given back gets no hold from a renewal already under way. */
     private final Set<Integer> held = new HashSet<>();
-    private final ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "held-slots");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The hold sent to each slot that has not answered yet; a slot gets no second one meanwhile. */
+    private final Map<Integer, Future<?>> inFlight = new HashMap<>();
+    private final ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(daemon("held-slots"));
+    private final ExecutorService holds = Executors.newCachedThreadPool(daemon("held-slot"));
 
     HeldSlots(Router router, Duration renewEvery) {
         this.router = router;
         renewal.scheduleWithFixedDelay(this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops holding the slot; whether it was held (then Caddy still avoids it until the last hold runs out). */
+    /**
+     * Stops holding the slot, once a hold of it still under way has landed; whether it was held (then Caddy still
+     * avoids it until the last hold runs out).
+     */
     boolean giveBack(int port) {
+        Future<?> landing;
+        boolean was;
         synchronized (held) {
-            return held.remove(port);
+            was = held.remove(port);
+            landing = inFlight.get(port);
         }
+        if (landing != null) await(landing);
+        return was;
     }
 
     /** Holds these slots out too, from before this returns. */
     void hold(Collection<Integer> ports) {
+        List<Future<?>> sent;
         synchronized (held) {
-            List<Integer> added = ports.stream().filter(held::add).toList();
-            if (!added.isEmpty()) holdOut(added);
+            sent = ports.stream().filter(held::add).map(this::send).toList();
         }
+        sent.forEach(HeldSlots::await);
     }
 
     /** Holds exactly these slots out from now on; those newly held are held before this returns. */
     void holdOnly(Set<Integer> ports) {
         synchronized (held) {
             held.retainAll(ports);
-            hold(ports);
         }
+        hold(ports);
     }
 
     private void renew() {
         synchronized (held) {
-            if (held.isEmpty()) return;
+            held.forEach(this::send);
+        }
+    }
+
+    /** The hold of the slot under way, sent now unless one is already; called holding {@link #held}. */
+    private Future<?> send(int port) {
+        return inFlight.computeIfAbsent(port, p -> holds.submit(() -> {
             try {
-                router.holdOut(held);
-            } catch (RoutingFailure e) {
-                // Caddy is down or restarting; the supervisor brings it back, and the next renewal holds them again.
-                LOG.debug("could not hold slots {} out: {}", held, e.getMessage());
+                holdOut(List.of(p));
+            } finally {
+                synchronized (held) {
+                    inFlight.remove(p);
+                }
             }
+        }));
+    }
+
+    private static void await(Future<?> hold) {
+        try {
+            hold.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | CancellationException e) {
+            // the hold failed: the next renewal sends another
         }
     }
 
@@ -78,8 +113,17 @@ final class HeldSlots implements AutoCloseable {
         }
     }
 
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     @Override
     public void close() {
         renewal.shutdownNow();
+        holds.shutdownNow();
     }
 }
