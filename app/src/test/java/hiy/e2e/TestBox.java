@@ -361,10 +361,20 @@ final class TestBox implements AutoCloseable {
         throw new AssertionError("containers of " + app + ": expected [" + expected + "], still [" + names + "]");
     }
 
+    /**
+     * The podman command, as an operator types it. Podman 4.3.1 sometimes fails to remove a container that ran in a
+     * user namespace of its own ("userdata/shm: device or resource busy") and succeeds moments later, as HIY's own
+     * removals do ({@code PodmanRuntime}): an operator would run it again, and so does this, a few times.
+     */
     Result podman(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("podman"));
         cmd.addAll(List.of(args));
-        return run(root, cmd, Map.of());
+        Result r = run(root, cmd, Map.of());
+        for (int again = 0; again < 10 && r.exit() != 0 && r.err().contains("resource busy"); again++) {
+            Thread.sleep(200);
+            r = run(root, cmd, Map.of());
+        }
+        return r;
     }
 
     static Result run(Path dir, List<String> cmd, Map<String, String> env) throws Exception {
