@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 abstract class AttachStream extends ResultCallback.Adapter<Frame> {
     private static final Logger log = LoggerFactory.getLogger(AttachStream.class);
-    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
 
     protected final String container;
     private final String what;
@@ -50,8 +50,9 @@ abstract class AttachStream extends ResultCallback.Adapter<Frame> {
 
     @Override
     public void onError(Throwable throwable) {
-        // Before it opened, nothing of ours can have closed it: the attach failed.
-        if (open.getCount() > 0) {
+        // Before it opened, and not closed by us (the caller's input may end before the attach reports itself
+        // open, and closing it then ends the stream with an error): the attach failed.
+        if (open.getCount() > 0 && !over.get()) {
             failure = throwable;
             log.warn("Could not attach to the {} of {}: {}", what, container, throwable.toString());
         } else if (!over.get()) {

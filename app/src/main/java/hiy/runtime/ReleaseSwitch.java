@@ -470,10 +470,11 @@ public final class ReleaseSwitch {
         processes.of(appName).stream().filter(Process::isWeb).forEach(p -> held.add(p.port()));
         for (int slot : app.slots()) {
             if (held.contains(slot)) continue;
-            if (Slots.free(slot)) return slot;
+            Optional<String> taken = Slots.taken(slot);
+            if (taken.isEmpty()) return slot;
             int moved = Slots.pick(apps.usedSlots(), 1)[0];
             apps.replaceSlot(appName, slot, moved);
-            log.line("       port " + slot + " is taken by another program; " + appName + " now uses " + moved);
+            log.line("       port " + slot + " " + taken.get() + "; " + appName + " now uses " + moved);
             try {
                 routes.apply();
             } catch (RoutingFailure e) {
