@@ -2,6 +2,7 @@ package hiy.build;
 
 import com.github.dockerjava.api.exception.DockerException;
 import hiy.runtime.PodmanConnection;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("e2e")
 class DockerfileBuilderTest {
     @TempDir
     static Path dataDir;

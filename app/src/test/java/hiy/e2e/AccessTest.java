@@ -1,6 +1,7 @@
 package hiy.e2e;
 
 import hiy.ssh.commands.Commands;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Users, keys and who may use which app, as an admin and two other users see them over real SSH and git. */
+@Tag("e2e")
 class AccessTest {
     static TestBox box;
 

@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** 20 pushes arriving together from 5 users to 5 apps: 20 builds, one at a time, in arrival order, nothing lost. */
+@Tag("e2e")
 class BuildQueueLoadTest {
     private static final int USERS = 5;
     private static final int PUSHES_EACH = 4;

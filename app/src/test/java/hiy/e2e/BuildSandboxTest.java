@@ -1,6 +1,7 @@
 package hiy.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that calls Caddy's admin API, ADD from a URL, links to host directories and files, a Procfile that is no text, a
  * push or a tree larger than the limits, and a push cut off half way. None of it reads, writes or keeps anything.
  */
+@Tag("e2e")
 class BuildSandboxTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static TestBox box;

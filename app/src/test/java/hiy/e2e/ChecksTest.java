@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Health checks set over SSH or read from app.json decide whether a release goes live; old images are pruned. */
+@Tag("e2e")
 class ChecksTest {
     static TestBox box;
 

@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dir is the owner's alone, and the database, its WAL and shared memory, the age identity, the SSH host key and
  * the build logs are 0600. What an older HIY left wider is tightened at the next start.
  */
+@Tag("e2e")
 class DataDirModesTest {
     private static final String OWNER_DIR = "rwx------";
     private static final String OWNER_FILE = "rw-------";

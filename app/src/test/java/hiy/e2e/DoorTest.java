@@ -10,6 +10,7 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.client.session.ClientConnectionServiceFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The SSH door under abuse, with HIY in a JVM of its own started with the launcher's flags (its 64 MB heap):
  * floods of connections that never log in, and every refused login logged in one line fail2ban can read.
  */
+@Tag("e2e")
 class DoorTest {
     /** Longer than the door's 30 s to finish the key exchange, plus MINA's once-a-second check. */
     private static final Duration AUTH_DEADLINE = Duration.ofSeconds(45);

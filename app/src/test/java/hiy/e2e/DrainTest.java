@@ -2,6 +2,7 @@ package hiy.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * finishes there (Caddy must not send it again to the new one), and a keep-alive client posting in a loop
  * through the switch sees no error.
  */
+@Tag("e2e")
 class DrainTest {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

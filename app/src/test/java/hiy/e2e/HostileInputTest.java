@@ -10,6 +10,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a user holding a granted key may type at the SSH door and what it must not get them: no file read through
  * an argument, no stack trace, no name of another app's, no forged audit line, nothing driving the admin's terminal.
  */
+@Tag("e2e")
 class HostileInputTest {
     static TestBox box;
     /** A non-admin user with no app: the weakest key that can log in. */

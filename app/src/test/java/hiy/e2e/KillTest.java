@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * kill -9 of HIY mid-build: the app keeps serving, and the next HIY finishes what was cut off; and it takes back the
  * Caddy and Podman service the killed one started, and keeps them running.
  */
+@Tag("e2e")
 class KillTest {
     @Test
     void hiyStartedAgainLooksAfterTheCaddyAndPodmanServiceItStartedBefore() throws Exception {

@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Operating a deployed app over SSH: its logs, containers and releases; stop, start, restart, rollback, deploy. */
+@Tag("e2e")
 class OperateAppsTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String SECRET = "s3cr3t-token-value";

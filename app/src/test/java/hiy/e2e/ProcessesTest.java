@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * containers share the traffic, workers get none, the scale outlives deploys and HIY's own restart, and a failing
  * release command stops a deploy while the old release keeps serving.
  */
+@Tag("e2e")
 class ProcessesTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     static TestBox box;

@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A user's first session: push, see the URL, open the page, push again, break things. */
+@Tag("e2e")
 class PushToDeployTest {
     static TestBox box;
 

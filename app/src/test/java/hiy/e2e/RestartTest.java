@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * A whole-box reboot, simulated: HIY stops (and with it its Caddy and Podman service), every app container
  * stops; HIY starts again and every app serves within 30 s from its kept image, without a build.
  */
+@Tag("e2e")
 class RestartTest {
     @Test
     void afterARebootEveryAppServesAgainWithoutABuild() throws Exception {

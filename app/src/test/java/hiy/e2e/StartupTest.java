@@ -1,6 +1,7 @@
 package hiy.e2e;
 
 import hiy.cli.Main;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** What an operator sees at the command line: keys add, and one clear line when HIY cannot start. */
+@Tag("e2e")
 class StartupTest {
     @TempDir
     Path dir;

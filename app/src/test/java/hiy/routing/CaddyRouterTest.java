@@ -2,6 +2,7 @@ package hiy.routing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Routing through a real Caddy, to real upstream servers on loopback. */
+@Tag("e2e")
 class CaddyRouterTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 

@@ -7,6 +7,7 @@ import hiy.build.BuiltImage;
 import hiy.build.DockerfileBuilder;
 import hiy.build.TestRepo;
 import hiy.build.LineSink;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("e2e")
 class PodmanRuntimeTest {
     private static final long MEMORY = 256L * 1024 * 1024;
     /** CHOWN, DAC_OVERRIDE, FOWNER, KILL, SETGID, SETUID, NET_BIND_SERVICE as a /proc capability mask. */

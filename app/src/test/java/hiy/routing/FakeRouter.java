@@ -1,0 +1,45 @@
+package hiy.routing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An in-memory HTTP front for fast tests: remembers the routes it was given, and keeps a held slot out of rotation
+ * for {@link RouteTable#HOLD} from each hold, as Caddy does.
+ */
+public final class FakeRouter implements Router {
+    private volatile List<AppRoute> routes = List.of();
+    private final Map<Integer, Long> heldUntil = new ConcurrentHashMap<>();
+    public final List<List<AppRoute>> applied = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void apply(List<AppRoute> routes) {
+        if (routes.equals(this.routes)) return;
+        this.routes = List.copyOf(routes);
+        applied.add(this.routes);
+    }
+
+    /** The ports the app's hosts would send a request to now: its upstreams that no hold keeps out. */
+    public List<Integer> serving(String app) {
+        return routes.stream().filter(r -> r.app().equals(app)).findFirst().map(AppRoute::upstreamPorts)
+                .orElse(List.of()).stream().filter(this::usable).sorted().toList();
+    }
+
+    @Override
+    public int inFlight(int port) {
+        return 0;
+    }
+
+    @Override
+    public void holdOut(int port) {
+        heldUntil.put(port, System.nanoTime() + RouteTable.HOLD.toNanos());
+    }
+
+    @Override
+    public boolean usable(int port) {
+        Long until = heldUntil.get(port);
+        return until == null || System.nanoTime() - until >= 0;
+    }
+}

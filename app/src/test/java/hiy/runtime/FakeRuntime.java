@@ -1,0 +1,144 @@
+package hiy.runtime;
+
+import com.sun.net.httpserver.HttpServer;
+import hiy.build.LineSink;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An in-memory container engine for fast tests of the release rules. A web container really listens on its
+ * loopback slot (so the health gate is HIY's own, over real HTTP) and answers with its image's tag, unless its image
+ * was made {@link #broken}; {@link #crash} ends a container as a crash would.
+ */
+public final class FakeRuntime implements ContainerRuntime {
+    public record Container(ContainerSpec spec, boolean running, HttpServer server) { }
+
+    private final Instance instance = new Instance("f4ce0001");
+    private final Map<String, Container> containers = new ConcurrentHashMap<>();
+    private final Set<String> broken = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> releaseExit = new ConcurrentHashMap<>();
+    /** Every start, in order: "start NAME" and "stop NAME" lines. */
+    public final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Containers of this image start but never answer HTTP. */
+    public void broken(String image) {
+        broken.add(image);
+    }
+
+    /** A release phase of this image exits with this status. */
+    public void releaseExits(String image, int status) {
+        releaseExit.put(image, status);
+    }
+
+    public void crash(String name) {
+        Container c = containers.get(name);
+        if (c == null) throw new IllegalArgumentException("no container " + name);
+        if (c.server() != null) c.server().stop(0);
+        containers.put(name, new Container(c.spec(), false, null));
+    }
+
+    public List<Container> running(String app) {
+        return containers.values().stream().filter(c -> c.running() && c.spec().app().equals(app)).toList();
+    }
+
+    @Override
+    public Instance instance() {
+        return instance;
+    }
+
+    @Override
+    public void start(ContainerSpec spec) throws RuntimeFailure {
+        stopAndRemove(spec.name(), Duration.ZERO);
+        HttpServer server = null;
+        if (spec.hostPort() != null && !broken.contains(spec.image())) {
+            try {
+                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), spec.hostPort()), 16);
+            } catch (IOException e) {
+                throw new RuntimeFailure("fake: port " + spec.hostPort() + " is taken: " + e.getMessage(), e);
+            }
+            byte[] body = spec.image().getBytes(StandardCharsets.UTF_8);
+            server.createContext("/", exchange -> {
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+        }
+        containers.put(spec.name(), new Container(spec, true, server));
+        events.add("start " + spec.name());
+    }
+
+    @Override
+    public void stopAndRemove(String containerName, Duration grace) {
+        Container c = containers.remove(containerName);
+        if (c == null) return;
+        if (c.server() != null) c.server().stop(0);
+        events.add("stop " + containerName);
+    }
+
+    @Override
+    public boolean isRunning(String containerName) {
+        Container c = containers.get(containerName);
+        return c != null && c.running();
+    }
+
+    @Override
+    public List<String> lastLogLines(String containerName, int n) {
+        return List.of();
+    }
+
+    @Override
+    public Closeable followLog(String containerName, int tail, LineSink lines, Runnable ended) {
+        return () -> { };
+    }
+
+    @Override
+    public Optional<ContainerStatus> status(String containerName) {
+        Container c = containers.get(containerName);
+        if (c == null) return Optional.empty();
+        return Optional.of(new ContainerStatus(containerName, c.running() ? "running" : "exited",
+                c.running() ? Instant.now() : null, 0, null));
+    }
+
+    @Override
+    public List<String> containersOf(String app) {
+        return containers.values().stream().filter(c -> c.spec().app().equals(app)).map(c -> c.spec().name()).toList();
+    }
+
+    @Override
+    public void removeNetwork(String app) { }
+
+    @Override
+    public void removeImage(String tag) { }
+
+    @Override
+    public Optional<Long> imageSize(String tag) {
+        return Optional.empty();
+    }
+
+    @Override
+    public int runOnce(String app, String image, List<String> command, Map<String, String> env, long memoryBytes,
+                       double cpus, Attachment caller) {
+        return 0;
+    }
+
+    @Override
+    public int runToEnd(ContainerSpec spec, LineSink output) {
+        events.add("release-phase " + spec.name());
+        return releaseExit.getOrDefault(spec.image(), 0);
+    }
+}
