@@ -259,11 +259,7 @@ class AccessTest {
             assertTrue(revoked.out().contains("Ended 2 open SSH sessions of " + bob + "."), revoked.out());
             assertEnds(follow, "logs -f after access:revoke");
             assertEnds(oneOff, "run after access:revoke");
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!box.oneOffs(app).isEmpty()) {
-                assertTrue(System.nanoTime() < end, "the one-off container is removed: " + box.oneOffs(app));
-                Thread.sleep(200);
-            }
+            Await.until("the one-off container is removed", Duration.ofSeconds(30), () -> box.oneOffs(app), String::isEmpty);
             assertRefused(box.sshAs(desk, "logs " + app), "no app named " + app);
 
             box.ssh("access:grant " + app + " " + bob).assertOk();
@@ -295,11 +291,10 @@ class AccessTest {
         Process connection = new ProcessBuilder(master).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!Files.exists(control)) {
-                assertTrue(System.nanoTime() < end && connection.isAlive(), "the master connection is up");
-                Thread.sleep(50);
-            }
+            Await.until("the master connection is up", Duration.ofSeconds(30), () -> {
+                assertTrue(connection.isAlive(), "the master connection ended: it could not log in");
+                return Files.exists(control);
+            });
             List<String> apps = new ArrayList<>(ssh);
             apps.addAll(List.of("hiy@127.0.0.1", "apps"));
             TestBox.run(box.root, apps, Map.of()).assertOk();

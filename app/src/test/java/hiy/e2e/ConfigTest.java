@@ -149,16 +149,18 @@ class ConfigTest {
 
     /** Until ps shows web.1 started again by the supervisor after its kill, and it answers. */
     private void awaitRevived(String app) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String ps = "";
-        while (System.nanoTime() < end) {
-            ps = box.ssh("ps " + app).out();
-            boolean revived = ps.lines().anyMatch(l -> l.startsWith("web.1 ") && l.contains("running")
-                    && l.matches(".*\\s1\\s+exit code 137.*"));
-            if (revived && box.get(app, "/cgi-bin/env").statusCode() == 200) return;
-            Thread.sleep(250);
+        Await.until("web.1 of " + app + " started again and answering", Duration.ofSeconds(60),
+                () -> box.ssh("ps " + app).out(),
+                ps -> ps.lines().anyMatch(l -> l.startsWith("web.1 ") && l.contains("running")
+                        && l.matches(".*\\s1\\s+exit code 137.*")) && answersEnv(app));
+    }
+
+    private boolean answersEnv(String app) {
+        try {
+            return box.get(app, "/cgi-bin/env").statusCode() == 200;
+        } catch (Exception e) {
+            return false;
         }
-        throw new AssertionError("web.1 of " + app + " was not started again: " + ps);
     }
 
     @Test

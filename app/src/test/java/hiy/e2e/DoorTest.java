@@ -129,7 +129,8 @@ class DoorTest {
         }
         assertTrue(box.process().isAlive(), "HIY is up: " + tail());
         box.ssh("apps").assertOk();
-        await(DoorTest::sockets, n -> n <= baseline + 5, Duration.ofSeconds(20), "HIY's open sockets, " + baseline + " before");
+        Await.until("HIY's open sockets back near the " + baseline + " before", Duration.ofSeconds(20), DoorTest::sockets,
+                n -> n <= baseline + 5);
 
         String log = Files.readString(box.processLog());
         assertTrue(log.contains("from=127.0.0.2:"), log.length() + " chars of log");
@@ -178,8 +179,9 @@ class DoorTest {
                 "method=publickey user=root key=SHA256:\\S+ from=127\\.0\\.0\\.1:\\d+ reason=wrong-user",
                 "method=password user=admin key=- from=127\\.0\\.0\\.1:\\d+ reason=only-publickey",
                 "method=none user=hiy key=- from=127\\.0\\.0\\.1:\\d+ reason=only-publickey");
-        String log = await(() -> Files.readString(box.processLog()),
-                l -> expected.stream().allMatch(e -> Pattern.compile(e).matcher(l).find()), Duration.ofSeconds(10), "log");
+        String log = Await.until("a refusal line of each kind in the log", Duration.ofSeconds(10),
+                () -> Files.readString(box.processLog()),
+                l -> expected.stream().allMatch(e -> Pattern.compile(e).matcher(l).find()));
         List<String> refused = log.lines().filter(l -> l.contains("ssh auth refused:")).toList();
         for (String line : refused) {
             assertTrue(line.matches(".* - ssh auth refused: method=\\S+ user=\\S+ key=\\S+ from=\\S+:\\d+ reason=[a-z-]+"),
@@ -208,8 +210,9 @@ class DoorTest {
                 assertTrue(state.contains(ClientSession.ClientSessionEvent.CLOSED), "cut off well before the auth timeout: " + state);
             }
         }
-        await(() -> Files.readString(box.processLog()), l -> l.contains("from=127.0.0.1:") && l.contains("reason=userauth-restarted"),
-                Duration.ofSeconds(10), "log");
+        Await.until("the refusal of a second authentication in the log", Duration.ofSeconds(10),
+                () -> Files.readString(box.processLog()),
+                l -> l.contains("from=127.0.0.1:") && l.contains("reason=userauth-restarted"));
     }
 
     /** Sends a password login as a brute-force tool would; OpenSSH never tries a method the server does not offer. */
@@ -272,22 +275,6 @@ class DoorTest {
     private static String tail() throws IOException {
         String log = Files.readString(box.processLog());
         return log.substring(Math.max(0, log.length() - 3000));
-    }
-
-    interface Probe<T> {
-        T get() throws Exception;
-    }
-
-    private static <T> T await(Probe<T> probe, java.util.function.Predicate<T> condition, Duration deadline, String what)
-            throws Exception {
-        long end = System.nanoTime() + deadline.toNanos();
-        T last = probe.get();
-        while (!condition.test(last)) {
-            if (System.nanoTime() > end) throw new AssertionError(what + ": still " + last);
-            Thread.sleep(100);
-            last = probe.get();
-        }
-        return last;
     }
 
     /**

@@ -184,15 +184,7 @@ class DrainTest {
         return rules.lines().anyMatch(l -> l.contains("hiy-drain") && l.contains("--ctorigdstport " + port + " "));
     }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Condition condition) throws Exception {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > end) throw new AssertionError("never happened: " + what);
-            Thread.sleep(20);
-        }
+    private static void await(String what, Await.Condition condition) throws Exception {
+        Await.until(what, DEADLINE, condition);
     }
 }

@@ -219,17 +219,8 @@ class FaultsTest {
         return pids;
     }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Check check, Duration deadline, String what) throws Exception {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (System.nanoTime() < end) {
-            if (check.ok()) return;
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within " + deadline.toSeconds() + " s: " + what);
+    private static void await(Await.Condition check, Duration deadline, String what) throws Exception {
+        Await.until(what, deadline, check);
     }
 
     private static double secondsSince(long t0) {

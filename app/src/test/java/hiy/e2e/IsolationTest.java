@@ -145,11 +145,6 @@ class IsolationTest {
     }
 
     private static void await(Check check, String what) throws Exception {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < end) {
-            if (check.ok()) return;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not within " + DEADLINE.toSeconds() + " s: " + what);
+        Await.until(what, DEADLINE, check::ok);
     }
 }

@@ -365,13 +365,6 @@ class OperateAppsTest {
     }
 
     private static <T> T await(Callable<T> probe, java.util.function.Predicate<T> done) throws Exception {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        T last = null;
-        while (System.nanoTime() < end) {
-            last = probe.call();
-            if (done.test(last)) return last;
-            Thread.sleep(200);
-        }
-        throw new AssertionError("still not as expected after " + DEADLINE.toSeconds() + " s: " + last);
+        return Await.until("the expected state", DEADLINE, probe::call, done);
     }
 }

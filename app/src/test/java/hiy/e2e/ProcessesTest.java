@@ -165,24 +165,12 @@ class ProcessesTest {
 
     /** Polls `ps APP` until one of its lines matches; returns the whole output. */
     private static String awaitPs(String app, Predicate<String> line) throws Exception {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        String ps = "";
-        while (System.nanoTime() < end) {
-            ps = box.ssh("ps " + app).assertOk().out();
-            if (ps.lines().anyMatch(line)) return ps;
-            Thread.sleep(500);
-        }
-        throw new AssertionError("ps " + app + " never showed the expected line: " + ps);
+        return Await.until("ps " + app + " shows the expected line", DEADLINE,
+                () -> box.ssh("ps " + app).assertOk().out(), ps -> ps.lines().anyMatch(line));
     }
 
     private static void awaitLog(String app, String line) throws Exception {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        String logs = "";
-        while (System.nanoTime() < end) {
-            logs = box.ssh("logs " + app + " -n 5").assertOk().out();
-            if (logs.contains(line)) return;
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the logs of " + app + " never showed \"" + line + "\": " + logs);
+        Await.until("the logs of " + app + " show \"" + line + "\"", DEADLINE,
+                () -> box.ssh("logs " + app + " -n 5").assertOk().out(), logs -> logs.contains(line));
     }
 }

@@ -200,8 +200,7 @@ class PushToDeployTest {
                 Duration.ofMinutes(2));
         try (var logs = Files.list(box.dataDir.resolve("logs/builds"))) {
             Path log = logs.filter(p -> p.getFileName().toString().startsWith(app + "-")).findFirst().orElseThrow();
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!Files.readString(log).contains("Live in") && System.nanoTime() < end) Thread.sleep(100);
+            Await.until("the build log says Live in", Duration.ofSeconds(60), () -> Files.readString(log).contains("Live in"));
             String text = Files.readString(log);
             assertTrue(text.contains("STEP 2/4: RUN sleep 5") && text.contains("Live in"), text);
         }

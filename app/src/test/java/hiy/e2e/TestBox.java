@@ -89,13 +89,11 @@ final class TestBox implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env());
         process = pb.start();
-        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!Files.readString(log).contains("listening")) {
-            if (!process.isAlive() || System.nanoTime() > end) {
-                throw new AssertionError("HIY did not start: " + Files.readString(log));
-            }
-            Thread.sleep(100);
-        }
+        Await.until("HIY listening", Duration.ofSeconds(90), () -> {
+            String said = Files.readString(log);
+            if (!process.isAlive()) throw new AssertionError("HIY did not start: " + said);
+            return said;
+        }, said -> said.contains("listening"));
     }
 
     /** The HIY process, while it runs in a JVM of its own. */
@@ -196,13 +194,13 @@ final class TestBox implements AutoCloseable {
     record BackgroundPush(Process process, Path file) {
         /** Waits until the command printed the text; fails if it ends or the deadline passes first. */
         void awaitOutput(String text, Duration deadline) throws Exception {
-            long end = System.nanoTime() + deadline.toNanos();
-            while (!Files.readString(file).contains(text)) {
-                if (System.nanoTime() > end || !process.isAlive()) {
-                    throw new AssertionError("command never printed \"" + text + "\": " + Files.readString(file));
+            Await.until("the command prints \"" + text + "\"", deadline, () -> {
+                String said = Files.readString(file);
+                if (!said.contains(text) && !process.isAlive()) {
+                    throw new AssertionError("command ended without printing \"" + text + "\": " + said);
                 }
-                Thread.sleep(20);
-            }
+                return said;
+            }, said -> said.contains(text));
         }
 
         String text() throws Exception {
@@ -316,20 +314,19 @@ final class TestBox implements AutoCloseable {
 
     /** Polls the app until its response satisfies the condition; returns that response. */
     HttpResponse<String> awaitPage(String app, Predicate<HttpResponse<String>> condition, Duration deadline) throws Exception {
-        long end = System.nanoTime() + deadline.toNanos();
-        HttpResponse<String> last = null;
-        Exception lastError = null;
-        while (System.nanoTime() < end) {
+        Object answer = Await.until("app " + app + " answers as expected", deadline, () -> {
             try {
-                last = get(app, "/");
-                if (condition.test(last)) return last;
+                return get(app, "/");
             } catch (IOException e) {
-                lastError = e;
+                return e;
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("app " + app + " never answered as expected; last: "
-                + (last == null ? String.valueOf(lastError) : last.statusCode() + " " + last.body()));
+        }, a -> a instanceof HttpResponse<?> r && condition.test(page(r)));
+        return page((HttpResponse<?>) answer);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static HttpResponse<String> page(HttpResponse<?> r) {
+        return (HttpResponse<String>) r;
     }
 
     /** This HIY's instance id (written into its data dir at its first start). */
@@ -347,18 +344,12 @@ final class TestBox implements AutoCloseable {
      * The names are written without the instance part (hiy-APP-v1-web-1 for hiy-INSTANCE-APP-v1-web-1).
      */
     void awaitContainers(String app, String expected, Duration deadline) throws Exception {
-        long end = System.nanoTime() + deadline.toNanos();
-        String names = "";
         String prefix = "hiy-" + instance() + "-";
-        while (System.nanoTime() < end) {
-            names = podman("ps", "-a", "--filter", "label=hiy.app=" + app, "--filter", "label=hiy.instance=" + instance(),
-                    "--format", "{{.Names}}").out().trim();
-            List<String> found = names.lines().map(n -> n.startsWith(prefix) ? "hiy-" + n.substring(prefix.length()) : n)
-                    .sorted().toList();
-            if (found.equals(expected.lines().sorted().toList())) return;
-            Thread.sleep(200);
-        }
-        throw new AssertionError("containers of " + app + ": expected [" + expected + "], still [" + names + "]");
+        Await.until("containers of " + app + " are [" + expected + "]", deadline,
+                () -> podman("ps", "-a", "--filter", "label=hiy.app=" + app, "--filter", "label=hiy.instance=" + instance(),
+                        "--format", "{{.Names}}").out().trim().lines()
+                        .map(n -> n.startsWith(prefix) ? "hiy-" + n.substring(prefix.length()) : n).sorted().toList(),
+                found -> found.equals(expected.lines().sorted().toList()));
     }
 
     /**
