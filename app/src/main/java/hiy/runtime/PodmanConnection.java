@@ -82,6 +82,24 @@ public final class PodmanConnection implements AutoCloseable {
         return startService(dataDir).restartableIn(dataDir);
     }
 
+    /**
+     * The Podman HIY uses or would use, if one answers, in the order {@link #open} looks: the configured socket, HIY's
+     * own service in the data dir, the system sockets. Nothing is started or stopped: for looking, as {@code doctor}
+     * does; closing it closes only the client.
+     */
+    public static Optional<PodmanConnection> existing(String configuredSocket, Path dataDir) {
+        return candidateSockets(configuredSocket, dataDir).stream().filter(PodmanConnection::answers).findFirst()
+                .map(socket -> new PodmanConnection(socket, null));
+    }
+
+    /** The sockets {@link #existing} tries, for saying where nothing answered. */
+    public static List<String> candidateSockets(String configuredSocket, Path dataDir) {
+        if (configuredSocket != null && !configuredSocket.isBlank()) return List.of(withoutScheme(configuredSocket));
+        List<String> all = new ArrayList<>(List.of(serviceSocket(dataDir).toString()));
+        all.addAll(defaultSockets());
+        return all;
+    }
+
     /** The service an HIY on this data dir started before it was killed, if it still runs; stopped if it hangs. */
     private static Optional<PodmanConnection> serviceStartedBefore(Path dataDir) {
         String socket = serviceSocket(dataDir).toString();
