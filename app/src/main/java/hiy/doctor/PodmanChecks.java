@@ -7,6 +7,9 @@ import hiy.runtime.PodmanConnection;
 import hiy.runtime.RuntimeFailure;
 import hiy.server.DataDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -79,14 +82,34 @@ final class PodmanChecks {
         return Finding.ok("oci runtime", info.runtimeName() + " " + version + " (" + info.runtimePath() + ")");
     }
 
-    /** Proven as HIY proves it at start: a throw-away container with an init process is started. */
+    /**
+     * Proven as HIY proves it at start: a throw-away container with an init process is started, its root the folder
+     * HIY's own check uses (Podman may run as the data dir's owner, who can read it); a temporary one when there is no
+     * data dir yet, which doctor does not create.
+     */
     private static Finding init(PodmanConnection podman, DataDir data) {
+        Path scratch = null;
         try {
-            EngineCheck.requireStart(podman.socket(), data.root().resolve("engine-check"));
+            scratch = Files.isDirectory(data.root()) ? data.root().resolve("engine-check")
+                    : Files.createTempDirectory("hiy-doctor-");
+            EngineCheck.requireStart(podman.socket(), scratch);
             return Finding.ok("init binary", "a container with an init process (catatonit) starts, as every app does");
         } catch (RuntimeFailure e) {
             String fix = EngineCheck.fixFor(e.getMessage());
             return Finding.fail("init binary", withoutFix(e.getMessage(), fix), fix);
+        } catch (IOException e) {
+            return Finding.fail("init binary", "no folder for a throw-away container: " + e.getMessage(),
+                    "set TMPDIR to a writable folder, or start HIY once (infra/hiy server) to make its data dir");
+        } finally {
+            if (scratch != null && !scratch.startsWith(data.root())) deleteQuietly(scratch);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            DataDir.deleteTree(dir);
+        } catch (IOException e) {
+            // a temporary folder: the system cleans it up
         }
     }
 
