@@ -32,10 +32,15 @@ final class DataDirChecks {
         }
         List<Entry> entries = new ArrayList<>();
         try {
+            // The data dir itself may be a link to where the data lives (HIY_DATA_DIR=/var/lib/hiy -> /srv/hiy);
+            // a link anywhere below it is not HIY's.
+            entries.add(read(root));
             for (Path dir : data.privateDirs()) {
-                if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) entries.add(read(dir));
+                if (!dir.equals(root) && Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    entries.add(read(dir, LinkOption.NOFOLLOW_LINKS));
+                }
             }
-            for (Path file : data.secretFiles()) entries.add(read(file));
+            for (Path file : data.secretFiles()) entries.add(read(file, LinkOption.NOFOLLOW_LINKS));
         } catch (IOException e) {
             out.accept(Finding.fail("data dir owner", "cannot read " + root + ": " + e.getMessage(),
                     "run doctor as the user HIY runs as, or as root"));
@@ -45,8 +50,8 @@ final class DataDirChecks {
         out.accept(modes(entries));
     }
 
-    private static Entry read(Path p) throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    private static Entry read(Path p, LinkOption... options) throws IOException {
+        PosixFileAttributes attributes = Files.readAttributes(p, PosixFileAttributes.class, options);
         return new Entry(p, attributes.isDirectory(), attributes.isSymbolicLink(), attributes.owner().getName(),
                 PosixFilePermissions.toString(attributes.permissions()));
     }

@@ -1,11 +1,18 @@
 package hiy.doctor;
 
+import hiy.server.DataDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DataDirChecksTest {
@@ -46,6 +53,36 @@ class DataDirChecksTest {
                 new DataDirChecks.Entry(ROOT.resolve("repos"), false, true, "hiy", "rwxrwxrwx")));
         assertEquals(Finding.Level.FAIL, f.level());
         assertTrue(f.detail().contains("repos is a symbolic link"), f.detail());
+    }
+
+    @Test
+    void aDataDirAsHiyPreparesItIsOkAlsoThroughALinkToItButALinkInsideItFails(@TempDir Path tmp) throws Exception {
+        Path real = tmp.resolve("srv-hiy");
+        DataDir prepared = DataDir.prepare(real);
+        Files.writeString(prepared.hostKey(), "key");
+        Files.setPosixFilePermissions(prepared.hostKey(), PosixFilePermissions.fromString("rw-------"));
+        Path link = Files.createSymbolicLink(tmp.resolve("hiy"), real);
+        List<Finding> found = new ArrayList<>();
+        DataDirChecks.examine(new DataDir(link), found::add);
+        assertEquals(List.of(Finding.Level.OK, Finding.Level.OK), found.stream().map(Finding::level).toList(),
+                found.toString());
+
+        Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
+        DataDir.deleteTree(prepared.caddy());
+        Files.createSymbolicLink(prepared.caddy(), elsewhere);
+        found.clear();
+        DataDirChecks.examine(new DataDir(link), found::add);
+        assertEquals(Finding.Level.FAIL, found.get(1).level(), found.toString());
+        assertTrue(found.get(1).detail().contains("caddy is a symbolic link"), found.toString());
+    }
+
+    @Test
+    void aMissingDataDirFailsAndIsNotCreated(@TempDir Path tmp) {
+        List<Finding> found = new ArrayList<>();
+        DataDirChecks.examine(new DataDir(tmp.resolve("none")), found::add);
+        assertEquals(Finding.Level.FAIL, found.get(0).level());
+        assertTrue(found.get(0).fix().contains("HIY_DATA_DIR"), found.get(0).fix());
+        assertFalse(Files.exists(tmp.resolve("none")));
     }
 
     @Test

@@ -23,7 +23,9 @@ class DoctorTest {
     @Test
     void aHealthyBoxIsOkAndWhatIsWrongFailsWithItsFix() throws Exception {
         try (TestBox box = TestBox.start(Map.of())) {
+            long start = System.nanoTime();
             TestBox.Result healthy = box.ssh("doctor");
+            System.out.println("ssh doctor took " + (System.nanoTime() - start) / 1_000_000 + " ms");
             assertEquals(0, healthy.exit(), healthy.all());
             String out = healthy.out();
             assertFalse(out.contains("\u001b["), "no colour without a terminal: " + out);
