@@ -22,9 +22,12 @@ final class HostChecks {
     private static Finding dataDirDisk(Path root) {
         String fix = "see what is large with du -sh " + root + "/*; remove unused apps with ssh hiy@box apps:destroy"
                 + " APP --confirm APP";
+        // A data dir not made yet will be on the disk of its nearest existing parent.
+        Path existing = root;
+        while (!Files.exists(existing) && existing.getParent() != null) existing = existing.getParent();
         try {
-            FileStore store = Files.getFileStore(root);
-            return Usage.disk("data dir disk", root.toString(), store.getTotalSpace(),
+            FileStore store = Files.getFileStore(existing);
+            return Usage.disk("data dir disk", existing.toString(), store.getTotalSpace(),
                     store.getTotalSpace() - store.getUnallocatedSpace(), fix);
         } catch (IOException e) {
             return Finding.warn("data dir disk", "cannot tell the free space of " + root + ": " + e.getMessage(),
