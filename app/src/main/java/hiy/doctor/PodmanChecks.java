@@ -32,7 +32,7 @@ final class PodmanChecks {
             try {
                 info = EngineInfo.read(podman);
             } catch (RuntimeFailure e) {
-                out.accept(Finding.fail("oci runtime", e.getMessage(), "podman info"));
+                out.accept(Finding.fail("oci runtime", withoutFix(e.getMessage(), EngineInfo.FIX), EngineInfo.FIX));
                 return;
             }
             out.accept(runtime(info));

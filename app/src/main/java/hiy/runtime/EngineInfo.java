@@ -17,6 +17,8 @@ import java.util.Optional;
 public record EngineInfo(String version, String runtimeName, String runtimePath, String runtimeVersion,
                          boolean rootless, int cgroupVersion, List<String> cgroupControllers, String cgroupManager,
                          String graphRoot, long graphRootAllocated, long graphRootUsed) {
+    /** What to do when Podman does not describe itself. */
+    public static final String FIX = "check that `podman info` works for the user HIY runs as";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INFO = "/v4.0.0/libpod/info";
     private static final List<String> LIMIT_CONTROLLERS = List.of("memory", "cpu");
@@ -28,13 +30,12 @@ public record EngineInfo(String version, String runtimeName, String runtimePath,
             byte[] body = response.getBody().readAllBytes();
             if (response.getStatusCode() != 200) {
                 throw new RuntimeFailure("Podman on " + podman.socket() + " answered " + INFO + " with HTTP "
-                        + response.getStatusCode() + ": " + new String(body).strip() + "; check that `podman info` works"
-                        + " for the user HIY runs as");
+                        + response.getStatusCode() + ": " + new String(body).strip() + "; " + FIX);
             }
             return parse(JSON.readTree(body));
         } catch (IOException | RuntimeException e) {
             throw new RuntimeFailure("Podman on " + podman.socket() + " did not describe itself (" + INFO + "): "
-                    + e.getMessage() + "; check that `podman info` works for the user HIY runs as", e);
+                    + e.getMessage() + "; " + FIX, e);
         }
     }
 
