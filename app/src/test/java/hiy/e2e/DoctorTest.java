@@ -44,6 +44,9 @@ class DoctorTest {
                 assertTrue(out.lines().anyMatch(l -> l.matches("(ok  |warn)  " + name + " +.* % used .*")), name + ": " + out);
             }
             assertTrue(out.strip().endsWith(" 0 FAIL"), out);
+            // This HIY runs in the test's JVM, so its throw-away container carries the test's pid: none is left.
+            assertEquals("", box.podman("ps", "-a", "--filter", "name=hiy-engine-check-" + ProcessHandle.current().pid()
+                    + "-", "--format", "{{.Names}}").assertOk().out().strip(), "doctor leaves no container behind");
 
             assertTrue(box.sshTty("doctor").out().contains("\u001b["), "coloured on a terminal");
 
