@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what this box's Podman really enforces), exit 0; a non-admin is refused; an age identity opened to others and a
  * Caddy that does not answer are FAILs with the command that fixes them, exit 1. `hiy doctor` on the box says the same.
  */
+@Tag("e2e")
 class DoctorTest {
     @Test
     void aHealthyBoxIsOkAndWhatIsWrongFailsWithItsFix() throws Exception {
