@@ -42,7 +42,7 @@ public final class EngineCheck {
     }
 
     /** Podman serves a range of Docker API versions; HIY's client is pinned to one (PodmanConnection.API_VERSION). */
-    static void requireApi(String podmanVersion, String min, String max) throws RuntimeFailure {
+    public static void requireApi(String podmanVersion, String min, String max) throws RuntimeFailure {
         String needed = PodmanConnection.API_VERSION;
         if (max == null || compare(max, needed) < 0 || (min != null && compare(min, needed) > 0)) {
             throw new RuntimeFailure("Podman " + podmanVersion + " serves Docker API versions " + min + " to " + max
@@ -54,7 +54,7 @@ public final class EngineCheck {
      * Creates and starts a container with an init process, as HIY starts every app container, then removes it. Podman
      * looks for the init binary and applies the default limits only at start, so creating alone proves nothing.
      */
-    private static void requireStart(String socket, Path scratch) throws RuntimeFailure {
+    public static void requireStart(String socket, Path scratch) throws RuntimeFailure {
         ObjectNode spec = JSON.createObjectNode()
                 .put("name", "hiy-engine-check-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
                 .put("rootfs", scratch.toAbsolutePath().toString())
@@ -100,7 +100,7 @@ public final class EngineCheck {
     }
 
     /** The command that brings what a Podman error says is missing; one place for the whole engine. */
-    static String fixFor(String podmanError) {
+    public static String fixFor(String podmanError) {
         String error = podmanError == null ? "" : podmanError;
         if (error.contains("container-init binary") || error.contains("catatonit")) {
             return "install the init binary with sudo apt-get install catatonit (or run sudo infra/install-deps.sh)";

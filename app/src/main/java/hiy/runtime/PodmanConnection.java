@@ -32,6 +32,7 @@ public final class PodmanConnection implements AutoCloseable {
     public static final String API_VERSION = "1.41";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration LOOK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SERVICE_START_DEADLINE = Duration.ofSeconds(20);
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(5);
     private static final long POLL_MILLIS = 100;
@@ -44,10 +45,14 @@ public final class PodmanConnection implements AutoCloseable {
     private volatile Path dataDir;
 
     private PodmanConnection(String socket, OwnedProcess service) {
+        // No response timeout: builds, log follows and event streams stay open as long as they need.
+        this(socket, service, null);
+    }
+
+    private PodmanConnection(String socket, OwnedProcess service, Duration responseTimeout) {
         this.socket = socket;
         this.service = service;
-        // No response timeout: builds, log follows and event streams stay open as long as they need.
-        this.transport = new SwappableHttpClient(newHttp(socket, null));
+        this.transport = new SwappableHttpClient(newHttp(socket, responseTimeout));
         this.client = DockerClientImpl.getInstance(clientConfig(socket), transport);
     }
 
@@ -80,6 +85,28 @@ public final class PodmanConnection implements AutoCloseable {
             return new PodmanConnection(ownSocket, null).restartableIn(dataDir);
         }
         return startService(dataDir).restartableIn(dataDir);
+    }
+
+    /**
+     * The Podman HIY uses or would use, if one answers, in the order {@link #open} looks: the configured socket, the
+     * service HIY recorded starting, the system sockets, HIY's own socket. Nothing is started or stopped: for looking, as {@code doctor}
+     * does; closing it closes only the client. Its calls time out (LOOK_TIMEOUT): a Podman that hangs is an answer too.
+     */
+    public static Optional<PodmanConnection> existing(String configuredSocket, Path dataDir) {
+        return candidateSockets(configuredSocket, dataDir).stream().filter(PodmanConnection::answers).findFirst()
+                .map(socket -> new PodmanConnection(socket, null, LOOK_TIMEOUT));
+    }
+
+    /** The sockets {@link #existing} tries, in {@link #open}'s order, for saying where nothing answered. */
+    public static List<String> candidateSockets(String configuredSocket, Path dataDir) {
+        if (configuredSocket != null && !configuredSocket.isBlank()) return List.of(withoutScheme(configuredSocket));
+        String own = serviceSocket(dataDir).toString();
+        boolean recorded = OwnedProcess.find(servicePidFile(dataDir), "unix://" + own).isPresent();
+        List<String> all = new ArrayList<>();
+        if (recorded) all.add(own);
+        all.addAll(defaultSockets());
+        if (!recorded) all.add(own);
+        return all;
     }
 
     /** The service an HIY on this data dir started before it was killed, if it still runs; stopped if it hangs. */

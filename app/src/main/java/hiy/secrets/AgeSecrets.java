@@ -6,6 +6,7 @@ import com.exceptionfactory.jagged.x25519.X25519KeyFactory;
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
+import hiy.host.OwnerOnly;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayInputStream;
@@ -25,7 +26,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -39,10 +39,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  */
 public final class AgeSecrets implements Secrets {
     private static final String SECRET_KEY_PREFIX = "AGE-SECRET-KEY-1";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path identityFile;
     private final String identity;
@@ -98,9 +94,9 @@ public final class AgeSecrets implements Secrets {
 
     private static String read(Path file) throws IOException {
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-        if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
+        if (!OwnerOnly.holds(permissions)) {
             throw new IllegalStateException("secrets identity " + file + " is open to group or others ("
-                    + PosixFilePermissions.toString(permissions) + "): run chmod 600 " + file);
+                    + PosixFilePermissions.toString(permissions) + "): run " + OwnerOnly.fix(file, false));
         }
         return Files.readAllLines(file, US_ASCII).stream()
                 .map(String::strip)
@@ -122,10 +118,10 @@ public final class AgeSecrets implements Secrets {
                 + identity + "\n";
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temporary = Files.createTempFile(dir, ".identity", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Path temporary = Files.createTempFile(dir, ".identity", ".tmp", PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
         try {
             // The umask can only take bits away from the attribute above; this makes it exactly 0600.
-            Files.setPosixFilePermissions(temporary, OWNER_ONLY);
+            Files.setPosixFilePermissions(temporary, OwnerOnly.FILE);
             Files.writeString(temporary, text, US_ASCII);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -1,6 +1,8 @@
 package hiy.server;
 
+import hiy.host.OwnerOnly;
 import hiy.runtime.Instance;
+import hiy.store.Database;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,18 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** The data dir and what lives in it. */
 public record DataDir(Path root) {
-    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
     public Path database() { return root.resolve("hiy.db"); }
     public Path repos() { return root.resolve("repos"); }
@@ -32,6 +32,31 @@ public record DataDir(Path root) {
     public Path caddy() { return root.resolve("caddy"); }
     /** The age identity that opens config values; mode 0600. */
     public Path ageIdentity() { return root.resolve("age-identity.txt"); }
+
+    /** The folders that are the owner's alone (0700, {@link OwnerOnly}). */
+    public List<Path> privateDirs() {
+        return List.of(root, repos(), buildLogs().getParent(), buildLogs(), caddy());
+    }
+
+    /**
+     * The files that hold secrets and are the owner's alone (0600, {@link OwnerOnly}), those that exist: the database
+     * and SQLite's files beside it, the age identity, the SSH host key and the build logs (a build may print what it
+     * should not).
+     */
+    public List<Path> secretFiles() throws IOException {
+        List<Path> files = new ArrayList<>(Database.files(database()));
+        files.add(ageIdentity());
+        files.add(hostKey());
+        files.addAll(buildLogFiles());
+        return files.stream().filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
+    }
+
+    private List<Path> buildLogFiles() throws IOException {
+        if (!Files.isDirectory(buildLogs(), LinkOption.NOFOLLOW_LINKS)) return List.of();
+        try (Stream<Path> logs = Files.list(buildLogs())) {
+            return logs.toList();
+        }
+    }
 
     /** This HIY's id on a Podman that other HIYs may share (see {@link Instance}); mode 0600. */
     public Path instanceIdFile() { return root.resolve("instance-id"); }
@@ -44,8 +69,7 @@ public record DataDir(Path root) {
                 byte[] random = new byte[4];
                 new SecureRandom().nextBytes(random);
                 try {
-                    Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                                    PosixFilePermissions.fromString("rw-------"))),
+                    Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(OwnerOnly.FILE)),
                             (HexFormat.of().formatHex(random) + "\n").getBytes(StandardCharsets.US_ASCII),
                             StandardOpenOption.TRUNCATE_EXISTING);
                 } catch (FileAlreadyExistsException raced) {
@@ -70,9 +94,9 @@ public record DataDir(Path root) {
     public static DataDir prepare(Path root) throws StartupFailure {
         DataDir dir = new DataDir(root);
         try {
-            for (Path p : new Path[] {root, dir.repos(), dir.buildLogs().getParent(), dir.buildLogs(), dir.caddy()}) {
+            for (Path p : dir.privateDirs()) {
                 Files.createDirectories(p);
-                Files.setPosixFilePermissions(p, OWNER_DIR);
+                Files.setPosixFilePermissions(p, OwnerOnly.DIR);
             }
             Path probe = Files.createTempFile(root, ".write-test", "");
             Files.delete(probe);
@@ -88,9 +112,9 @@ public record DataDir(Path root) {
 
     /** The SSH host key and the build logs (a build may print what it should not), made owner-only if they exist. */
     private void tightenSecrets() throws StartupFailure {
-        try (Stream<Path> logs = Files.list(buildLogs())) {
-            for (Path p : Stream.concat(Stream.of(hostKey()), logs).toList()) {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) Files.setPosixFilePermissions(p, OWNER_FILE);
+        try {
+            for (Path p : Stream.concat(Stream.of(hostKey()), buildLogFiles().stream()).toList()) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) Files.setPosixFilePermissions(p, OwnerOnly.FILE);
             }
         } catch (IOException e) {
             throw new StartupFailure("cannot make the secrets in " + root + " readable by their owner only ("

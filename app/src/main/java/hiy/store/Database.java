@@ -1,5 +1,6 @@
 package hiy.store;
 
+import hiy.host.OwnerOnly;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -13,10 +14,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The SQLite file and its migrations. The server and the CLI (keys add) may use it at once,
@@ -28,13 +27,17 @@ public final class Database {
         System.setProperty("org.jooq.no-tips", "true");
     }
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final List<String> COMPANIONS = List.of("", "-wal", "-shm", "-journal");
 
     private final DSLContext sql;
 
     private Database(DSLContext sql) {
         this.sql = sql;
+    }
+
+    /** The database file and the journal, WAL and shared-memory files SQLite keeps beside it (which may be absent). */
+    public static List<Path> files(Path file) {
+        return COMPANIONS.stream().map(suffix -> file.resolveSibling(file.getFileName() + suffix)).toList();
     }
 
     public static Database open(Path file) {
@@ -56,13 +59,12 @@ public final class Database {
     private static void ownerOnly(Path file) {
         try {
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
             } catch (FileAlreadyExistsException e) {
                 // An existing database, or the CLI made it a moment ago: either way, tightened below.
             }
-            for (String suffix : COMPANIONS) {
-                Path f = file.resolveSibling(file.getFileName() + suffix);
-                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) Files.setPosixFilePermissions(f, OWNER_ONLY);
+            for (Path f : files(file)) {
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) Files.setPosixFilePermissions(f, OwnerOnly.FILE);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot make " + file + " readable by its owner only (" + e.getMessage()

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 /** Every command of the SSH door, in the order `help` lists them. Adding one is a class and a line here. */
 public final class Commands {
     public static final List<Supplier<? extends HiyCommand>> ALL = List.of(
-            VersionCommand::new,
+            VersionCommand::new, DoctorCommand::new,
             AppsCommand::new, AppsCreateCommand::new, AppsDestroyCommand::new, AppsReportCommand::new,
             ConfigCommand::new, ConfigGetCommand::new, ConfigSetCommand::new, ConfigUnsetCommand::new,
             DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new,

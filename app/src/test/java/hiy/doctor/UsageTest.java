@@ -1,0 +1,50 @@
+package hiy.doctor;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UsageTest {
+    private static final long GB = 1024L * 1024 * 1024;
+
+    @Test
+    void diskWarnsAboveEightyPercentOnly() {
+        assertEquals(Finding.Level.OK, Usage.disk("data dir disk", "/d", 100 * GB, 80 * GB, "du").level());
+        Finding full = Usage.disk("data dir disk", "/d", 100 * GB, 81 * GB, "du -sh /d/*");
+        assertEquals(Finding.Level.WARN, full.level());
+        assertEquals("/d 81 % used (81.0 GB of 100.0 GB), above 80 %", full.detail());
+        assertEquals("du -sh /d/*", full.fix());
+    }
+
+    @Test
+    void memoryWarnsAboveEightyFivePercentOfWhatIsNotAvailable() {
+        assertEquals(Finding.Level.OK, Usage.memory(100 * GB, 15 * GB).level());
+        Finding tight = Usage.memory(100 * GB, 14 * GB);
+        assertEquals(Finding.Level.WARN, tight.level());
+        assertTrue(tight.detail().startsWith("86 % used (86.0 GB of 100.0 GB), above 85 %"), tight.detail());
+        assertTrue(tight.fix().contains("ps:scale"), tight.fix());
+    }
+
+    @Test
+    void unknownSizesWarnRatherThanDivideByZero() {
+        assertEquals(Finding.Level.WARN, Usage.disk("podman storage", "/s", 0, 0, "x").level());
+        assertEquals(Finding.Level.WARN, Usage.memory(0, 0).level());
+    }
+
+    @Test
+    void meminfoFieldsAreReadInKilobytes() {
+        String text = "MemTotal:       24683584 kB\nMemFree:        1000 kB\nMemAvailable:   20000000 kB\n";
+        assertEquals(24683584L * 1024, Usage.meminfo(text, "MemTotal").orElseThrow());
+        assertEquals(20000000L * 1024, Usage.meminfo(text, "MemAvailable").orElseThrow());
+        assertTrue(Usage.meminfo(text, "Mem").isEmpty(), "a prefix of a field is not the field");
+        assertTrue(Usage.meminfo("MemTotal: lots kB\n", "MemTotal").isEmpty());
+    }
+
+    @Test
+    void bytesAreShownInTheLargestFittingUnit() {
+        assertEquals("512 B", Usage.bytes(512));
+        assertEquals("1.5 KB", Usage.bytes(1536));
+        assertEquals("24.1 GB", Usage.bytes((long) (24.1 * GB)));
+    }
+}
