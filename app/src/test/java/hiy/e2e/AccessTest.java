@@ -382,6 +382,9 @@ class AccessTest {
         admins("access:grant", "{app} {nobody}");
         admins("access:revoke", "{app} {nobody}");
         admins("audit", "{app}");
+        everyone("tokens", "");
+        appUsers("tokens:create", "{nobody} --app {app}");
+        everyone("tokens:revoke", "{nobody}");
         row("git push (new app)", "{new}", PASSES, NO_APP, NO_APP);
         appUsers("git push", "{app}");
         appUsers("git clone", "{app}");
