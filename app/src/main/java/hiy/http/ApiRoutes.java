@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every path of HIY's HTTP door and who may call it: GET /healthz anyone, everything else a token. A path is matched
+ * Every path of HIY's HTTP door and who may call it: GET /healthz anyone, a GitHub webhook delivery its signature,
+ * everything else a token. A path is matched
  * on its raw text, segment by segment, so no encoding can smuggle another app's name or a '..' past a check.
  */
 final class ApiRoutes implements HttpHandler {
@@ -20,10 +21,12 @@ final class ApiRoutes implements HttpHandler {
 
     private final Authenticator authenticator;
     private final AppsApi apps;
+    private final GitHubHooks hooks;
 
-    ApiRoutes(Authenticator authenticator, AppsApi apps) {
+    ApiRoutes(Authenticator authenticator, AppsApi apps, GitHubHooks hooks) {
         this.authenticator = authenticator;
         this.apps = apps;
+        this.hooks = hooks;
     }
 
     @Override
@@ -49,8 +52,14 @@ final class ApiRoutes implements HttpHandler {
             Exchanges.reply(exchange, 200, Map.of("status", "ok"));
             return;
         }
-        Caller caller = authenticator.authenticate(exchange.getRequestHeaders().get("Authorization"), client(exchange));
         List<String> p = List.of(path.split("/", -1));
+        if (p.size() == 4 && p.get(0).isEmpty() && p.get(1).equals("hooks") && p.get(2).equals("github")) {
+            // Signed with the webhook's secret instead of a token.
+            allow(method, "POST");
+            hooks.deliver(exchange, appName(p.get(3)), client(exchange));
+            return;
+        }
+        Caller caller = authenticator.authenticate(exchange.getRequestHeaders().get("Authorization"), client(exchange));
         if (p.size() < 3 || !p.get(0).isEmpty() || !p.get(1).equals("api") || !p.get(2).equals("apps")) throw notFound(path);
         if (p.size() == 3) {
             allow(method, "GET");

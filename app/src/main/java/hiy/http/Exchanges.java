@@ -38,15 +38,23 @@ final class Exchanges {
 
     /** The body as a JSON value: application/json, at most {@link #MAX_BODY} bytes, else a 4xx saying so. */
     static JsonNode jsonBody(HttpExchange exchange) throws ApiError, IOException {
+        return parse(rawJsonBody(exchange, MAX_BODY));
+    }
+
+    /** The body's bytes as sent (a signature covers them), when it is application/json of at most max bytes. */
+    static byte[] rawJsonBody(HttpExchange exchange, int max) throws ApiError, IOException {
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         if (type == null || !type.toLowerCase().startsWith("application/json")) {
             throw new ApiError(415, "send the body as JSON with the header 'Content-Type: application/json'");
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null && (!length.matches("[0-9]{1,12}") || Long.parseLong(length) > MAX_BODY)) {
-            throw tooLarge();
+        if (length != null && (!length.matches("[0-9]{1,12}") || Long.parseLong(length) > max)) {
+            throw tooLarge(max);
         }
-        byte[] body = readAtMost(exchange.getRequestBody(), MAX_BODY);
+        return readAtMost(exchange.getRequestBody(), max);
+    }
+
+    static JsonNode parse(byte[] body) throws ApiError {
         try {
             JsonNode node = JSON.readTree(new String(body, StandardCharsets.UTF_8));
             if (node == null) throw new ApiError(400, "the body is empty; send a JSON object");
@@ -58,11 +66,11 @@ final class Exchanges {
 
     private static byte[] readAtMost(InputStream in, int max) throws IOException, ApiError {
         byte[] bytes = in.readNBytes(max + 1);
-        if (bytes.length > max) throw tooLarge();
+        if (bytes.length > max) throw tooLarge(max);
         return bytes;
     }
 
-    private static ApiError tooLarge() {
-        return new ApiError(413, "the body is larger than " + MAX_BODY / 1024 + " KiB; send less at once");
+    private static ApiError tooLarge(int max) {
+        return new ApiError(413, "the body is larger than " + max / 1024 + " KiB; send less at once");
     }
 }

@@ -38,10 +38,12 @@ public final class HttpDoor implements AutoCloseable {
 
     private final HttpServer server;
     private final ThreadPoolExecutor workers;
+    private final GitHubHooks hooks;
 
-    private HttpDoor(HttpServer server, ThreadPoolExecutor workers) {
+    private HttpDoor(HttpServer server, ThreadPoolExecutor workers, GitHubHooks hooks) {
         this.server = server;
         this.workers = workers;
+        this.hooks = hooks;
     }
 
     public static HttpDoor start(int port, Services hiy) throws IOException {
@@ -59,11 +61,12 @@ public final class HttpDoor implements AutoCloseable {
                     return t;
                 });
         server.setExecutor(workers);
+        GitHubHooks hooks = new GitHubHooks(hiy);
         server.createContext("/", new ApiRoutes(new Authenticator(hiy.tokens(), hiy.users(), hiy.hostHint().ssh()),
-                new AppsApi(hiy)));
+                new AppsApi(hiy), hooks));
         server.start();
         LOG.info("HTTP API on 127.0.0.1:{}", port);
-        return new HttpDoor(server, workers);
+        return new HttpDoor(server, workers, hooks);
     }
 
     public int port() {
@@ -74,6 +77,7 @@ public final class HttpDoor implements AutoCloseable {
     public void close() {
         server.stop(1);
         workers.shutdownNow();
+        hooks.close();
     }
 
     private static void setDefault(String property, String value) {

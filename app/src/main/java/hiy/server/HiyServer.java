@@ -41,6 +41,7 @@ import hiy.store.Checks;
 import hiy.store.Database;
 import hiy.store.Releases;
 import hiy.store.Tokens;
+import hiy.store.Webhooks;
 import hiy.store.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +119,9 @@ public final class HiyServer implements AutoCloseable {
         Tokens tokens = new Tokens(db);
         keys.complete(new StoredKeys(users));
 
-        ConfigVars config = new ConfigVars(db, secrets(data));
+        AgeSecrets secrets = secrets(data);
+        ConfigVars config = new ConfigVars(db, secrets);
+        Webhooks webhooks = new Webhooks(db, secrets);
         List<Builds.Build> interrupted = builds.interruptRunning();
         PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
         try {
@@ -156,7 +159,7 @@ public final class HiyServer implements AutoCloseable {
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories,
-                supervisor, door, tokens);
+                supervisor, door, tokens, webhooks);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         if (settings.apiPort().isPresent()) {
             try {

@@ -20,6 +20,7 @@ import hiy.store.Formation;
 import hiy.store.Processes;
 import hiy.store.Releases;
 import hiy.store.Tokens;
+import hiy.store.Webhooks;
 import hiy.store.Users;
 
 /** The parts of a running HIY that SSH commands use. */
@@ -28,5 +29,5 @@ public record Services(Settings settings, HostHint hostHint, Apps apps, Releases
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,
-                       Tokens tokens) {
+                       Tokens tokens, Webhooks webhooks) {
 }

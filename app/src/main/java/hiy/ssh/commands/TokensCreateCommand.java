@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.routing.RouteTable;
 import hiy.secrets.ApiToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ final class TokensCreateCommand extends HiyCommand {
         context.err().println("Token " + name + " acts as " + who().user() + (app == null ? " on your apps" : " on " + app)
                 + (readOnly ? ", read-only" : "") + ". Keep it now: it is not shown again. Use it as:");
         context.err().println("  curl -H 'Authorization: Bearer " + token.substring(0, 8) + "…' "
-                + hiy.routes().urlOfHost(hiy.routes().host("hiy")) + "/api/apps");
+                + hiy.routes().urlOfHost(hiy.routes().host(RouteTable.API_NAME)) + "/api/apps");
         return OK;
     }
 
