@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Every path of HIY's HTTP door and who may call it: GET /healthz anyone, a GitHub webhook delivery its signature,
- * everything else a token. A path is matched
+ * everything else a token (git at /git/ on threads of its own, see {@link GitOverHttp}). A path is matched
  * on its raw text, segment by segment, so no encoding can smuggle another app's name or a '..' past a check.
  */
 final class ApiRoutes implements HttpHandler {
@@ -22,15 +22,27 @@ final class ApiRoutes implements HttpHandler {
     private final Authenticator authenticator;
     private final AppsApi apps;
     private final GitHubHooks hooks;
+    private final GitOverHttp git;
 
-    ApiRoutes(Authenticator authenticator, AppsApi apps, GitHubHooks hooks) {
+    ApiRoutes(Authenticator authenticator, AppsApi apps, GitHubHooks hooks, GitOverHttp git) {
         this.authenticator = authenticator;
         this.apps = apps;
         this.hooks = hooks;
+        this.git = git;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        if (GitOverHttp.handles(exchange.getRequestURI().getRawPath())) {
+            try {
+                git.submit(exchange, client(exchange));
+            } catch (ApiError e) {
+                try (exchange) {
+                    Exchanges.error(exchange, e);
+                }
+            }
+            return;
+        }
         try (exchange) {
             try {
                 route(exchange);

@@ -21,6 +21,12 @@ record Caller(Identity who, Tokens.Token token, String client, String sshHint) {
         } catch (UserError e) {
             throw new ApiError(404, e.getMessage());
         }
+        narrowTo(name, changes);
+        return app;
+    }
+
+    /** What the token itself allows, whatever its user may: refused with 403 outside its app, or a change when read-only. */
+    void narrowTo(String name, boolean changes) throws ApiError {
         if (!reaches(name)) {
             throw new ApiError(403, "token " + token.name() + " is limited to the app " + token.app()
                     + "; make one for " + name + ": ssh " + sshHint + " tokens:create NAME --app " + name);
@@ -29,7 +35,6 @@ record Caller(Identity who, Tokens.Token token, String client, String sshHint) {
             throw new ApiError(403, "token " + token.name() + " is read-only; make one that may change " + name
                     + ": ssh " + sshHint + " tokens:create NAME --app " + name);
         }
-        return app;
     }
 
     List<Apps.App> visibleApps(AppAccess access) {

@@ -39,11 +39,13 @@ public final class HttpDoor implements AutoCloseable {
     private final HttpServer server;
     private final ThreadPoolExecutor workers;
     private final GitHubHooks hooks;
+    private final GitOverHttp git;
 
-    private HttpDoor(HttpServer server, ThreadPoolExecutor workers, GitHubHooks hooks) {
+    private HttpDoor(HttpServer server, ThreadPoolExecutor workers, GitHubHooks hooks, GitOverHttp git) {
         this.server = server;
         this.workers = workers;
         this.hooks = hooks;
+        this.git = git;
     }
 
     public static HttpDoor start(int port, Services hiy) throws IOException {
@@ -62,11 +64,12 @@ public final class HttpDoor implements AutoCloseable {
                 });
         server.setExecutor(workers);
         GitHubHooks hooks = new GitHubHooks(hiy);
-        server.createContext("/", new ApiRoutes(new Authenticator(hiy.tokens(), hiy.users(), hiy.hostHint().ssh()),
-                new AppsApi(hiy), hooks));
+        Authenticator authenticator = new Authenticator(hiy.tokens(), hiy.users(), hiy.hostHint().ssh());
+        GitOverHttp git = new GitOverHttp(authenticator, hiy.repositories());
+        server.createContext("/", new ApiRoutes(authenticator, new AppsApi(hiy), hooks, git));
         server.start();
         LOG.info("HTTP API on 127.0.0.1:{}", port);
-        return new HttpDoor(server, workers, hooks);
+        return new HttpDoor(server, workers, hooks, git);
     }
 
     public int port() {
@@ -78,6 +81,7 @@ public final class HttpDoor implements AutoCloseable {
         server.stop(1);
         workers.shutdownNow();
         hooks.close();
+        git.close();
     }
 
     private static void setDefault(String property, String value) {

@@ -3,6 +3,7 @@ package hiy.http;
 import hiy.secrets.ApiToken;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,20 @@ class AuthenticatorTest {
         assertEquals(Optional.of(token), Authenticator.bearer("Bearer " + token));
         assertEquals(Optional.of(token), Authenticator.bearer("bearer " + token), "the scheme is case-insensitive");
         assertEquals(Optional.of(token), Authenticator.bearer("Bearer  " + token + " "), "spaces around are ignored");
+    }
+
+    @Test
+    void aBasicHeaderGivesItsUserAndPassword() {
+        String encoded = java.util.Base64.getEncoder().encodeToString(("alice:" + token).getBytes());
+        assertEquals(List.of("alice", token), List.of(Authenticator.basic("Basic " + encoded).orElseThrow()));
+        String colon = java.util.Base64.getEncoder().encodeToString("alice:a:b".getBytes());
+        assertEquals(List.of("alice", "a:b"), List.of(Authenticator.basic("basic " + colon).orElseThrow()), "the password may hold ':'");
+        assertEquals(Optional.empty(), Authenticator.basic("Basic " + java.util.Base64.getEncoder().encodeToString(":x".getBytes())), "no user");
+        assertEquals(Optional.empty(), Authenticator.basic("Basic " + java.util.Base64.getEncoder().encodeToString("nocolon".getBytes())));
+        assertEquals(Optional.empty(), Authenticator.basic("Basic ###"), "not base64");
+        assertEquals(Optional.empty(), Authenticator.basic("Bearer " + token));
+        assertEquals(Optional.empty(), Authenticator.basic("Basic " + "QUFB".repeat(1000)), "too long");
+        assertEquals(Optional.empty(), Authenticator.basic(null));
     }
 
     @Test
