@@ -23,12 +23,14 @@ final class ApiRoutes implements HttpHandler {
     private final AppsApi apps;
     private final GitHubHooks hooks;
     private final GitOverHttp git;
+    private final Metrics metrics;
 
-    ApiRoutes(Authenticator authenticator, AppsApi apps, GitHubHooks hooks, GitOverHttp git) {
+    ApiRoutes(Authenticator authenticator, AppsApi apps, GitHubHooks hooks, GitOverHttp git, Metrics metrics) {
         this.authenticator = authenticator;
         this.apps = apps;
         this.hooks = hooks;
         this.git = git;
+        this.metrics = metrics;
     }
 
     @Override
@@ -72,6 +74,11 @@ final class ApiRoutes implements HttpHandler {
             return;
         }
         Caller caller = authenticator.authenticate(exchange.getRequestHeaders().get("Authorization"), client(exchange));
+        if (path.equals("/metrics")) {
+            allow(method, "GET");
+            Exchanges.text(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape(caller));
+            return;
+        }
         if (p.size() < 3 || !p.get(0).isEmpty() || !p.get(1).equals("api") || !p.get(2).equals("apps")) throw notFound(path);
         if (p.size() == 3) {
             allow(method, "GET");

@@ -31,6 +31,16 @@ final class Exchanges {
         }
     }
 
+    static void text(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     static void error(HttpExchange exchange, ApiError e) throws IOException {
         if (e.status == 401) exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"hiy\"");
         reply(exchange, e.status, Map.of("error", e.getMessage()));

@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,6 +37,7 @@ final class GitHubHooks implements AutoCloseable {
     static final String SKIP = "[skip deploy]";
 
     private final Services hiy;
+    private final Map<String, Map<String, AtomicLong>> deliveries = new ConcurrentHashMap<>();
     /** One fetch at a time, a few waiting: deliveries beyond that are refused with 503 and GitHub can redeliver. */
     private final ThreadPoolExecutor fetches = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(16), r -> {
@@ -52,15 +56,18 @@ final class GitHubHooks implements AutoCloseable {
                 + app + "; its owner sets one with: ssh " + hiy.hostHint().ssh() + " webhooks:set " + app + " REPO_URL"));
         var headers = exchange.getRequestHeaders();
         if (!GitHubSignature.valid(hook.secret(), body, headers.getFirst("X-Hub-Signature-256"))) {
+            count(app, "refused");
             throw new ApiError(401, "the X-Hub-Signature-256 header is missing or does not match this body; set the"
                     + " webhook's secret to the one webhooks:set printed (run it again for a new one)");
         }
         String event = headers.getFirst("X-GitHub-Event");
         if ("ping".equals(event)) {
+            count(app, "ping");
             Exchanges.reply(exchange, 200, Map.of("result", "pong: the webhook of " + app + " is set up"));
             return;
         }
         if (!"push".equals(event)) {
+            count(app, "ignored");
             Exchanges.reply(exchange, 200, Map.of("result", "ignored: " + app + " deploys on push events only, not " + event));
             return;
         }
@@ -72,21 +79,25 @@ final class GitHubHooks implements AutoCloseable {
         String ref = push.path("ref").asText();
         String sha = push.path("after").asText();
         if (!ref.equals("refs/heads/" + hook.branch())) {
+            count(app, "ignored");
             Exchanges.reply(exchange, 200, Map.of("result", "ignored: " + app + " deploys pushes to " + hook.branch()
                     + ", this one was to " + ref));
             return;
         }
         if (push.path("deleted").asBoolean(false) || sha.matches("0{40}")) {
+            count(app, "ignored");
             Exchanges.reply(exchange, 200, Map.of("result", "ignored: the branch was deleted; " + app + " keeps running"));
             return;
         }
         if (!SHA.matcher(sha).matches()) throw new ApiError(400, "the push has no commit in \"after\"; send GitHub's push payload");
         if (push.path("head_commit").path("message").asText("").contains(SKIP)) {
+            count(app, "skipped");
             Exchanges.reply(exchange, 200, Map.of("result", "skipped: the head commit says " + SKIP));
             return;
         }
         Identity setter = setter(hook);
         if (!hiy.webhooks().firstDelivery(app, delivery)) {
+            count(app, "replay");
             Exchanges.reply(exchange, 200, Map.of("result", "ignored: delivery " + delivery + " was taken before"));
             return;
         }
@@ -95,6 +106,7 @@ final class GitHubHooks implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             throw new ApiError(503, "too many webhook deliveries are waiting; redeliver this one in a minute");
         }
+        count(app, "queued");
         audit(setter, client, "webhook push " + hook.branch() + " " + sha.substring(0, 7) + " (delivery " + delivery + ")",
                 app, "queued");
         Exchanges.reply(exchange, 202, Map.of("result", "queued: fetching " + sha.substring(0, 7) + " to deploy " + app));
@@ -127,6 +139,19 @@ final class GitHubHooks implements AutoCloseable {
             audit(setter, client, "webhook push " + hook.branch() + " " + sha.substring(0, 7) + " (delivery " + delivery + ")",
                     hook.app(), "not built: " + e.getMessage());
         }
+    }
+
+    /** Deliveries since HIY started, per app (only apps with a webhook, so a stranger cannot add series) and result. */
+    Map<String, Map<String, Long>> deliveries() {
+        Map<String, Map<String, Long>> copy = new TreeMap<>();
+        deliveries.forEach((app, results) -> results.forEach((result, n) ->
+                copy.computeIfAbsent(app, a -> new TreeMap<>()).put(result, n.get())));
+        return copy;
+    }
+
+    private void count(String app, String result) {
+        deliveries.computeIfAbsent(app, a -> new ConcurrentHashMap<>()).computeIfAbsent(result, r -> new AtomicLong())
+                .incrementAndGet();
     }
 
     private void audit(Identity who, String client, String action, String app, String outcome) {

@@ -66,7 +66,7 @@ public final class HttpDoor implements AutoCloseable {
         GitHubHooks hooks = new GitHubHooks(hiy);
         Authenticator authenticator = new Authenticator(hiy.tokens(), hiy.users(), hiy.hostHint().ssh());
         GitOverHttp git = new GitOverHttp(authenticator, hiy.repositories());
-        server.createContext("/", new ApiRoutes(authenticator, new AppsApi(hiy), hooks, git));
+        server.createContext("/", new ApiRoutes(authenticator, new AppsApi(hiy), hooks, git, new Metrics(hiy, hooks)));
         server.start();
         LOG.info("HTTP API on 127.0.0.1:{}", port);
         return new HttpDoor(server, workers, hooks, git);

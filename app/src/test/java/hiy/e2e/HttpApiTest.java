@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -121,7 +122,7 @@ class HttpApiTest {
         assertEquals(401, api("GET", "/api/apps", "not-a-token", null).status());
         Reply unknown = api("GET", "/api/apps", "hiy_" + "A".repeat(43), null);
         assertEquals(401, unknown.status());
-        assertTrue(unknown.error().contains("unknown or was revoked"), unknown.error());
+        assertTrue(unknown.error().contains("unknown, was revoked"), unknown.error());
     }
 
     @Test
@@ -249,6 +250,43 @@ class HttpApiTest {
             Thread.sleep(200);
         }
         throw new AssertionError("build " + build + " never ended: " + last);
+    }
+
+    @Test
+    void metricsAreValidPrometheusTextWithOnlyTheAppsTheTokenMaySee() throws Exception {
+        String app = box.appName("metrics");
+        Path src = box.project(app, webApp("measured"));
+        box.git(src, "push", box.remote(app), "main").assertOk();
+        box.awaitPage(app, r -> r.body().contains("measured"), TestBox.DEPLOY_DEADLINE);
+        assertEquals(401, api("GET", "/metrics", null, null).status());
+
+        HttpResponse<String> scrape = scrape(token(box.adminKey, unique("prometheus") + " --read-only"));
+        assertEquals(200, scrape.statusCode(), scrape.body());
+        assertTrue(scrape.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        String text = scrape.body();
+        for (String line : List.of("hiy_builds_total{app=\"" + app + "\",status=\"succeeded\"} 1",
+                "hiy_releases_total{app=\"" + app + "\",kind=\"deploy\"} 1",
+                "hiy_process_up{app=\"" + app + "\",process=\"web.1\"} 1",
+                "hiy_process_restarts_total{app=\"" + app + "\",process=\"web.1\"} 0",
+                "hiy_build_duration_seconds_count{app=\"" + app + "\"} 1",
+                "hiy_build_duration_seconds_bucket{app=\"" + app + "\",le=\"+Inf\"} 1")) {
+            assertTrue(text.lines().anyMatch(line::equals), line + " in:\n" + text);
+        }
+        assertTrue(text.contains("\nhiy_build_queue_length ") && text.contains("hiy_resident_memory_bytes "), text);
+        Path file = box.root.resolve("metrics-" + app + ".txt");
+        Files.writeString(file, text);
+        TestBox.Result check = TestBox.run(box.root, List.of("sh", "-c", "promtool check metrics < " + file), Map.of());
+        assertEquals(0, check.exit(), "promtool check metrics: " + check.all());
+
+        String carol = unique("carol");
+        String carols = token(newUser(carol), "scraper");
+        String hers = scrape(carols).body();
+        assertFalse(hers.contains(app), "no series of an app the token's user may not see: " + hers);
+    }
+
+    private static HttpResponse<String> scrape(String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + box.apiPort + "/metrics"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
