@@ -3,6 +3,7 @@ package hiy.e2e;
 import hiy.store.Builds;
 import hiy.store.Database;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A GitHub push webhook, with a local bare repository standing in for GitHub (file://, as an admin may link) and
  * deliveries of GitHub's push payload, signed right, wrong or not at all, straight to HIY's API port and through Caddy.
  */
+@Tag("e2e")
 class GitHubWebhookTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static TestBox box;

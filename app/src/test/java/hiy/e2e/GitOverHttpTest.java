@@ -1,6 +1,7 @@
 package hiy.e2e;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** git push and clone over HTTP with the real git client, straight to HIY's API port and through Caddy. */
+@Tag("e2e")
 class GitOverHttpTest {
     static TestBox box;
 

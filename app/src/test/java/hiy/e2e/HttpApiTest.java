@@ -3,6 +3,7 @@ package hiy.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * HIY's HTTP API as a script sees it: curl-like requests straight to 127.0.0.1:HIY_API_PORT and through the real
  * Caddy at hiy.localhost, with tokens made over real SSH, against apps pushed with real git and run on real Podman.
  */
+@Tag("e2e")
 class HttpApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
