@@ -18,8 +18,9 @@ fi
 # --no-install-recommends below would leave them out (catatonit did: every container start failed).
 packages=(podman conmon runc catatonit slirp4netns uidmap containernetworking-plugins iptables
   golang-github-containers-common caddy busybox-static git openjdk-17-jdk-headless maven curl ca-certificates)
-# --test: the SSH client and server, age, wrk, and debootstrap for infra/test-fresh-box.sh.
-[ $want_test = 1 ] && packages+=(openssh-client age wrk openssh-server debootstrap)
+# --test: the SSH client and server, age, wrk, debootstrap for infra/test-fresh-box.sh, and promtool (prometheus)
+# to check HIY's /metrics.
+[ $want_test = 1 ] && packages+=(openssh-client age wrk openssh-server debootstrap prometheus)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -23,7 +23,9 @@ public enum Setting {
             "Most web containers one app can scale to; each app keeps twice as many loopback ports in its route."),
     MAX_CONTEXT_MB("HIY_MAX_CONTEXT_MB", "1024",
             "Largest build context (the files of the pushed commit) HIY sends to a build, in MB; a larger one is refused."),
-    MAX_PUSH_MB("HIY_MAX_PUSH_MB", "500", "Largest pack one git push may send, in MB; a larger push is refused.");
+    MAX_PUSH_MB("HIY_MAX_PUSH_MB", "500", "Largest pack one git push may send, in MB; a larger push is refused."),
+    API_PORT("HIY_API_PORT", "2223",
+            "Loopback port of HIY's HTTP API (tokens, see docs/http.md), served through Caddy at hiy.HIY_DOMAIN; 0 turns it off.");
 
     private final String env;
     private final String defaultValue;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Settings read once from the environment; a bad value is refused with the variable's name. */
 public final class Settings {
@@ -40,6 +41,7 @@ public final class Settings {
         maxWeb();
         maxContextBytes();
         maxPushBytes();
+        apiPort();
         caddyAdmin();
         if (!domain().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
             throw invalid(Setting.DOMAIN, "a lowercase DNS name such as example.com");
@@ -57,6 +59,11 @@ public final class Settings {
     public int sshPort() { return port(Setting.SSH_PORT); }
     public int httpPort() { return port(Setting.HTTP_PORT); }
     public int httpsPort() { return port(Setting.HTTPS_PORT); }
+    /** Empty when the HTTP API is turned off (HIY_API_PORT=0). */
+    public OptionalInt apiPort() {
+        return "0".equals(values.get(Setting.API_PORT)) ? OptionalInt.empty() : OptionalInt.of(port(Setting.API_PORT));
+    }
+
     public String domain() { return values.get(Setting.DOMAIN).toLowerCase(); }
 
     public URI caddyAdmin() {

@@ -12,6 +12,9 @@ import hiy.store.Apps;
 import hiy.store.Audit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.ReceivePack;
@@ -22,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /** Bare repositories at repos/APP.git; an admin's first push to a new name creates the app. */
 public final class AppRepositories implements GitRepositories {
@@ -108,6 +112,17 @@ public final class AppRepositories implements GitRepositories {
         } catch (RoutingFailure e) {
             // The supervisor applies the routes again within seconds; the app exists either way.
             LOG.warn("route of new app {} not applied yet: {}", app, e.getMessage());
+        }
+    }
+
+    /** The commit the app's deploy branch points at; empty when nothing was pushed there yet. */
+    public Optional<String> deployBranchSha(String app) throws IOException {
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(repoDir(app).toFile()).setMustExist(true).build()) {
+            Ref ref = repo.exactRef(Constants.R_HEADS + DeployHook.DEPLOY_BRANCH);
+            return ref == null || ref.getObjectId() == null ? Optional.empty()
+                    : Optional.of(ref.getObjectId().name());
+        } catch (RepositoryNotFoundException e) {
+            return Optional.empty();
         }
     }
 

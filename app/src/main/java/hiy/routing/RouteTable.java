@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +30,8 @@ public final class RouteTable implements AutoCloseable {
     public static final Duration HOLD = Duration.ofMillis(750);
     private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
     private static final long POLL_MILLIS = 20;
+    /** The host label of HIY's own API: hiy.DOMAIN. */
+    public static final String API_NAME = "hiy";
 
     private final Apps apps;
     private final Releases releases;
@@ -40,11 +43,13 @@ public final class RouteTable implements AutoCloseable {
     private final int httpPort;
     private final int httpsPort;
     private final HeldSlots heldSlots;
+    /** HIY's own HTTP API, routed at hiy.domain ("hiy" is a name no app may take); empty when it is off. */
+    private final OptionalInt apiPort;
     /** Slots whose container must get no new request though its process is recorded: starting, or draining. */
     private final Set<Integer> withheld = ConcurrentHashMap.newKeySet();
 
     public RouteTable(Apps apps, Releases releases, Processes processes, Formation formation, Domains domains,
-                      Router router, String domain, int httpPort, int httpsPort) {
+                      Router router, String domain, int httpPort, int httpsPort, OptionalInt apiPort) {
         this.apps = apps;
         this.releases = releases;
         this.processes = processes;
@@ -55,6 +60,7 @@ public final class RouteTable implements AutoCloseable {
         this.domain = domain;
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
+        this.apiPort = apiPort;
     }
 
     public String host(String app) {
@@ -136,6 +142,7 @@ public final class RouteTable implements AutoCloseable {
             serving.addAll(appServing);
             a.slots().stream().filter(port -> !appServing.contains(port)).forEach(held::add);
         }
+        apiPort.ifPresent(port -> routes.add(new AppRoute(API_NAME, List.of(host(API_NAME)), List.of(port), List.of())));
         for (int port : serving) {
             if (heldSlots.giveBack(port)) awaitUsable(port);
         }

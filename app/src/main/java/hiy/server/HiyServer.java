@@ -5,6 +5,7 @@ import hiy.build.BuildQueue;
 import hiy.build.DockerfileBuilder;
 import hiy.config.Settings;
 import hiy.git.AppRepositories;
+import hiy.http.HttpDoor;
 import hiy.routing.CaddyAdmin;
 import hiy.routing.CaddyProcess;
 import hiy.routing.CaddyRouter;
@@ -39,6 +40,8 @@ import hiy.store.Builds;
 import hiy.store.Checks;
 import hiy.store.Database;
 import hiy.store.Releases;
+import hiy.store.Tokens;
+import hiy.store.Webhooks;
 import hiy.store.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,9 +116,12 @@ public final class HiyServer implements AutoCloseable {
         Checks checks = new Checks(db);
         Processes processes = new Processes(db);
         Formation formation = new Formation(db);
+        Tokens tokens = new Tokens(db);
         keys.complete(new StoredKeys(users));
 
-        ConfigVars config = new ConfigVars(db, secrets(data));
+        AgeSecrets secrets = secrets(data);
+        ConfigVars config = new ConfigVars(db, secrets);
+        Webhooks webhooks = new Webhooks(db, secrets);
         List<Builds.Build> interrupted = builds.interruptRunning();
         PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
         try {
@@ -128,7 +134,7 @@ public final class HiyServer implements AutoCloseable {
         CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
         RouteTable routes = new RouteTable(apps, releases, processes, formation, domains,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
-                settings.domain(), settings.httpPort(), settings.httpsPort());
+                settings.domain(), settings.httpPort(), settings.httpsPort(), settings.apiPort());
         started.push(routes);
         ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, processes, formation, config, checks, runtime,
                 routes, SlotGate.detect(), settings);
@@ -153,8 +159,15 @@ public final class HiyServer implements AutoCloseable {
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories,
-                supervisor, door);
+                supervisor, door, tokens, webhooks);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
+        if (settings.apiPort().isPresent()) {
+            try {
+                started.push(HttpDoor.start(settings.apiPort().getAsInt(), services));
+            } catch (IOException e) {
+                throw new StartupFailure(e.getMessage(), e);
+            }
+        }
         reconciler.reviveStopped();
         started.push(supervisor);
         supervisor.start();
@@ -187,7 +200,9 @@ public final class HiyServer implements AutoCloseable {
 
     public String banner() {
         return "HIY " + Version.VERSION + " listening: ssh :" + settings.sshPort() + ", http :" + settings.httpPort()
-                + ", https :" + settings.httpsPort() + ", apps at *." + settings.domain();
+                + ", https :" + settings.httpsPort()
+                + (settings.apiPort().isPresent() ? ", api 127.0.0.1:" + settings.apiPort().getAsInt() : "")
+                + ", apps at *." + settings.domain();
     }
 
     private interface Opener<T extends AutoCloseable> {

@@ -4,8 +4,12 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 import static org.jooq.impl.DSL.field;
@@ -109,6 +113,23 @@ public final class Builds {
 
     public List<Build> of(String app) {
         return sql.select(COLUMNS).from(BUILDS).where(APP.eq(app)).orderBy(ID.desc()).fetch(Builds::toBuild);
+    }
+
+    /** How many builds each app had, by how they ended (or stand): for metrics. */
+    public Map<String, Map<String, Integer>> countsByAppAndStatus() {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        sql.select(APP, STATUS, DSL.count()).from(BUILDS).groupBy(APP, STATUS).fetch()
+                .forEach(r -> counts.computeIfAbsent(r.value1(), a -> new TreeMap<>()).put(r.value2(), r.value3()));
+        return counts;
+    }
+
+    /** Per app, how long each finished build ran (started to finished), in milliseconds: for metrics. */
+    public Map<String, List<Long>> durationsByApp() {
+        Map<String, List<Long>> durations = new TreeMap<>();
+        sql.select(APP, FINISHED_AT.minus(STARTED_AT)).from(BUILDS)
+                .where(STARTED_AT.isNotNull().and(FINISHED_AT.isNotNull())).fetch()
+                .forEach(r -> durations.computeIfAbsent(r.value1(), a -> new ArrayList<>()).add(r.value2()));
+        return durations;
     }
 
     private static Build toBuild(Record r) {

@@ -4,9 +4,12 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.max;
@@ -102,6 +105,14 @@ public final class Releases {
 
     public List<Release> of(String app) {
         return sql.select(COLUMNS).from(RELEASES).where(APP.eq(app)).orderBy(VERSION.desc()).fetch(Releases::toRelease);
+    }
+
+    /** How many releases each app had, by kind (deploy, config, rollback …): for metrics. */
+    public Map<String, Map<String, Integer>> countsByAppAndKind() {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        sql.select(APP, KIND, DSL.count()).from(RELEASES).groupBy(APP, KIND).fetch()
+                .forEach(r -> counts.computeIfAbsent(r.value1(), a -> new TreeMap<>()).put(r.value2(), r.value3()));
+        return counts;
     }
 
     private static Release toRelease(Record r) {

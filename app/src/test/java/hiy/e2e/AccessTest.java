@@ -380,6 +380,12 @@ class AccessTest {
         admins("access:revoke", "{app} {nobody}");
         admins("audit", "{app}");
         admins("doctor", "");
+        everyone("tokens", "");
+        appUsers("tokens:create", "{nobody} --app {app}");
+        everyone("tokens:revoke", "{nobody}");
+        appUsers("webhooks", "{app}");
+        appUsers("webhooks:set", "{app} https://github.invalid/x.git");
+        appUsers("webhooks:unset", "{app}");
         row("git push (new app)", "{new}", PASSES, NO_APP, NO_APP);
         appUsers("git push", "{app}");
         appUsers("git clone", "{app}");

@@ -41,6 +41,7 @@ final class TestBox implements AutoCloseable {
     final int httpPort;
     final int httpsPort;
     final int adminPort;
+    final int apiPort;
     final Path adminKey;
     private final Map<String, String> extraEnv;
     private final Set<String> apps = ConcurrentHashMap.newKeySet();
@@ -61,6 +62,7 @@ final class TestBox implements AutoCloseable {
         httpPort = freePort();
         httpsPort = freePort();
         adminPort = freePort();
+        apiPort = freePort();
         adminKey = newKey("admin");
         addKey("alice", adminKey, true);
         if (ownProcess) startProcess();
@@ -122,6 +124,7 @@ final class TestBox implements AutoCloseable {
         env.put("HIY_HTTPS_PORT", String.valueOf(httpsPort));
         env.put("HIY_CADDY_ADMIN", "http://127.0.0.1:" + adminPort);
         env.put("HIY_DOMAIN", "localhost");
+        env.put("HIY_API_PORT", String.valueOf(apiPort));
         env.putAll(extraEnv);
         return env;
     }

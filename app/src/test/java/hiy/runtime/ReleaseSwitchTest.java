@@ -62,7 +62,7 @@ class ReleaseSwitchTest {
         Formation formation = new Formation(db);
         Settings settings = Settings.from(Map.of("HIY_BOOT_TIMEOUT", "3", "HIY_STOP_GRACE", "1"));
         routes = new RouteTable(apps, releases, processes, formation, new Domains(db), router,
-                "localhost", 8080, 8443);
+                "localhost", 8080, 8443, java.util.OptionalInt.empty());
         releaseSwitch = new ReleaseSwitch(apps, releases, processes, formation,
                 new ConfigVars(db, AgeSecrets.openOrCreate(dir.resolve("age-identity.txt"))), new Checks(db), runtime,
                 routes, SlotGate.off(), settings);

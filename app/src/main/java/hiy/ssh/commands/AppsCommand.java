@@ -36,14 +36,7 @@ final class AppsCommand extends HiyCommand {
     }
 
     private String status(Apps.App a) {
-        if (a.currentRelease() == null) return "new";
-        if (a.stopped()) return "stopped";
-        // A crash loop shows even while the app is briefly up between two crashes.
-        if (hiy.supervisor().health(a.name()).crashLoop()) return "crash-loop";
-        Releasing.Running running = Releasing.running(this, a);
-        if (running.expected() == 0) return "idle";
-        if (running.all()) return "running";
-        return running.up() == 0 ? "crashed" : "degraded";
+        return AppStatus.of(hiy, a);
     }
 
     private static String release(Apps.App a) {

@@ -13,6 +13,8 @@ public final class Commands {
             ChecksCommand::new, ChecksSetCommand::new,
             KeysCommand::new, KeysAddCommand::new, KeysRemoveCommand::new,
             AccessCommand::new, AccessGrantCommand::new, AccessRevokeCommand::new,
+            TokensCommand::new, TokensCreateCommand::new, TokensRevokeCommand::new,
+            WebhooksCommand::new, WebhooksSetCommand::new, WebhooksUnsetCommand::new,
             AuditCommand::new,
             LogsCommand::new, PsCommand::new, PsScaleCommand::new, ReleasesCommand::new,
             DeployCommand::new, RestartCommand::new, StopCommand::new, StartCommand::new, RollbackCommand::new,

@@ -3,12 +3,12 @@ package hiy.ssh.commands;
 import java.util.regex.Pattern;
 
 /** Config keys are environment variable names; PORT and HIY_* belong to HIY. */
-final class ConfigKeys {
+public final class ConfigKeys {
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private ConfigKeys() { }
 
-    static String check(String key) throws UserError {
+    public static String check(String key) throws UserError {
         if (!KEY.matcher(key).matches()) {
             throw new UserError("\"" + key + "\" is not a valid config key: use letters, digits and '_', not starting with a digit (e.g. DATABASE_URL)");
         }

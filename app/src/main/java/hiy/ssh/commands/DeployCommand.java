@@ -5,9 +5,6 @@ import hiy.hooks.BuildFollower;
 import hiy.build.LineSink;
 import hiy.store.Apps;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -46,14 +43,7 @@ final class DeployCommand extends HiyCommand {
     }
 
     private String mainSha() throws UserError, IOException {
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(hiy.repositories().repoDir(name).toFile())
-                .setMustExist(true).build()) {
-            Ref main = repo.exactRef(MAIN);
-            if (main == null || main.getObjectId() == null) throw nothingPushed();
-            return main.getObjectId().name();
-        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
-            throw nothingPushed();
-        }
+        return hiy.repositories().deployBranchSha(name).orElseThrow(this::nothingPushed);
     }
 
     private UserError nothingPushed() {

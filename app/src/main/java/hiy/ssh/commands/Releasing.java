@@ -42,8 +42,12 @@ final class Releasing {
     }
 
     static Running running(HiyCommand command, Apps.App app) {
-        List<ReleaseSwitch.Expected> expected = command.hiy.releaseSwitch().expected(app);
-        int up = (int) expected.stream().filter(command.hiy.releaseSwitch()::runs).count();
+        return running(command.hiy, app);
+    }
+
+    static Running running(Services hiy, Apps.App app) {
+        List<ReleaseSwitch.Expected> expected = hiy.releaseSwitch().expected(app);
+        int up = (int) expected.stream().filter(hiy.releaseSwitch()::runs).count();
         return new Running(up, expected.size());
     }
 

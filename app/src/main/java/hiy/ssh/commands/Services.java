@@ -19,6 +19,8 @@ import hiy.store.Domains;
 import hiy.store.Formation;
 import hiy.store.Processes;
 import hiy.store.Releases;
+import hiy.store.Tokens;
+import hiy.store.Webhooks;
 import hiy.store.Users;
 
 /** The parts of a running HIY that SSH commands use. */
@@ -26,5 +28,6 @@ public record Services(Settings settings, HostHint hostHint, Apps apps, Releases
                        Formation formation, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
-                       AppRepositories repositories, Supervisor supervisor, OpenSessions sessions) {
+                       AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,
+                       Tokens tokens, Webhooks webhooks) {
 }

@@ -1,0 +1,135 @@
+package hiy.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import hiy.git.AppName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every path of HIY's HTTP door and who may call it: GET /healthz anyone, a GitHub webhook delivery its signature,
+ * everything else a token (git at /git/ on threads of its own, see {@link GitOverHttp}). A path is matched
+ * on its raw text, segment by segment, so no encoding can smuggle another app's name or a '..' past a check.
+ */
+final class ApiRoutes implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final String DOCS = "see docs/http.md for the API's paths";
+
+    private final Authenticator authenticator;
+    private final AppsApi apps;
+    private final GitHubHooks hooks;
+    private final GitOverHttp git;
+    private final Metrics metrics;
+
+    ApiRoutes(Authenticator authenticator, AppsApi apps, GitHubHooks hooks, GitOverHttp git, Metrics metrics) {
+        this.authenticator = authenticator;
+        this.apps = apps;
+        this.hooks = hooks;
+        this.git = git;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        if (GitOverHttp.handles(exchange.getRequestURI().getRawPath())) {
+            try {
+                git.submit(exchange, client(exchange));
+            } catch (ApiError e) {
+                try (exchange) {
+                    Exchanges.error(exchange, e);
+                }
+            }
+            return;
+        }
+        try (exchange) {
+            try {
+                route(exchange);
+            } catch (ApiError e) {
+                Exchanges.error(exchange, e);
+            } catch (RuntimeException e) {
+                LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+                Exchanges.error(exchange, new ApiError(500, "HIY failed while answering: " + e.getMessage()
+                        + ". This is HIY's fault, not yours: the server log has the details."));
+            }
+        }
+    }
+
+    private void route(HttpExchange exchange) throws ApiError, IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        if (path.equals("/healthz")) {
+            allow(method, "GET");
+            Exchanges.reply(exchange, 200, Map.of("status", "ok"));
+            return;
+        }
+        List<String> p = List.of(path.split("/", -1));
+        if (p.size() == 4 && p.get(0).isEmpty() && p.get(1).equals("hooks") && p.get(2).equals("github")) {
+            // Signed with the webhook's secret instead of a token.
+            allow(method, "POST");
+            hooks.deliver(exchange, appName(p.get(3)), client(exchange));
+            return;
+        }
+        Caller caller = authenticator.authenticate(exchange.getRequestHeaders().get("Authorization"), client(exchange));
+        if (path.equals("/metrics")) {
+            allow(method, "GET");
+            Exchanges.text(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape(caller));
+            return;
+        }
+        if (p.size() < 3 || !p.get(0).isEmpty() || !p.get(1).equals("api") || !p.get(2).equals("apps")) throw notFound(path);
+        if (p.size() == 3) {
+            allow(method, "GET");
+            Exchanges.reply(exchange, 200, apps.list(caller));
+            return;
+        }
+        String app = appName(p.get(3));
+        String what = p.size() == 4 ? "" : p.get(4);
+        switch (p.size() <= 5 ? what : what + "/*") {
+            case "" -> { allow(method, "GET"); Exchanges.reply(exchange, 200, apps.show(caller, app)); }
+            case "deploy" -> { allow(method, "POST"); Exchanges.reply(exchange, 202, apps.deploy(caller, app)); }
+            case "restart" -> { allow(method, "POST"); Exchanges.reply(exchange, 200, apps.restart(caller, app)); }
+            case "config" -> {
+                allow(method, "GET", "PUT");
+                if (method.equals("GET")) {
+                    Exchanges.reply(exchange, 200, apps.config(caller, app, "values=1".equals(exchange.getRequestURI().getRawQuery())));
+                } else {
+                    Exchanges.reply(exchange, 200, apps.setConfig(caller, app, Exchanges.jsonBody(exchange)));
+                }
+            }
+            case "builds/*" -> {
+                if (p.size() != 6 || !p.get(5).matches("[0-9]{1,18}")) throw notFound(path);
+                allow(method, "GET");
+                Exchanges.reply(exchange, 200, apps.build(caller, app, Long.parseLong(p.get(5))));
+            }
+            default -> throw notFound(path);
+        }
+    }
+
+    private static String appName(String segment) throws ApiError {
+        try {
+            return AppName.validate(segment);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, e.getMessage());
+        }
+    }
+
+    private static void allow(String method, String... allowed) throws ApiError {
+        if (!List.of(allowed).contains(method)) {
+            throw new ApiError(405, method + " is not allowed here; use " + String.join(" or ", allowed) + " (" + DOCS + ")");
+        }
+    }
+
+    private static ApiError notFound(String path) {
+        return new ApiError(404, "no API path " + (path.length() > 100 ? path.substring(0, 100) + "…" : path) + "; " + DOCS);
+    }
+
+    /** The peer's address, and the address Caddy says it forwarded for (a loopback peer could also write that). */
+    private static String client(HttpExchange exchange) {
+        String peer = exchange.getRemoteAddress().getAddress().getHostAddress();
+        String forwarded = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+        return forwarded == null ? peer : peer + " for " + forwarded;
+    }
+}

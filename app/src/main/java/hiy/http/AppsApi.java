@@ -1,0 +1,143 @@
+package hiy.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hiy.hooks.DeployHook;
+import hiy.runtime.SwitchFailure;
+import hiy.secrets.Redactor;
+import hiy.ssh.commands.AppStatus;
+import hiy.ssh.commands.ConfigKeys;
+import hiy.ssh.commands.Services;
+import hiy.ssh.commands.UserError;
+import hiy.store.Apps;
+import hiy.store.Builds;
+import hiy.store.Releases;
+import org.eclipse.jgit.lib.Constants;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the API does with apps, each through the same parts (rights, queue, release switch, store) the SSH command of
+ * the same name uses, and audited like it, "via token NAME".
+ */
+final class AppsApi {
+    private final Services hiy;
+
+    AppsApi(Services hiy) {
+        this.hiy = hiy;
+    }
+
+    List<Map<String, Object>> list(Caller caller) {
+        return caller.visibleApps(hiy.appAccess()).stream().map(this::describe).toList();
+    }
+
+    Map<String, Object> show(Caller caller, String name) throws ApiError {
+        Apps.App app = caller.app(hiy.appAccess(), name, false);
+        Map<String, Object> shown = describe(app);
+        shown.put("commit", current(app).map(Releases.Release::sha).orElse(null));
+        return shown;
+    }
+
+    /** Queues a build of the deploy branch's commit, as `deploy` does; the caller follows it by its id. */
+    Map<String, Object> deploy(Caller caller, String name) throws ApiError, IOException {
+        caller.app(hiy.appAccess(), name, true);
+        String sha = hiy.repositories().deployBranchSha(name).orElseThrow(() -> new ApiError(409, name + " has nothing on "
+                + DeployHook.DEPLOY_BRANCH + " to deploy yet; push it first: git push " + hiy.hostHint().repoUrl(name)
+                + " " + DeployHook.DEPLOY_BRANCH));
+        long id = hiy.queue().enqueue(name, sha, Constants.R_HEADS + DeployHook.DEPLOY_BRANCH, "api", caller.who().user());
+        audit(caller, "deploy " + name + ": queued build " + id, name, "ok");
+        return object("app", name, "build", id, "commit", sha, "url", "/api/apps/" + name + "/builds/" + id);
+    }
+
+    Map<String, Object> build(Caller caller, String name, long id) throws ApiError {
+        caller.app(hiy.appAccess(), name, false);
+        Builds.Build b = hiy.builds().find(id).filter(x -> x.app().equals(name)).orElseThrow(() -> new ApiError(404,
+                name + " has no build " + id + "; a deploy's answer names its build"));
+        return object("id", b.id(), "app", b.app(), "commit", b.sha(), "status", b.status().dbName(),
+                "trigger", b.trigger(), "release", b.release() == null ? null : "v" + b.release(), "error", b.error());
+    }
+
+    /** Fresh containers of the current release, as `restart` does; answers once they serve (or did not get healthy). */
+    Map<String, Object> restart(Caller caller, String name) throws ApiError {
+        Apps.App app = caller.app(hiy.appAccess(), name, true);
+        if (current(app).isEmpty()) throw new ApiError(409, name + " has no release yet; deploy it first");
+        List<String> log = new ArrayList<>();
+        Redactor redactor = Redactor.of(hiy.config().of(name).values());
+        try {
+            Releases.Release live = hiy.releaseSwitch().restart(name, caller.who().user(), line -> log.add(redactor.redact(line)));
+            audit(caller, "restart " + name, name, "ok");
+            return object("app", name, "release", "v" + live.version(), "url", hiy.routes().url(name), "log", log);
+        } catch (SwitchFailure e) {
+            audit(caller, "restart " + name, name, "failed");
+            throw new ApiError(502, e.getMessage() + "; fix the app, then deploy again");
+        }
+    }
+
+    /** Config names; the values too with values=1, for a token that may change the app (as only it could set them). */
+    Map<String, Object> config(Caller caller, String name, boolean values) throws ApiError {
+        caller.app(hiy.appAccess(), name, values);
+        Map<String, String> vars = new TreeMap<>(hiy.config().of(name));
+        return values ? object("app", name, "vars", vars) : object("app", name, "names", List.copyOf(vars.keySet()));
+    }
+
+    /** {"KEY": "value"} sets, {"KEY": null} unsets; then a new release with them, as config:set and config:unset do. */
+    Map<String, Object> setConfig(Caller caller, String name, JsonNode body) throws ApiError {
+        caller.app(hiy.appAccess(), name, true);
+        if (!body.isObject() || body.isEmpty()) {
+            throw new ApiError(400, "send a JSON object of config vars, e.g. {\"GREETING\": \"hello\", \"OLD\": null} (null unsets)");
+        }
+        Map<String, String> set = new LinkedHashMap<>();
+        List<String> unset = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key;
+            try {
+                key = ConfigKeys.check(e.getKey());
+            } catch (UserError bad) {
+                throw new ApiError(400, bad.getMessage());
+            }
+            if (e.getValue().isNull()) unset.add(key);
+            else if (e.getValue().isTextual()) set.put(key, e.getValue().textValue());
+            else throw new ApiError(400, "the value of " + key + " is not a string; quote it (\"" + e.getValue() + "\") or send null to unset it");
+        }
+        String action = "config:set " + name + " " + String.join(" ", set.keySet())
+                + (unset.isEmpty() ? "" : " unset " + String.join(" ", unset));
+        try {
+            Optional<Releases.Release> release = hiy.releaseSwitch().reconfigure(name, () -> {
+                if (!set.isEmpty()) hiy.config().set(name, set);
+                if (!unset.isEmpty()) hiy.config().unset(name, unset);
+            }, true, caller.who().user(), line -> { });
+            audit(caller, action, name, "ok");
+            return object("app", name, "release", release.map(r -> "v" + r.version()).orElse(null));
+        } catch (SwitchFailure e) {
+            audit(caller, action, name, "failed");
+            throw new ApiError(502, e.getMessage() + "; the new config is saved, the running release keeps the old one."
+                    + " Fix the app or the config, then restart it");
+        }
+    }
+
+    private Map<String, Object> describe(Apps.App a) {
+        return object("name", a.name(), "status", AppStatus.of(hiy, a),
+                "release", a.currentRelease() == null ? null : "v" + a.currentRelease(), "url", hiy.routes().url(a.name()));
+    }
+
+    private Optional<Releases.Release> current(Apps.App app) {
+        return app.currentRelease() == null ? Optional.empty() : hiy.releases().find(app.name(), app.currentRelease());
+    }
+
+    private void audit(Caller caller, String action, String app, String outcome) {
+        hiy.audit().record(caller.who().user(), caller.who().fingerprint(), caller.client(), action, app, outcome);
+    }
+
+    private static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return map;
+    }
+}

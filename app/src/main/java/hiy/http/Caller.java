@@ -1,0 +1,51 @@
+package hiy.http;
+
+import hiy.ssh.Identity;
+import hiy.ssh.commands.AppAccess;
+import hiy.ssh.commands.UserError;
+import hiy.store.Apps;
+import hiy.store.Tokens;
+
+import java.util.List;
+
+/**
+ * Who sent a request: the token's user with their rights as they are now (the SSH rule, {@link AppAccess}), narrowed as
+ * the token says: to one app, and to reading.
+ */
+record Caller(Identity who, Tokens.Token token, String client, String sshHint) {
+    /** The app if the user may use it (else, as over SSH, it does not exist) and the token reaches it for this use. */
+    Apps.App app(AppAccess access, String name, boolean changes) throws ApiError {
+        Apps.App app;
+        try {
+            app = access.visible(who, name);
+        } catch (UserError e) {
+            throw new ApiError(404, e.getMessage());
+        }
+        narrowTo(name, changes);
+        return app;
+    }
+
+    /** What the token itself allows, whatever its user may: refused with 403 outside its app, or a change when read-only. */
+    void narrowTo(String name, boolean changes) throws ApiError {
+        if (!reaches(name)) {
+            throw new ApiError(403, "token " + token.name() + " is limited to the app " + token.app()
+                    + "; make one for " + name + ": ssh " + sshHint + " tokens:create NAME --app " + name);
+        }
+        if (changes && token.readOnly()) {
+            throw new ApiError(403, "token " + token.name() + " is read-only; make one that may change " + name
+                    + ": ssh " + sshHint + " tokens:create NAME --app " + name);
+        }
+    }
+
+    List<Apps.App> visibleApps(AppAccess access) {
+        return access.visibleApps(who).stream().filter(a -> reaches(a.name())).toList();
+    }
+
+    boolean readOnly() {
+        return token.readOnly();
+    }
+
+    private boolean reaches(String app) {
+        return token.app() == null || token.app().equals(app);
+    }
+}

@@ -1,0 +1,127 @@
+package hiy.http;
+
+import hiy.runtime.ReleaseSwitch;
+import hiy.ssh.commands.Services;
+import hiy.store.Apps;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * GET /metrics in Prometheus' text format, read from the store and the running parts at each scrape (nothing is
+ * counted twice, nothing is lost when HIY restarts but the webhook counters). Per-app series only for the apps the
+ * token's user may see, by the same rule as everything else.
+ */
+final class Metrics {
+    /** Build durations, in seconds: a cached rebuild takes seconds, a first npm install minutes. */
+    private static final double[] BUCKETS = {5, 15, 30, 60, 120, 300, 600, 1800};
+
+    private final Services hiy;
+    private final GitHubHooks hooks;
+
+    Metrics(Services hiy, GitHubHooks hooks) {
+        this.hiy = hiy;
+        this.hooks = hooks;
+    }
+
+    String scrape(Caller caller) {
+        List<Apps.App> apps = caller.visibleApps(hiy.appAccess());
+        Set<String> names = apps.stream().map(Apps.App::name).collect(Collectors.toSet());
+        StringBuilder out = new StringBuilder();
+        Map<String, Map<String, Integer>> builds = hiy.builds().countsByAppAndStatus();
+        family(out, "hiy_builds_total", "counter", "Builds by app and how they ended (or stand).");
+        builds.forEach((app, byStatus) -> {
+            if (names.contains(app)) byStatus.forEach((status, n) -> sample(out, "hiy_builds_total", n, "app", app, "status", status));
+        });
+        family(out, "hiy_build_duration_seconds", "histogram", "How long finished builds ran, by app.");
+        hiy.builds().durationsByApp().forEach((app, millis) -> {
+            if (names.contains(app)) histogram(out, "hiy_build_duration_seconds", app, millis);
+        });
+        family(out, "hiy_build_queue_length", "gauge", "Builds waiting for the builder, of every app.");
+        sample(out, "hiy_build_queue_length", builds.values().stream()
+                .mapToInt(byStatus -> byStatus.getOrDefault("queued", 0)).sum());
+        family(out, "hiy_releases_total", "counter", "Releases by app and kind (deploy, config, rollback, ...).");
+        hiy.releases().countsByAppAndKind().forEach((app, byKind) -> {
+            if (names.contains(app)) byKind.forEach((kind, n) -> sample(out, "hiy_releases_total", n, "app", app, "kind", kind));
+        });
+        family(out, "hiy_process_up", "gauge", "1 while a process the app should run is running, else 0.");
+        StringBuilder restarts = new StringBuilder();
+        family(restarts, "hiy_process_restarts_total", "counter", "Restarts of a crashed process since HIY started.");
+        for (Apps.App app : apps) {
+            for (ReleaseSwitch.Expected p : hiy.releaseSwitch().expected(app)) {
+                sample(out, "hiy_process_up", hiy.releaseSwitch().runs(p) ? 1 : 0, "app", app.name(), "process", p.name());
+                sample(restarts, "hiy_process_restarts_total", hiy.supervisor().health(app.name(), p.name()).restarts(),
+                        "app", app.name(), "process", p.name());
+            }
+        }
+        out.append(restarts);
+        family(out, "hiy_webhook_deliveries_total", "counter", "GitHub webhook deliveries since HIY started, by result.");
+        hooks.deliveries().forEach((app, byResult) -> {
+            if (names.contains(app)) byResult.forEach((result, n) -> sample(out, "hiy_webhook_deliveries_total", n, "app", app, "result", result));
+        });
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        family(out, "hiy_jvm_memory_used_bytes", "gauge", "Memory HIY's JVM uses, heap and non-heap.");
+        sample(out, "hiy_jvm_memory_used_bytes", memory.getHeapMemoryUsage().getUsed(), "area", "heap");
+        sample(out, "hiy_jvm_memory_used_bytes", memory.getNonHeapMemoryUsage().getUsed(), "area", "nonheap");
+        long rss = residentBytes();
+        if (rss >= 0) {
+            family(out, "hiy_resident_memory_bytes", "gauge", "Resident memory of the HIY process (VmRSS).");
+            sample(out, "hiy_resident_memory_bytes", rss);
+        }
+        return out.toString();
+    }
+
+    private static void histogram(StringBuilder out, String name, String app, List<Long> millis) {
+        for (double le : BUCKETS) {
+            long n = millis.stream().filter(ms -> ms / 1000.0 <= le).count();
+            sample(out, name + "_bucket", n, "app", app, "le", number(le));
+        }
+        sample(out, name + "_bucket", millis.size(), "app", app, "le", "+Inf");
+        sample(out, name + "_sum", millis.stream().mapToLong(Long::longValue).sum() / 1000.0, "app", app);
+        sample(out, name + "_count", millis.size(), "app", app);
+    }
+
+    private static void family(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder out, String name, Number value, String... labels) {
+        out.append(name);
+        if (labels.length > 0) {
+            out.append('{');
+            for (int i = 0; i < labels.length; i += 2) {
+                if (i > 0) out.append(',');
+                out.append(labels[i]).append("=\"").append(escape(labels[i + 1])).append('"');
+            }
+            out.append('}');
+        }
+        out.append(' ').append(value instanceof Double d ? number(d) : value.toString()).append('\n');
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && !Double.isInfinite(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    private static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or no /proc: leave the series out
+        }
+        return -1;
+    }
+}
