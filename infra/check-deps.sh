@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves that every program HIY calls is there and works, naming the package that brings a missing one.
-# Run by install-deps.sh after installing; safe to run on its own.
+# Run by install-deps.sh after installing; safe to run on its own. --test: also what the test suite calls.
 set -uo pipefail
 failed=0
 fail() { printf ' !     %s\n' "$*" >&2; failed=1; }
@@ -25,6 +25,16 @@ need git git --version
 need java openjdk-17-jdk-headless -version
 need mvn maven --version
 need curl curl --version
+checked="podman, conmon, runc, catatonit, slirp4netns, uidmap, iptables, CNI plugins, caddy, busybox, git, java, mvn"
+if [ "${1:-}" = --test ]; then
+  need ssh openssh-client -V
+  need /usr/sbin/sshd openssh-server
+  need age age --version
+  need wrk wrk
+  need debootstrap debootstrap --version
+  need promtool prometheus --version
+  checked="$checked; for the tests: ssh, sshd, age, wrk, debootstrap, promtool"
+fi
 if [ $failed = 0 ]; then
   # The engine itself: it reads its settings and finds its runtime, network and storage.
   out=$(podman info 2>&1) || fail "podman info fails: $(printf '%s\n' "$out" | tail -n 1): check $(dirname "$0")/podman/configure.sh ran"
@@ -40,4 +50,4 @@ if [ $failed = 1 ]; then
   echo "Some programs HIY needs are missing or broken (above); install them and run $0 again." >&2
   exit 1
 fi
-printf -- '-----> Checked: podman, conmon, runc, catatonit, slirp4netns, uidmap, iptables, CNI plugins, caddy, busybox, git, java, mvn\n'
+printf -- '-----> Checked: %s\n' "$checked"

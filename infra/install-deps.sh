@@ -39,11 +39,17 @@ if command -v systemctl >/dev/null && systemctl is-enabled caddy.service >/dev/n
   systemctl disable --now caddy.service >/dev/null 2>&1 || true
 fi
 
+# The tests need only promtool from Debian's prometheus package; its server must not run (it would listen on :9090).
+if [ $want_test = 1 ] && command -v systemctl >/dev/null && systemctl is-enabled prometheus.service >/dev/null 2>&1; then
+  say "Disabling Debian's prometheus.service (the tests use only its promtool)"
+  systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+fi
+
 "$here/podman/configure.sh"
 "$here/podman/userns.sh"
 
 if [ $want_test = 1 ]; then
   "$here/podman/base-image.sh"
 fi
-"$here/check-deps.sh"
+if [ $want_test = 1 ]; then "$here/check-deps.sh" --test; else "$here/check-deps.sh"; fi
 say "Dependencies ready"
