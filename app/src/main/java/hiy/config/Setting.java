@@ -23,7 +23,9 @@ public enum Setting {
             "Most web containers one app can scale to; each app keeps twice as many loopback ports in its route."),
     MAX_CONTEXT_MB("HIY_MAX_CONTEXT_MB", "1024",
             "Largest build context (the files of the pushed commit) HIY sends to a build, in MB; a larger one is refused."),
-    MAX_PUSH_MB("HIY_MAX_PUSH_MB", "500", "Largest pack one git push may send, in MB; a larger push is refused.");
+    MAX_PUSH_MB("HIY_MAX_PUSH_MB", "500", "Largest pack one git push may send, in MB; a larger push is refused."),
+    BACKUP_DIR("HIY_BACKUP_DIR", "", "Directory that gets one backup archive a day (see docs/backup.md); empty: no scheduled backups."),
+    BACKUP_KEEP("HIY_BACKUP_KEEP", "30", "Newest scheduled backups kept in HIY_BACKUP_DIR; older ones are deleted.");
 
     private final String env;
     private final String defaultValue;

@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.backup.Backups;
 import hiy.build.BuildQueue;
 import hiy.config.Settings;
 import hiy.git.AppRepositories;
@@ -26,5 +27,5 @@ public record Services(Settings settings, HostHint hostHint, Apps apps, Releases
                        Formation formation, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
-                       AppRepositories repositories, Supervisor supervisor, OpenSessions sessions) {
+                       AppRepositories repositories, Supervisor supervisor, OpenSessions sessions, Backups backups) {
 }
