@@ -99,6 +99,7 @@ final class BackupArchive {
                 writeChecked(tar.content(), into, item);
             }
             if (tar.next() != null) throw new ArchiveRefused("it holds more entries than its manifest lists");
+            tar.requireEnd();
             return manifest;
         } catch (java.util.zip.ZipException e) {
             throw new ArchiveRefused("its compression is damaged (" + e.getMessage() + ")");

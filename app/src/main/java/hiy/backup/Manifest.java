@@ -36,7 +36,8 @@ record Manifest(String hiyVersion, String created, String dataDir, List<String> 
         b.append("data-dir ").append(dataDir).append('\n');
         for (String app : apps) b.append("app ").append(app).append('\n');
         for (Item i : items) b.append("file ").append(i.size()).append(' ').append(i.sha256()).append(' ').append(i.path()).append('\n');
-        b.append("end ").append(sha256(b.toString().getBytes(StandardCharsets.UTF_8))).append('\n');
+        String seal = sha256(b.toString().getBytes(StandardCharsets.UTF_8));
+        b.append("end ").append(seal).append('\n');
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -69,8 +69,19 @@ final class TarInput {
         };
     }
 
-    boolean ended() {
-        return ended;
+    /**
+     * After the end blocks only zeros may follow (some writers pad to a record), and the stream must really end: for
+     * a gzip stream that reads its trailer, whose CRC and length catch a cut or damaged tail.
+     */
+    void requireEnd() throws IOException {
+        if (!ended) throw new IllegalStateException("not at the end of the archive");
+        byte[] buf = new byte[8192];
+        long seen = 0;
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            for (int i = 0; i < n; i++) if (buf[i] != 0) throw new ArchiveRefused("it holds data after its end");
+            seen += n;
+            if (seen > 1024 * 1024) throw new ArchiveRefused("it holds data after its end");
+        }
     }
 
     private void skipRest() throws IOException {
