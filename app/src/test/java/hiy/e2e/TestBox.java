@@ -67,6 +67,42 @@ final class TestBox implements AutoCloseable {
         else start();
     }
 
+    /**
+     * A second HIY on ports of its own whose data dir is restored from a backup with `hiy restore` (run as an operator
+     * would, in a JVM of its own) before it starts; the original's admin key logs in to it.
+     */
+    private TestBox(TestBox original, Path archive) throws Exception {
+        this.extraEnv = original.extraEnv;
+        this.umask = null;
+        root = Files.createTempDirectory("hiy-e2e-restored-");
+        dataDir = root.resolve("data");
+        sshPort = freePort();
+        httpPort = freePort();
+        httpsPort = freePort();
+        adminPort = freePort();
+        adminKey = root.resolve("key-admin");
+        Files.copy(original.adminKey, adminKey);
+        Files.copy(Path.of(original.adminKey + ".pub"), Path.of(adminKey + ".pub"));
+        hiy("restore", archive.toString()).assertOk();
+        start();
+    }
+
+    static TestBox restoredFrom(TestBox original, Path archive) throws Exception {
+        return new TestBox(original, archive);
+    }
+
+    /** The hiy command on the box (hiy keys, hiy backup, hiy restore) with this box's settings, in a JVM of its own. */
+    Result hiy(String... args) throws Exception {
+        return hiyWith(env(), args);
+    }
+
+    Result hiyWith(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "hiy.cli.Main"));
+        cmd.addAll(List.of(args));
+        return run(root, cmd, env);
+    }
+
     static TestBox start(Map<String, String> extraEnv) throws Exception {
         return new TestBox(extraEnv, false, null);
     }
@@ -267,6 +303,20 @@ final class TestBox implements AutoCloseable {
         cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1"));
         if (commandLine != null) cmd.add(commandLine);
         return run(root, cmd, Map.of());
+    }
+
+    /** ssh hiy@box COMMAND > file: its standard output, binary, goes to the file; its standard error is returned. */
+    Result sshToFile(String commandLine, Path file) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(sshCommand(adminKey).split(" ")));
+        cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1", commandLine));
+        Path err = Files.createTempFile(root, "ssh-", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(file.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!p.waitFor(DEPLOY_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        return new Result(p.exitValue(), "", Files.readString(err));
     }
 
     /** As sshAs, with the command's standard input read from a file (ssh ... COMMAND < input). */
