@@ -69,7 +69,7 @@ final class TestBox implements AutoCloseable {
 
     /**
      * A second HIY on ports of its own whose data dir is restored from a backup with `hiy restore` (run as an operator
-     * would, in a JVM of its own) before it starts; the original's admin key logs in to it.
+     * would, in a JVM of its own); the original's admin key logs in to it once {@link #start()}ed.
      */
     private TestBox(TestBox original, Path archive) throws Exception {
         this.extraEnv = original.extraEnv;
@@ -84,7 +84,6 @@ final class TestBox implements AutoCloseable {
         Files.copy(original.adminKey, adminKey);
         Files.copy(Path.of(original.adminKey + ".pub"), Path.of(adminKey + ".pub"));
         hiy("restore", archive.toString()).assertOk();
-        start();
     }
 
     static TestBox restoredFrom(TestBox original, Path archive) throws Exception {
