@@ -54,6 +54,11 @@ public final class Restore {
             }
             progress.line("archive intact: " + m.items().size() + " files from HIY " + m.hiyVersion() + ", taken " + m.created());
             Database db = Database.open(staging.resolve(ArchivePaths.DATABASE));
+            if (db.schemaVersion() > Database.newestMigration()) {
+                throw new Refused("the backup was taken by a newer HIY (" + m.hiyVersion() + ", database schema "
+                        + db.schemaVersion() + "; this HIY knows schema " + Database.newestMigration() + "): restore it"
+                        + " with that HIY version or a newer one. Nothing was restored");
+            }
             new Builds(db).moveLogs(m.dataDir() + "/logs/builds", new DataDir(target).buildLogs().toString());
             for (String app : m.apps()) {
                 Path repo = staging.resolve("repos").resolve(app + ".git");

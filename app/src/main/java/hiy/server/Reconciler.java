@@ -119,7 +119,7 @@ final class Reconciler {
         for (Apps.App app : apps.all()) {
             Optional<Release> current = app.currentRelease() == null ? Optional.empty()
                     : releases.find(app.name(), app.currentRelease());
-            if (current.isPresent() && runtime.imageSize(current.get().image()).isEmpty()) {
+            if (current.isPresent() && imageGone(current.get())) {
                 rebuild(app, current.get(), queue, builds);
                 continue;
             }
@@ -129,6 +129,16 @@ final class Reconciler {
             } catch (SwitchFailure e) {
                 LOG.warn("{} did not come back: {}", app.name(), e.getMessage());
             }
+        }
+    }
+
+    /** Only Podman's "no such image" counts; a Podman that does not answer now is left to the revive and its retries. */
+    private boolean imageGone(Release r) {
+        try {
+            return runtime.imageSize(r.image()).isEmpty();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot tell whether the image {} of {} v{} is in Podman: {}", r.image(), r.app(), r.version(), e.toString());
+            return false;
         }
     }
 

@@ -119,6 +119,18 @@ public final class Database {
         }
     }
 
+    /** The newest migration applied to this database. */
+    public int schemaVersion() {
+        return sql.fetchOne("SELECT COALESCE(MAX(version), 0) FROM schema_version").get(0, Integer.class);
+    }
+
+    /** The newest migration this HIY has. */
+    public static int newestMigration() {
+        int v = 0;
+        while (migration(v + 1) != null) v++;
+        return v;
+    }
+
     private static String migration(int version) {
         String prefix = String.format("V%03d__", version);
         String index = read("db/migrations.txt");
