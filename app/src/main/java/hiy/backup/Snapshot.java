@@ -108,9 +108,10 @@ final class Snapshot {
         try {
             Files.createLink(to, from);
         } catch (NoSuchFileException gone) {
-            // a loose object packed away meanwhile: the pack that holds it is copied too
+            // HIY never repacks, so only an app destroyed meanwhile loses files; its database row went first
         } catch (IOException | UnsupportedOperationException e) {
             try {
+                // another file system, or one without hard links
                 Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException gone) {
                 // as above
