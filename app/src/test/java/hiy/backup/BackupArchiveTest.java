@@ -32,7 +32,8 @@ class BackupArchiveTest {
             "repos/blog.git/HEAD", "ref: refs/heads/main\n",
             "repos/blog.git/packed-refs", "0123456789012345678901234567890123456789 refs/heads/main\n",
             "repos/blog.git/objects/pack/pack-0123456789012345678901234567890123456789.pack", "PACK".repeat(1000),
-            "logs/builds/blog-1.log", "-----> Building blog\n"));
+            "logs/builds/blog-1.log", "-----> Building blog\n",
+            "repos/" + "a".repeat(63) + ".git/objects/pack/pack-0123456789012345678901234567890123456789.bitmap", "long name"));
 
     @TempDir
     Path tmp;

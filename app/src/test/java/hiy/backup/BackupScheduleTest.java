@@ -28,6 +28,23 @@ class BackupScheduleTest {
     }
 
     @Test
+    void aDueRunWritesAnIntactOwnerOnlyArchiveAndPrunesTheOldest(@TempDir Path data) throws Exception {
+        Backups backups = new Backups(new hiy.server.DataDir(data), hiy.store.Database.open(data.resolve("hiy.db")),
+                hiy.config.Settings.from(java.util.Map.of()));
+        Instant now = Instant.parse("2026-12-02T03:00:00Z");
+        for (int day = 1; day <= 3; day++) Files.createFile(dir.resolve(BackupSchedule.name(now.minus(Duration.ofDays(day)))));
+        Path taken = BackupSchedule.runOnce(backups, dir, 2, now).orElseThrow();
+        assertEquals(dir.resolve(BackupSchedule.name(now)), taken);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(taken)));
+        assertEquals(List.of(dir.resolve(BackupSchedule.name(now.minus(Duration.ofDays(1)))), taken), BackupSchedule.archives(dir));
+        Path into = Files.createDirectory(data.resolve("check"));
+        try (var in = Files.newInputStream(taken)) {
+            assertTrue(BackupArchive.extract(in, into).items().stream().anyMatch(i -> i.path().equals("hiy.db")));
+        }
+        assertTrue(BackupSchedule.runOnce(backups, dir, 2, now.plus(Duration.ofHours(1))).isEmpty(), "one a day");
+    }
+
+    @Test
     void onlyTheNewestAreKeptAndOtherFilesAreLeftAlone() throws Exception {
         Instant start = Instant.parse("2026-11-01T03:00:00Z");
         for (int day = 0; day < 5; day++) Files.createFile(dir.resolve(BackupSchedule.name(start.plus(Duration.ofDays(day)))));

@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BackupRestoreTest {
     @Test
     void aBackupTakenDuringAPushRestoresIntoANewHiyThatServesTheSameApps() throws Exception {
-        try (TestBox box = TestBox.start(Map.of())) {
+        Path scheduled = Files.createTempDirectory("hiy-e2e-backups-");
+        try (TestBox box = TestBox.start(Map.of("HIY_BACKUP_DIR", scheduled.toString(), "HIY_BACKUP_KEEP", "2"))) {
+            awaitScheduledBackup(scheduled);
             String kept = box.appName("kept");
             String lost = box.appName("lost");
             String still = box.appName("still");
@@ -88,7 +90,26 @@ class BackupRestoreTest {
                 String builds = restored.ssh("releases " + kept).assertOk().out();
                 assertTrue(builds.contains("v2"), builds);
             }
+        } finally {
+            TestBox.run(Path.of("/"), List.of("rm", "-rf", scheduled.toString()), Map.of());
         }
+    }
+
+    /** HIY_BACKUP_DIR gets its first archive right after start. */
+    private static void awaitScheduledBackup(Path dir) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            try (Stream<Path> files = Files.list(dir)) {
+                List<Path> done = files.filter(p -> p.getFileName().toString().matches("hiy-backup-\\d{8}T\\d{6}Z\\.tar\\.gz")).toList();
+                if (!done.isEmpty()) {
+                    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(done.get(0))));
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no scheduled backup in " + dir + " within 60 s");
     }
 
     private static void assertRefusedToNonAdmins(TestBox box, Path bobKey) throws Exception {

@@ -72,7 +72,7 @@ final class TestBox implements AutoCloseable {
      * would, in a JVM of its own); the original's admin key logs in to it once {@link #start()}ed.
      */
     private TestBox(TestBox original, Path archive) throws Exception {
-        this.extraEnv = original.extraEnv;
+        this.extraEnv = Map.of();
         this.umask = null;
         root = Files.createTempDirectory("hiy-e2e-restored-");
         dataDir = root.resolve("data");
