@@ -382,6 +382,7 @@ class AccessTest {
         admins("access:grant", "{app} {nobody}");
         admins("access:revoke", "{app} {nobody}");
         admins("audit", "{app}");
+        admins("backup", "");
         row("git push (new app)", "{new}", PASSES, NO_APP, NO_APP);
         appUsers("git push", "{app}");
         appUsers("git clone", "{app}");

@@ -442,8 +442,9 @@ final class TestBox implements AutoCloseable {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + cmd);
         }
-        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        // Decoded leniently: a command may print bytes that are not UTF-8 (ssh backup writes an archive).
+        Result r = new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+                new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
         return r;
