@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same page through Caddy (one from its kept image, one built again because its image is gone), config values
  * decrypt, the same keys log in with the same rights; a cut-off archive is refused and leaves the target empty.
  */
+@Tag("e2e")
 class BackupRestoreTest {
     @Test
     void aBackupTakenDuringAPushRestoresIntoANewHiyThatServesTheSameApps() throws Exception {
