@@ -30,6 +30,9 @@ final class BackupCommand extends HiyCommand {
             return OK;
         } catch (Backups.BackupBusy e) {
             throw new UserError(e.getMessage());
+        } catch (ClientGone e) {
+            // nobody is left to read a message; the audit log records the exit status
+            return 1;
         }
     }
 
@@ -65,7 +68,14 @@ final class BackupCommand extends HiyCommand {
         }
 
         private void check() throws IOException {
-            if (out.checkError()) throw new IOException("the client stopped reading the backup");
+            if (out.checkError()) throw new ClientGone();
+        }
+    }
+
+    /** The client went away before the archive was complete; what it got is a cut-off archive restore refuses. */
+    private static final class ClientGone extends IOException {
+        ClientGone() {
+            super("the client stopped reading the backup");
         }
     }
 }
