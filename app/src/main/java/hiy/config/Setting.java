@@ -25,7 +25,9 @@ public enum Setting {
             "Largest build context (the files of the pushed commit) HIY sends to a build, in MB; a larger one is refused."),
     MAX_PUSH_MB("HIY_MAX_PUSH_MB", "500", "Largest pack one git push may send, in MB; a larger push is refused."),
     API_PORT("HIY_API_PORT", "2223",
-            "Loopback port of HIY's HTTP API (tokens, see docs/http.md), served through Caddy at hiy.HIY_DOMAIN; 0 turns it off.");
+            "Loopback port of HIY's HTTP API (tokens, see docs/http.md), served through Caddy at hiy.HIY_DOMAIN; 0 turns it off."),
+    BACKUP_DIR("HIY_BACKUP_DIR", "", "Directory that gets one backup archive a day (see docs/backup.md); empty: no scheduled backups."),
+    BACKUP_KEEP("HIY_BACKUP_KEEP", "30", "Newest scheduled backups kept in HIY_BACKUP_DIR; older ones are deleted.");
 
     private final String env;
     private final String defaultValue;

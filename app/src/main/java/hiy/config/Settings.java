@@ -43,9 +43,18 @@ public final class Settings {
         maxPushBytes();
         apiPort();
         caddyAdmin();
+        backupKeep();
+        backupDir();
         if (!domain().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
             throw invalid(Setting.DOMAIN, "a lowercase DNS name such as example.com");
         }
+    }
+
+    /** HIY_NAME=value of every setting as HIY runs with it, one a line: what a backup records. */
+    public String recorded() {
+        StringBuilder b = new StringBuilder();
+        values.forEach((s, v) -> b.append(s.env()).append('=').append(v).append('\n'));
+        return b.toString();
     }
 
     public Path dataDir() {
@@ -91,6 +100,16 @@ public final class Settings {
     public long memoryBytes() { return positiveInt(Setting.MEMORY_MB) * 1024L * 1024L; }
     public long maxContextBytes() { return positiveInt(Setting.MAX_CONTEXT_MB) * 1024L * 1024L; }
     public long maxPushBytes() { return positiveInt(Setting.MAX_PUSH_MB) * 1024L * 1024L; }
+
+    public int backupKeep() { return positiveInt(Setting.BACKUP_KEEP); }
+
+    /** Where scheduled backups go; empty: none are taken. */
+    public Optional<Path> backupDir() {
+        String v = values.get(Setting.BACKUP_DIR);
+        if (v.isEmpty()) return Optional.empty();
+        if (!v.startsWith("/")) throw invalid(Setting.BACKUP_DIR, "an absolute directory path such as /var/backups/hiy");
+        return Optional.of(Path.of(v).normalize());
+    }
 
     public double cpus() {
         try {

@@ -1,5 +1,7 @@
 package hiy.server;
 
+import hiy.backup.BackupSchedule;
+import hiy.backup.Backups;
 import hiy.build.BuildPipeline;
 import hiy.build.BuildQueue;
 import hiy.build.DockerfileBuilder;
@@ -154,12 +156,14 @@ public final class HiyServer implements AutoCloseable {
         Supervisor supervisor = new Supervisor(apps, processes, releaseSwitch, new AppContainers(podman, instance), podman,
                 caddy, routes);
 
+        Backups backups = new Backups(data, db, settings);
+        settings.backupDir().ifPresent(dir -> started.push(BackupSchedule.start(backups, dir, settings.backupKeep())));
         AppAccess appAccess = new AppAccess(apps, access, hostHint.ssh());
         AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes,
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories,
-                supervisor, door, tokens, webhooks);
+                supervisor, door, tokens, webhooks, backups);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         if (settings.apiPort().isPresent()) {
             try {
@@ -168,7 +172,7 @@ public final class HiyServer implements AutoCloseable {
                 throw new StartupFailure(e.getMessage(), e);
             }
         }
-        reconciler.reviveStopped();
+        reconciler.reviveStopped(queue, builds);
         started.push(supervisor);
         supervisor.start();
     }

@@ -1,5 +1,6 @@
 package hiy.server;
 
+import hiy.build.BuildQueue;
 import hiy.build.DeployBranch;
 import hiy.hooks.DeployHook;
 import hiy.routing.RouteTable;
@@ -9,6 +10,7 @@ import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.Slots;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
+import hiy.store.Builds;
 import hiy.store.Processes;
 import hiy.store.Processes.Process;
 import hiy.store.Releases;
@@ -23,6 +25,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,6 +34,9 @@ import java.util.Set;
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    /** How the builds list shows a build HIY queued itself because a release's image was gone. */
+    static final String REBUILD_TRIGGER = "rebuild";
+    static final String REBUILD_USER = "hiy";
 
     private final Apps apps;
     private final Releases releases;
@@ -104,15 +110,49 @@ final class Reconciler {
         }
     }
 
-    /** Starts again every process that should run but does not (after a reboot or a crash of the whole box). */
-    void reviveStopped() {
+    /**
+     * Starts again every process that should run but does not (after a reboot or a crash of the whole box). An app
+     * whose current release's image is gone from Podman (a data dir restored onto a new box) is built again from its
+     * repository, at that release's commit, through the build queue like a push.
+     */
+    void reviveStopped(BuildQueue queue, Builds builds) {
         for (Apps.App app : apps.all()) {
+            Optional<Release> current = app.currentRelease() == null ? Optional.empty()
+                    : releases.find(app.name(), app.currentRelease());
+            if (current.isPresent() && imageGone(current.get())) {
+                rebuild(app, current.get(), queue, builds);
+                continue;
+            }
             try {
                 List<Process> revived = releaseSwitch.reviveAll(app.name());
                 revived.forEach(p -> LOG.info("{} {} of release v{} runs again", app.name(), p.name(), p.release()));
             } catch (SwitchFailure e) {
                 LOG.warn("{} did not come back: {}", app.name(), e.getMessage());
             }
+        }
+    }
+
+    /** Only Podman's "no such image" counts; a Podman that does not answer now is left to the revive and its retries. */
+    private boolean imageGone(Release r) {
+        try {
+            return runtime.imageSize(r.image()).isEmpty();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot tell whether the image {} of {} v{} is in Podman: {}", r.image(), r.app(), r.version(), e.toString());
+            return false;
+        }
+    }
+
+    private static void rebuild(Apps.App app, Release current, BuildQueue queue, Builds builds) {
+        if (app.stopped()) {
+            LOG.info("{} is stopped and the image of its release v{} is gone: it is built again when it is deployed",
+                    app.name(), current.version());
+        } else if (builds.pending(app.name())) {
+            LOG.info("{}: the image of release v{} is gone; the build already queued brings the app back", app.name(),
+                    current.version());
+        } else {
+            long id = queue.enqueue(app.name(), current.sha(), DeployHook.DEPLOY_REF, REBUILD_TRIGGER, REBUILD_USER);
+            LOG.info("{}: the image of release v{} is gone from Podman; building commit {} again (build {})", app.name(),
+                    current.version(), current.sha(), id);
         }
     }
 }

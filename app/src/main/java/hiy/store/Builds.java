@@ -111,6 +111,21 @@ public final class Builds {
         });
     }
 
+    /** Points the builds whose logs were in {@code from} (a data dir restored elsewhere) at the same files in {@code to}. */
+    public int moveLogs(String from, String to) {
+        String prefix = from.endsWith("/") ? from : from + "/";
+        String target = to.endsWith("/") ? to : to + "/";
+        return sql.update(BUILDS)
+                .set(LOG_PATH, org.jooq.impl.DSL.inline(target).concat(org.jooq.impl.DSL.substring(LOG_PATH, prefix.length() + 1)))
+                .where(LOG_PATH.startsWith(prefix)).execute();
+    }
+
+    /** Whether a build of the app waits or runs. */
+    public boolean pending(String app) {
+        return sql.fetchExists(sql.selectOne().from(BUILDS).where(APP.eq(app))
+                .and(STATUS.in(Status.QUEUED.dbName(), Status.BUILDING.dbName())));
+    }
+
     public List<Build> of(String app) {
         return sql.select(COLUMNS).from(BUILDS).where(APP.eq(app)).orderBy(ID.desc()).fetch(Builds::toBuild);
     }

@@ -90,6 +90,14 @@ public final class Database {
     }
 
     /**
+     * A consistent copy of the whole database in a new file, taken with SQLite's VACUUM INTO: it reads one snapshot
+     * while other connections go on writing (WAL mode), so a push or deploy under way is not held up.
+     */
+    public void snapshotInto(Path target) {
+        sql.execute("VACUUM INTO {0}", DSL.inline(target.toString()));
+    }
+
+    /**
      * Applies db/V001__*.sql, V002… in order, each once, each in its own transaction. They run with foreign keys
      * off, as SQLite needs to rebuild a table that others reference (turning it off inside a transaction is
      * ignored); a migration that leaves a broken reference is rolled back.
@@ -111,6 +119,18 @@ public final class Database {
                 tx.dsl().execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", version, System.currentTimeMillis());
             });
         }
+    }
+
+    /** The newest migration applied to this database. */
+    public int schemaVersion() {
+        return sql.fetchOne("SELECT COALESCE(MAX(version), 0) FROM schema_version").get(0, Integer.class);
+    }
+
+    /** The newest migration this HIY has. */
+    public static int newestMigration() {
+        int v = 0;
+        while (migration(v + 1) != null) v++;
+        return v;
     }
 
     private static String migration(int version) {

@@ -20,6 +20,9 @@ class SettingsTest {
         assertEquals(Path.of(System.getProperty("user.home"), ".hiy"), s.dataDir());
         assertEquals(512L * 1024 * 1024, s.memoryBytes());
         assertTrue(s.podmanSocket().isEmpty());
+        assertTrue(s.backupDir().isEmpty(), "no scheduled backups unless asked");
+        assertEquals(30, s.backupKeep());
+        assertTrue(s.recorded().contains("HIY_SSH_PORT=2222\n"), s.recorded());
     }
 
     @Test
@@ -31,6 +34,9 @@ class SettingsTest {
         assertThrows(IllegalArgumentException.class, () -> Settings.from(Map.of("HIY_DOMAIN", "Bad Domain")));
         assertThrows(IllegalArgumentException.class, () -> Settings.from(Map.of("HIY_CPUS", "-1")));
         assertThrows(IllegalArgumentException.class, () -> Settings.from(Map.of("HIY_CADDY_ADMIN", "nowhere")));
+        assertThrows(IllegalArgumentException.class, () -> Settings.from(Map.of("HIY_BACKUP_DIR", "backups")));
+        assertThrows(IllegalArgumentException.class, () -> Settings.from(Map.of("HIY_BACKUP_KEEP", "0")));
+        assertEquals(Path.of("/var/backups/hiy"), Settings.from(Map.of("HIY_BACKUP_DIR", "/var/backups/hiy/")).backupDir().orElseThrow());
     }
 
     /** The README's table is the user's view of Setting: same names, same defaults, same order. */

@@ -386,6 +386,7 @@ class AccessTest {
         appUsers("webhooks", "{app}");
         appUsers("webhooks:set", "{app} https://github.invalid/x.git");
         appUsers("webhooks:unset", "{app}");
+        admins("backup", "");
         row("git push (new app)", "{new}", PASSES, NO_APP, NO_APP);
         appUsers("git push", "{app}");
         appUsers("git clone", "{app}");

@@ -69,6 +69,42 @@ final class TestBox implements AutoCloseable {
         else start();
     }
 
+    /**
+     * A second HIY on ports of its own whose data dir is restored from a backup with `hiy restore` (run as an operator
+     * would, in a JVM of its own); the original's admin key logs in to it once {@link #start()}ed.
+     */
+    private TestBox(TestBox original, Path archive) throws Exception {
+        this.extraEnv = Map.of();
+        this.umask = null;
+        root = Files.createTempDirectory("hiy-e2e-restored-");
+        dataDir = root.resolve("data");
+        sshPort = freePort();
+        httpPort = freePort();
+        httpsPort = freePort();
+        adminPort = freePort();
+        apiPort = freePort();
+        adminKey = root.resolve("key-admin");
+        Files.copy(original.adminKey, adminKey);
+        Files.copy(Path.of(original.adminKey + ".pub"), Path.of(adminKey + ".pub"));
+        hiy("restore", archive.toString()).assertOk();
+    }
+
+    static TestBox restoredFrom(TestBox original, Path archive) throws Exception {
+        return new TestBox(original, archive);
+    }
+
+    /** The hiy command on the box (hiy keys, hiy backup, hiy restore) with this box's settings, in a JVM of its own. */
+    Result hiy(String... args) throws Exception {
+        return hiyWith(env(), args);
+    }
+
+    Result hiyWith(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "hiy.cli.Main"));
+        cmd.addAll(List.of(args));
+        return run(root, cmd, env);
+    }
+
     static TestBox start(Map<String, String> extraEnv) throws Exception {
         return new TestBox(extraEnv, false, null);
     }
@@ -270,6 +306,20 @@ final class TestBox implements AutoCloseable {
         return run(root, cmd, Map.of());
     }
 
+    /** ssh hiy@box COMMAND > file: its standard output, binary, goes to the file; its standard error is returned. */
+    Result sshToFile(String commandLine, Path file) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(sshCommand(adminKey).split(" ")));
+        cmd.addAll(List.of("-p", String.valueOf(sshPort), "hiy@127.0.0.1", commandLine));
+        Path err = Files.createTempFile(root, "ssh-", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(file.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!p.waitFor(DEPLOY_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        return new Result(p.exitValue(), "", Files.readString(err));
+    }
+
     /** As sshAs, with the command's standard input read from a file (ssh ... COMMAND < input). */
     Result sshAsWithInput(Path key, Path input, String commandLine) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(sshCommand(key).split(" ")));
@@ -387,8 +437,9 @@ final class TestBox implements AutoCloseable {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + cmd);
         }
-        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        // Decoded leniently: a command may print bytes that are not UTF-8 (ssh backup writes an archive).
+        Result r = new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+                new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
         return r;

@@ -18,7 +18,8 @@ public final class Commands {
             AuditCommand::new,
             LogsCommand::new, PsCommand::new, PsScaleCommand::new, ReleasesCommand::new,
             DeployCommand::new, RestartCommand::new, StopCommand::new, StartCommand::new, RollbackCommand::new,
-            RunCommand::new);
+            RunCommand::new,
+            BackupCommand::new);
 
     private Commands() { }
 }

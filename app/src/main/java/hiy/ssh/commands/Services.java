@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.backup.Backups;
 import hiy.build.BuildQueue;
 import hiy.config.Settings;
 import hiy.git.AppRepositories;
@@ -29,5 +30,5 @@ public record Services(Settings settings, HostHint hostHint, Apps apps, Releases
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,
-                       Tokens tokens, Webhooks webhooks) {
+                       Tokens tokens, Webhooks webhooks, Backups backups) {
 }
