@@ -20,6 +20,8 @@ need newuidmap uidmap
 need iptables iptables --version
 need /usr/lib/cni/bridge containernetworking-plugins
 need caddy caddy version
+need setcap libcap2-bin
+need getcap libcap2-bin
 need busybox busybox-static true
 need git git --version
 need java openjdk-17-jdk-headless -version
@@ -40,4 +42,4 @@ if [ $failed = 1 ]; then
   echo "Some programs HIY needs are missing or broken (above); install them and run $0 again." >&2
   exit 1
 fi
-printf -- '-----> Checked: podman, conmon, runc, catatonit, slirp4netns, uidmap, iptables, CNI plugins, caddy, busybox, git, java, mvn\n'
+printf -- '-----> Checked: podman, conmon, runc, catatonit, slirp4netns, uidmap, iptables, CNI plugins, caddy, setcap, busybox, git, java, mvn\n'
