@@ -9,9 +9,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 user=hiy
 home=/var/lib/hiy
-# Subordinate ids per user: enough for a user namespace of its own for each of many containers (Podman's
-# --userns=auto takes at least 1024 ids per container); placed after every range already given out.
-ids=1048576
+# Subordinate ids for hiy: Podman's --userns=auto gives each container 65,534 of them here (so that an image's
+# nobody, 65534, has an id), so 1024 such ranges let 1024 containers run at once; placed after every range
+# already given out, far below rootful Podman's `containers` range.
+ids=$((65536 * 1024))
 
 say() { printf -- '-----> %s\n' "$*"; }
 die() { printf ' !     %s\n' "$*" >&2; exit 1; }
