@@ -20,12 +20,14 @@ need newuidmap uidmap
 need iptables iptables --version
 need /usr/lib/cni/bridge containernetworking-plugins
 need caddy caddy version
+need setcap libcap2-bin
+need getcap libcap2-bin
 need busybox busybox-static true
 need git git --version
 need java openjdk-17-jdk-headless -version
 need mvn maven --version
 need curl curl --version
-checked="podman, conmon, runc, catatonit, slirp4netns, uidmap, iptables, CNI plugins, caddy, busybox, git, java, mvn"
+checked="podman, conmon, runc, catatonit, slirp4netns, uidmap, iptables, CNI plugins, caddy, setcap, busybox, git, java, mvn"
 if [ "${1:-}" = --test ]; then
   need ssh openssh-client -V
   need /usr/sbin/sshd openssh-server

@@ -17,7 +17,7 @@ fi
 # Every package HIY calls at run time, by name: several are only Recommends of podman, and
 # --no-install-recommends below would leave them out (catatonit did: every container start failed).
 packages=(podman conmon runc catatonit slirp4netns uidmap containernetworking-plugins iptables
-  golang-github-containers-common caddy busybox-static git openjdk-17-jdk-headless maven curl ca-certificates)
+  golang-github-containers-common caddy libcap2-bin busybox-static git openjdk-17-jdk-headless maven curl ca-certificates)
 # --test: the SSH client and server, age, wrk, debootstrap for infra/test-fresh-box.sh, and promtool (prometheus)
 # to check HIY's /metrics.
 [ $want_test = 1 ] && packages+=(openssh-client age wrk openssh-server debootstrap prometheus)

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Proves the README's first command on a box that has nothing installed: a minimal Debian root filesystem
 # (debootstrap --variant=minbase) runs `./infra/run.sh ~/.ssh/id_ed25519.pub` exactly as the README says,
-# then a Dockerfile app is pushed over HIY's SSH and its page fetched through Caddy. Every package HIY needs
+# then a Dockerfile app is pushed over HIY's SSH and its page fetched through Caddy. It proves the rootless
+# default too: HIY runs as the user `hiy`, and the app's containers are hiy's (its `podman ps -a` shows them,
+# root's shows none). Every package HIY needs
 # must come from infra/install-deps.sh: none of the host's installed packages is visible in there, so a
 # missing install step fails here even where the host (and so the rest of CI) has the package.
 #
-# Isolation: its own mount and PID namespaces (unshare), so every mount made for the chroot and by the
-# Podman inside it is invisible to the host and every process in it dies with it; the network namespace is
+# Isolation: its own mount and PID namespaces (unshare), so every mount made for the box and by the
+# Podman inside it is invisible to the host and every process in it dies with it. The box's root is made with
+# pivot_root, not chroot: the kernel refuses a chrooted process a user namespace, and rootless Podman needs one; the network namespace is
 # the host's (apt and Maven need the box's egress), so HIY listens on free loopback ports.
 # As root. Run by infra/test.sh; on its own: infra/test-fresh-box.sh
 set -euo pipefail
@@ -19,8 +22,8 @@ now() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
 
 t_start=$(now)
-[ "$(id -u)" -eq 0 ] || die "builds a root filesystem and chroots into it: run it as root"
-for tool in debootstrap unshare nsenter setsid ssh-keygen ssh git curl tar ss; do
+[ "$(id -u)" -eq 0 ] || die "builds a root filesystem and runs a box on it: run it as root"
+for tool in debootstrap unshare nsenter setsid pivot_root ssh-keygen ssh git curl tar ss; do
   command -v "$tool" >/dev/null || die "$tool is missing: run infra/install-deps.sh --test"
 done
 
@@ -47,12 +50,20 @@ ns=""   # PID of the unshare process; its child is PID 1 of the box's PID namesp
 ok=0
 
 ns_init() { [ -n "$ns" ] && cat "/proc/$ns/task/$ns/children" 2>/dev/null | awk '{ print $1 }'; }
-in_box() { # in_box SECONDS COMMAND…: runs a command inside the box's namespaces and chroot, clean environment
+in_box() { # in_box SECONDS COMMAND…: runs a command inside the box's namespaces and root, clean environment
   local limit=$1 init; shift
   init=$(ns_init)
   [ -n "$init" ] || return 1
-  timeout "$limit" nsenter --target "$init" --mount --pid -- chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
+  # Entering the mount namespace puts the command at its root: the box's once its init has pivoted, the host's
+  # before. The marker exists only in the box, so nothing (`podman rm --all` at cleanup!) ever runs on the host.
+  timeout "$limit" nsenter --target "$init" --mount --pid -- /bin/sh -c '[ -e /.hiy-fresh-box ] || exit 125
+    exec /usr/bin/env -i HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"' \
+    in-box "$@"
+}
+as_hiy() { # as_hiy SECONDS COMMAND…: in the box as the user hiy, with the environment its HIY has
+  local limit=$1; shift
+  in_box "$limit" /bin/sh -c 'cd / && exec setpriv --reuid=hiy --regid=hiy --init-groups \
+    env HOME=/var/lib/hiy XDG_RUNTIME_DIR=/run/user/$(id -u hiy) "$@"' as-hiy "$@"
 }
 box_pids() { # the processes of the box's PID namespace, by PID as the host sees them (not its init)
   local init nsid p; init=$(ns_init)
@@ -72,6 +83,7 @@ cleanup() {
     # The network namespace is the host's: the box's Podman must remove its containers itself, so CNI takes
     # their iptables rules and veth pairs away, before anything is killed.
     in_box 60 podman rm --all --force --time 0 >/dev/null 2>&1
+    as_hiy 60 podman rm --all --force --time 0 >/dev/null 2>&1
     pids=$(box_pids)
     # shellcheck disable=SC2086
     [ -n "$pids" ] && kill -TERM $pids 2>/dev/null
@@ -82,7 +94,7 @@ cleanup() {
     wait "$ns" 2>/dev/null
   fi
   if [ $ok = 0 ]; then
-    for f in "$root"/root/.hiy/*.log "$root"/root/.hiy/caddy/*.log; do
+    for f in "$root"/var/lib/hiy/*.log "$root"/var/lib/hiy/caddy/*.log "$root"/root/.hiy/*.log; do
       [ -f "$f" ] && { echo "--- ${f#"$root"} (last 30 lines)"; tail -n 30 "$f"; } >>"$log"
     done
   fi
@@ -124,6 +136,7 @@ t_rootfs=$(now)
 
 # --- what a user's box would have besides: a network, the repository, a key -----------------------------
 chmod 755 "$root"   # apt's _apt user must traverse /
+touch "$root/.hiy-fresh-box"   # in_box runs nothing where this is missing
 rm -f "$root/etc/resolv.conf"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
 awk '{ print "deb " $1 " " $2 " " $3 }' <<<"$sources" >"$root/etc/apt/sources.list"
@@ -178,7 +191,11 @@ mount -t tmpfs -o nosuid,nodev,mode=1777 shm "$root/dev/shm"
 mount --rbind /sys "$root/sys"
 mount --make-rslave "$root/sys"
 mount -t tmpfs -o nosuid,nodev,mode=755 run "$root/run"
-chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@" \
+cd "$root"
+pivot_root . mnt
+cd /
+umount -l /mnt
+/usr/bin/env -i HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@" \
   /bin/bash -c "cd /root/hiy && exec ./infra/run.sh ~/.ssh/id_ed25519.pub" &
 wait $!'
 : >"$log"
@@ -211,7 +228,8 @@ t_built=${seen["Registering"]:-$t_listening}
 # --- a push and its page ---------------------------------------------------------------------------------
 # A user's box pulls busybox from a registry; this one cannot, so the box imports it from the busybox-static
 # that install-deps had to install.
-in_box 120 /root/hiy/infra/podman/base-image.sh
+# Into hiy's own Podman storage (rootless: root's images are not hiy's); hiy cannot read root's clone.
+as_hiy 120 /bin/bash -s <"$repo/infra/podman/base-image.sh"
 app="$work/app"
 token="fresh-box-$RANDOM$RANDOM"
 mkdir -p "$app"
@@ -235,12 +253,40 @@ done
 case "$page" in *"$token"*) ;; *) die "Caddy did not serve the pushed page on :$http_port (last answer: $page)" ;; esac
 t_page=$(now)
 
+# --- rootless by default: HIY is hiy's process, the app's containers are hiy's, root's Podman has none ------
+hiy_uid=$(in_box 10 id -u hiy) || die "run.sh made no user hiy"
+[ "$hiy_uid" != 0 ] || die "the user hiy has uid 0"
+server=""
+for p in $(box_pids); do
+  tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q 'hiy.jar server' && server=$p
+done
+[ -n "$server" ] || die "found no 'hiy.jar server' process in the box"
+server_uid=$(awk '/^Uid:/ { print $3 }' "/proc/$server/status")
+[ "$server_uid" = "$hiy_uid" ] || die "HIY (pid $server) runs as uid $server_uid, not as hiy ($hiy_uid)"
+theirs=$(as_hiy 30 podman ps -a --filter label=hiy.app=fresh --format '{{.Names}}') || die "hiy's podman ps failed"
+[ -n "$theirs" ] || die "hiy's podman ps -a shows no container of the app fresh"
+roots=$(in_box 30 podman ps -a --filter label=hiy.app=fresh --format '{{.Names}}') || die "root's podman ps failed"
+[ -z "$roots" ] || die "root's podman ps -a shows the app's containers, so HIY did not use rootless Podman: $roots"
+# By number: the box's user names are not the host's.
+db_uid=$(stat -c %u "$root/var/lib/hiy/hiy.db")
+[ "$db_uid" = "$hiy_uid" ] || die "the database /var/lib/hiy/hiy.db belongs to uid $db_uid, not to hiy ($hiy_uid)"
+ps_out=$(ssh -i "$work/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no \
+  -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p "$ssh_port" hiy@127.0.0.1 ps fresh 2>&1) || true
+if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ]; then
+  # cgroup v1 (as on the machines this is built on): rootless Podman ignores limits; HIY says so at start and in `ps`.
+  grep -q 'limits are NOT enforced' "$log" || die "HIY did not warn at start that container limits are not enforced"
+  grep -q '^Limits: not enforced' <<<"$ps_out" || die "ps did not say that limits are not enforced: $ps_out"
+fi
+say "rootless: HIY runs as hiy (uid $hiy_uid), hiy's Podman has $theirs, root's none;" \
+  "ps says: $(grep '^Limits' <<<"$ps_out" | cut -c1-60 || echo 'limits enforced')…"
+t_rootless=$(now)
+
 # --- the fault the issue was about: without catatonit, HIY says so at start, and so does check-deps ---------
 in_box 60 dpkg --remove catatonit >/dev/null 2>&1 || die "could not remove catatonit in the box"
 set +e
 check=$(in_box 120 /root/hiy/infra/check-deps.sh 2>&1)
 check_rc=$?
-broken=$(in_box 120 /usr/bin/env HIY_DATA_DIR=/root/.hiy-without-init HIY_SSH_PORT="$(free_port)" \
+broken=$(in_box 120 /usr/bin/env HIY_DATA_DIR=/tmp/hiy-without-init HIY_SSH_PORT="$(free_port)" \
   HIY_HTTP_PORT="$(free_port)" HIY_HTTPS_PORT="$(free_port)" HIY_CADDY_ADMIN="http://127.0.0.1:$(free_port)" \
   /root/hiy/infra/hiy server 2>&1)
 broken_rc=$?
@@ -256,5 +302,5 @@ ok=1
 
 say "passed: install inside $(secs "$t_prepared" "$t_installed") s, mvn package $(secs "$t_installed" "$t_built") s," \
   "start $(secs "$t_built" "$t_listening") s, push to page $(secs "$t_push" "$t_page") s," \
-  "missing-catatonit check $(secs "$t_page" "$t_fault") s;" \
+  "rootless checks $(secs "$t_page" "$t_rootless") s, missing-catatonit check $(secs "$t_rootless" "$t_fault") s;" \
   "root filesystem $(secs "$t_start" "$t_rootfs") s, total $(secs "$t_start" "$t_fault") s"

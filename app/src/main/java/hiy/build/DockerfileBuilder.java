@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.transport.DockerHttpClient;
 import hiy.runtime.PodmanConnection;
+import hiy.runtime.RuntimeFailure;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds an app that brings its own Dockerfile, through Podman's Docker-compatible build API, in a network
- * namespace of its own on Podman's bridge network: RUN steps reach registries through the host's egress but not
+ * namespace of its own on Podman's bridge network (slirp4netns when rootless): RUN steps reach registries through the host's egress but not
  * the host's loopback (Caddy's admin API, HIY's ports). The context is streamed from git, never written to disk
  * by HIY, and the Dockerfile is checked first for instructions that Podman would run on the host.
  */
@@ -43,10 +44,20 @@ public final class DockerfileBuilder implements ImageBuilder {
     private static final String NAMESPACES = "[{\"Name\":\"network\",\"Host\":false}]";
     private static final int PIPE_BYTES = 1024 * 1024;
 
+    /**
+     * Rootless, Podman's Docker-compatible build path sets that namespace up with its rootful bridge (and fails:
+     * "could not add cni-podman0: operation not permitted"); its own libpod path, the same builder, gives the RUN
+     * steps slirp4netns instead, which reaches out but not the host's loopback. Checked with Podman 4.3.1.
+     */
+    private static final String ROOTLESS_BUILD = "/v4.0.0/libpod/build";
+    private static final String BUILD = "/v" + PodmanConnection.API_VERSION + "/build";
+
+    private final PodmanConnection podman;
     private final DockerClient docker;
     private final DockerHttpClient http;
 
     public DockerfileBuilder(PodmanConnection podman) {
+        this.podman = podman;
         this.docker = podman.client();
         this.http = podman.http();
     }
@@ -73,7 +84,7 @@ public final class DockerfileBuilder implements ImageBuilder {
         AtomicReference<IOException> contextFailure = new AtomicReference<>();
         try (PipedInputStream context = new PipedInputStream(PIPE_BYTES)) {
             Thread writer = streamContext(source, new PipedOutputStream(context), contextFailure);
-            try (DockerHttpClient.Response response = http.execute(request(tag, context))) {
+            try (DockerHttpClient.Response response = http.execute(request(buildPath(), tag, context))) {
                 relay(response, progress);
             } finally {
                 context.close();
@@ -99,12 +110,20 @@ public final class DockerfileBuilder implements ImageBuilder {
      * Not quiet: the STEP lines are the user's build log. forcerm: a failed step would otherwise leave a buildah
      * working container behind.
      */
-    private static DockerHttpClient.Request request(String tag, InputStream context) {
+    private String buildPath() {
+        try {
+            return podman.mode().rootless() ? ROOTLESS_BUILD : BUILD;
+        } catch (RuntimeFailure e) {
+            return BUILD;
+        }
+    }
+
+    private static DockerHttpClient.Request request(String path, String tag, InputStream context) {
         String query = "t=" + encode(tag) + "&dockerfile=" + DOCKERFILE + "&forcerm=1&rm=1"
                 + "&networkmode=NetworkEnabled&nsoptions=" + encode(NAMESPACES);
         return DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
-                .path("/v" + PodmanConnection.API_VERSION + "/build?" + query)
+                .path(path + "?" + query)
                 .putHeader("Content-Type", "application/x-tar")
                 .body(context)
                 .build();

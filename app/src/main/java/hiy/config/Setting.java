@@ -13,7 +13,8 @@ public enum Setting {
     CADDY_ADMIN("HIY_CADDY_ADMIN", "http://127.0.0.1:2019",
             "Caddy admin API; if no Caddy answers there, HIY starts one and stops it on exit."),
     PODMAN_SOCKET("HIY_PODMAN_SOCKET", "",
-            "Podman API socket; empty: $XDG_RUNTIME_DIR/podman/podman.sock, /run/podman/podman.sock, else HIY starts its own."),
+            "Podman API socket; empty: $XDG_RUNTIME_DIR/podman/podman.sock, /run/podman/podman.sock"
+                    + " (HIY as root only), else HIY starts its own."),
     BOOT_TIMEOUT("HIY_BOOT_TIMEOUT", "60", "Seconds a new release has to answer HTTP before it is rolled back."),
     MEMORY_MB("HIY_MEMORY_MB", "512", "Memory limit of each app container, in MB."),
     CPUS("HIY_CPUS", "0.5", "CPU limit of each app container."),

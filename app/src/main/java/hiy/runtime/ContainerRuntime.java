@@ -13,6 +13,12 @@ public interface ContainerRuntime {
     /** The HIY whose containers these are: it names and labels every container, image tag and network. */
     Instance instance();
 
+    /**
+     * Whether the memory and CPU limits given to containers are enforced on this host, and why not when they are
+     * not (rootless Podman on cgroup v1 ignores them); for `ps`, `apps:report` and health checks of the box.
+     */
+    EngineMode.Limits limitsEnforced();
+
     /** Creates and starts the container; an existing container of that name is replaced. */
     void start(ContainerSpec spec) throws RuntimeFailure;
 

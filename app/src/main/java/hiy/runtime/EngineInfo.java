@@ -24,17 +24,22 @@ public record EngineInfo(String version, String runtimeName, String runtimePath,
     private static final List<String> LIMIT_CONTROLLERS = List.of("memory", "cpu");
 
     public static EngineInfo read(PodmanConnection podman) throws RuntimeFailure {
+        return read(podman.http(), "Podman on " + podman.socket());
+    }
+
+    /** Asks Podman through its libpod info call, which says more than the Docker-compatible one; who: for errors. */
+    static EngineInfo read(DockerHttpClient http, String who) throws RuntimeFailure {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.GET).path(INFO).build();
-        try (DockerHttpClient.Response response = podman.http().execute(request)) {
+        try (DockerHttpClient.Response response = http.execute(request)) {
             byte[] body = response.getBody().readAllBytes();
             if (response.getStatusCode() != 200) {
-                throw new RuntimeFailure("Podman on " + podman.socket() + " answered " + INFO + " with HTTP "
+                throw new RuntimeFailure(who + " answered " + INFO + " with HTTP "
                         + response.getStatusCode() + ": " + new String(body).strip() + "; " + FIX);
             }
             return parse(JSON.readTree(body));
         } catch (IOException | RuntimeException e) {
-            throw new RuntimeFailure("Podman on " + podman.socket() + " did not describe itself (" + INFO + "): "
+            throw new RuntimeFailure(who + " did not describe itself (" + INFO + "): "
                     + e.getMessage() + "; " + FIX, e);
         }
     }
@@ -60,12 +65,17 @@ public record EngineInfo(String version, String runtimeName, String runtimePath,
      * systems"); on cgroup v2 it needs the memory and cpu controllers delegated to the user (systemd does that).
      */
     public Optional<String> limitsNotEnforced() {
+        return limitsNotEnforced(rootless, cgroupVersion, cgroupControllers);
+    }
+
+    /** The rule of {@link #limitsNotEnforced()}, for whatever knows these three facts. */
+    static Optional<String> limitsNotEnforced(boolean rootless, int cgroupVersion, List<String> controllers) {
         if (!rootless) return Optional.empty();
         if (cgroupVersion == 1) {
             return Optional.of("rootless Podman on cgroup v1 ignores memory and CPU limits: an app can use all of the"
                     + " box's memory and CPU");
         }
-        List<String> missing = LIMIT_CONTROLLERS.stream().filter(c -> !cgroupControllers.contains(c)).toList();
+        List<String> missing = LIMIT_CONTROLLERS.stream().filter(c -> !controllers.contains(c)).toList();
         if (!missing.isEmpty()) {
             return Optional.of("rootless Podman may not use the cgroup v2 controller(s) " + String.join(", ", missing)
                     + " (not delegated to this user): memory and CPU limits are ignored");
@@ -75,9 +85,13 @@ public record EngineInfo(String version, String runtimeName, String runtimePath,
 
     /** What makes the limits enforced, for {@link #limitsNotEnforced()}. */
     public String limitsFix() {
+        return limitsFix(cgroupVersion);
+    }
+
+    static String limitsFix(int cgroupVersion) {
         return cgroupVersion == 1
                 ? "boot the box with cgroup v2 (add systemd.unified_cgroup_hierarchy=1 to the kernel command line), or"
-                        + " run HIY with rootful Podman"
+                        + " run HIY with rootful Podman (HIY_ROOTFUL=1 infra/run.sh)"
                 : "delegate the controllers to HIY's user: systemctl edit user@.service with [Service] Delegate=memory"
                         + " cpu pids, then log in again";
     }

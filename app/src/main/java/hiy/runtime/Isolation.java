@@ -20,7 +20,10 @@ import java.util.function.Supplier;
  */
 final class Isolation {
     private static final Logger log = LoggerFactory.getLogger(Isolation.class);
-    /** Podman picks a free range of the ids in /etc/subuid and /etc/subgid ("containers" user when rootful). */
+    /**
+     * Podman picks a free range of the ids in /etc/subuid and /etc/subgid: of the user "containers" when rootful, of
+     * HIY's own user (infra/hiy-user.sh) when rootless.
+     */
     static final String USERNS = "auto";
 
     private final DockerClient docker;
@@ -80,8 +83,9 @@ final class Isolation {
                 if (!noIdsToGive(e)) throw e;
                 usernsRefused = true;
                 log.warn("Podman has no subordinate ids for user namespaces ({}): app containers run without one, so"
-                        + " root in a container is root on the host's files it can reach. Fix: sudo"
-                        + " infra/podman/userns.sh, then restart HIY", e.getMessage().strip());
+                        + " root in a container is Podman's user (root, when rootful) on the host's files it can reach."
+                        + " Fix: sudo infra/hiy-user.sh (rootless HIY) or sudo infra/podman/userns.sh (rootful), then"
+                        + " restart HIY", e.getMessage().strip());
             }
             host.withUsernsMode(null);
         }

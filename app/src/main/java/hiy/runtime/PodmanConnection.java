@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import hiy.host.CurrentUser;
 import hiy.host.OwnedProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class PodmanConnection implements AutoCloseable {
     private final SwappableHttpClient transport;
     private volatile String socket;
     private volatile OwnedProcess service;
+    /** What the Podman on {@link #socket} said about itself; read on first use and again after a reconnect. */
+    private volatile EngineMode mode;
     /** Set when HIY chose or started the service itself, so it may start one again; null for HIY_PODMAN_SOCKET. */
     private volatile Path dataDir;
 
@@ -165,6 +168,7 @@ public final class PodmanConnection implements AutoCloseable {
             transport.swap(newHttp(next, null));
             socket = next;
             service = nextService;
+            mode = null;
             log.info("Podman answers again on {}", next);
             return true;
         } catch (RuntimeFailure | IOException e) {
@@ -186,6 +190,16 @@ public final class PodmanConnection implements AutoCloseable {
 
     public boolean startedByHiy() { return service != null; }
 
+    /** Whether this Podman runs rootless and on which cgroup version (asked once, again after a reconnect). */
+    public EngineMode mode() throws RuntimeFailure {
+        EngineMode known = mode;
+        if (known == null) {
+            known = EngineMode.read(transport);
+            mode = known;
+        }
+        return known;
+    }
+
     /** The pid of the service HIY looks after; empty when it uses one it did not start. */
     public Optional<Long> servicePid() {
         OwnedProcess running = service;
@@ -206,13 +220,18 @@ public final class PodmanConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * The sockets a Podman of this user answers on: its own user's ($XDG_RUNTIME_DIR, as `podman system service` or
+     * the podman.socket unit makes it), and only for root the system one. A rootless HIY never takes root's
+     * Podman, even where that socket lets it in: its containers would then belong to root.
+     */
     private static List<String> defaultSockets() {
         List<String> sockets = new ArrayList<>();
         String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
         if (runtimeDir != null && !runtimeDir.isBlank()) {
             sockets.add(runtimeDir + "/podman/podman.sock");
         }
-        sockets.add("/run/podman/podman.sock");
+        if (CurrentUser.isRoot()) sockets.add("/run/podman/podman.sock");
         return sockets;
     }
 

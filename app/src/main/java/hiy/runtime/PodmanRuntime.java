@@ -63,11 +63,13 @@ public final class PodmanRuntime implements ContainerRuntime {
     private static final int REMOVE_ATTEMPTS = 10;
     private static final Duration REMOVE_RETRY_PAUSE = Duration.ofMillis(200);
 
+    private final PodmanConnection podman;
     private final DockerClient docker;
     private final Instance instance;
     private final Isolation isolation;
 
     public PodmanRuntime(PodmanConnection podman, Instance instance) {
+        this.podman = podman;
         this.docker = podman.client();
         this.instance = instance;
         this.isolation = new Isolation(docker, instance);
@@ -76,6 +78,15 @@ public final class PodmanRuntime implements ContainerRuntime {
     @Override
     public Instance instance() {
         return instance;
+    }
+
+    @Override
+    public EngineMode.Limits limitsEnforced() {
+        try {
+            return podman.mode().limits();
+        } catch (RuntimeFailure e) {
+            return new EngineMode.Limits(false, "Podman cannot tell now (" + e.getMessage() + ")");
+        }
     }
 
     /** The container gets PORT=containerPort unless spec.env sets PORT itself. */

@@ -1,5 +1,6 @@
 package hiy.runtime;
 
+import hiy.host.CurrentUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,11 @@ public final class SlotGate {
 
     /** Uses iptables when HIY runs as root and it is installed; clears rules a crashed HIY left behind. */
     public static SlotGate detect() {
-        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean root = CurrentUser.isRoot();
         SlotGate gate = new SlotGate(root && iptables("-S", "OUTPUT") != null);
         if (!gate.enabled) {
-            LOG.info("draining needs root and iptables; retiring releases get SIGTERM without a drain");
+            LOG.info("shutting a retiring slot to new connections needs root and iptables; without them the slot is only"
+                    + " held out of Caddy's rotation while its requests in flight finish");
             return gate;
         }
         String rules = iptables("-S", "OUTPUT");

@@ -15,6 +15,7 @@ import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.AppContainers;
 import hiy.runtime.EngineCheck;
+import hiy.runtime.EngineMode;
 import hiy.runtime.Instance;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.PodmanRuntime;
@@ -128,6 +129,7 @@ public final class HiyServer implements AutoCloseable {
         PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
         try {
             EngineCheck.verify(podman, data.root().resolve("engine-check"));
+            announce(podman.mode());
         } catch (RuntimeFailure e) {
             throw new StartupFailure(e.getMessage(), e);
         }
@@ -175,6 +177,17 @@ public final class HiyServer implements AutoCloseable {
         reconciler.reviveStopped(queue, builds);
         started.push(supervisor);
         supervisor.start();
+    }
+
+    /** Says how Podman runs, and loudly when the limits HIY sets on containers are not enforced. */
+    private static void announce(EngineMode mode) {
+        EngineMode.Limits limits = mode.limits();
+        if (limits.enforced()) {
+            LOG.info("Podman runs {}: container memory and CPU limits are enforced", mode.describe());
+        } else {
+            LOG.warn("Podman runs {}: container memory and CPU limits are NOT enforced: {}", mode.describe(),
+                    limits.reason());
+        }
     }
 
     /** The key store once it is open; a login that comes sooner waits for it, one that cannot wait is refused. */

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,13 @@ import java.util.function.Predicate;
  */
 final class TestBox implements AutoCloseable {
     static final Duration DEPLOY_DEADLINE = Duration.ofMinutes(3);
+    /**
+     * HIY_E2E_USER=hiy: each box's HIY runs as that user, as infra/run.sh runs it by default (rootless Podman): always
+     * in a JVM of its own, its data dir that user's, and the test's podman commands as that user, so they see its
+     * containers. Unset: HIY runs as the test runs (root: rootful Podman).
+     */
+    static final String AS_USER = System.getenv().getOrDefault("HIY_E2E_USER", "");
+    private static String readableClasspath;
 
     final Path root;
     final Path dataDir;
@@ -63,6 +71,10 @@ final class TestBox implements AutoCloseable {
         httpsPort = freePort();
         adminPort = freePort();
         apiPort = freePort();
+        if (!AS_USER.isEmpty()) {
+            // The user must reach its data dir; the keys and projects beside it stay the test's (0600 keys).
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+        }
         adminKey = newKey("admin");
         addKey("alice", adminKey, true);
         if (ownProcess) startProcess();
@@ -122,8 +134,13 @@ final class TestBox implements AutoCloseable {
     void startProcess() throws Exception {
         Path log = root.resolve("hiy-" + System.nanoTime() + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "hiy.cli.Main", "server"));
+                "-cp", AS_USER.isEmpty() ? System.getProperty("java.class.path") : readableClasspath(),
+                "hiy.cli.Main", "server"));
         if (umask != null) cmd.addAll(0, List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+        if (!AS_USER.isEmpty()) {
+            giveDataDirToUser();
+            cmd.addAll(0, asUser());
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env());
         process = pb.start();
@@ -166,12 +183,21 @@ final class TestBox implements AutoCloseable {
     }
 
     void start() throws Exception {
+        if (!AS_USER.isEmpty()) {
+            startProcess();
+            return;
+        }
         server = HiyServer.start(Settings.from(env()));
     }
 
-    void stop() {
+    /** Stops HIY as it stops on its own: in this JVM, or (as AS_USER) with SIGTERM to its JVM. */
+    void stop() throws InterruptedException {
         if (server != null) server.close();
         server = null;
+        if (!AS_USER.isEmpty() && process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
     }
 
     /** A unique app name for this test; its containers and images are removed on close. */
@@ -197,6 +223,49 @@ final class TestBox implements AutoCloseable {
     void addKey(String user, Path key, boolean admin) throws Exception {
         Users users = new Users(Database.open(dataDir.resolve("hiy.db")));
         StoredKeys.add(users, user, admin, Files.readString(Path.of(key + ".pub")));
+        if (!AS_USER.isEmpty()) giveDataDirToUser();
+    }
+
+    /** Files the test wrote into the data dir (the database, as `keys add` would) become HIY's user's. */
+    private void giveDataDirToUser() throws Exception {
+        if (Files.exists(dataDir)) run(root, List.of("chown", "-R", AS_USER + ":", dataDir.toString()), Map.of()).assertOk();
+    }
+
+    /** The command prefix that runs a program as AS_USER with the environment infra/hiy gives it. */
+    private static List<String> asUser() throws Exception {
+        String[] passwd = run(Path.of("/"), List.of("getent", "passwd", AS_USER), Map.of()).assertOk().out().strip()
+                .split(":");
+        return List.of("setpriv", "--reuid=" + passwd[2], "--regid=" + passwd[3], "--init-groups", "env",
+                "HOME=" + passwd[5], "USER=" + AS_USER, "XDG_RUNTIME_DIR=/run/user/" + passwd[2]);
+    }
+
+    /** The test's class path, its jars copied where AS_USER can read them (root's ~/.m2 is root's alone). */
+    private static synchronized String readableClasspath() throws IOException {
+        if (readableClasspath != null) return readableClasspath;
+        Path dir = Files.createTempDirectory("hiy-e2e-classpath-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                run(Path.of("/"), List.of("rm", "-rf", dir.toString()), Map.of());
+            } catch (Exception e) {
+                // a temp dir left behind
+            }
+        }));
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path source = Path.of(entry);
+            if (Files.isDirectory(source)) {
+                entries.add(entry);
+                continue;
+            }
+            Path copy = dir.resolve(n++ + "-" + source.getFileName());
+            Files.copy(source, copy);
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+            entries.add(copy.toString());
+        }
+        readableClasspath = String.join(File.pathSeparator, entries);
+        return readableClasspath;
     }
 
     String remote(String app) {
@@ -411,7 +480,8 @@ final class TestBox implements AutoCloseable {
      * removals do ({@code PodmanRuntime}): an operator would run it again, and so does this, a few times.
      */
     Result podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman"));
+        List<String> cmd = new ArrayList<>(AS_USER.isEmpty() ? List.of() : asUser());
+        cmd.add("podman");
         cmd.addAll(List.of(args));
         Result r = run(root, cmd, Map.of());
         for (int again = 0; again < 10 && r.exit() != 0 && r.err().contains("resource busy"); again++) {

@@ -60,6 +60,11 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
+    public EngineMode.Limits limitsEnforced() {
+        return new EngineMode(false, 2, List.of("memory", "cpu")).limits();
+    }
+
+    @Override
     public void start(ContainerSpec spec) throws RuntimeFailure {
         stopAndRemove(spec.name(), Duration.ZERO);
         HttpServer server = null;

@@ -125,6 +125,31 @@ class PodmanRuntimeTest {
     }
 
     @Test
+    void limitsEnforcedSaysWhetherTheKernelHoldsTheContainerToItsMemoryLimit() throws Exception {
+        ContainerSpec spec = spec(web, Map.of());
+        runtime.start(spec);
+        long pid = podman.client().inspectContainerCmd(spec.name()).exec().getState().getPidLong();
+        long applied = memoryLimitOf(pid);
+        EngineMode.Limits limits = runtime.limitsEnforced();
+        assertEquals(limits.enforced(), applied == MEMORY,
+                "limitsEnforced() says " + limits + " but the container's cgroup allows " + applied + " bytes");
+        if (!limits.enforced()) assertFalse(limits.reason().isBlank());
+    }
+
+    /** The memory limit of the process's cgroup as the kernel applies it (cgroup v1 or v2); MAX_VALUE for none. */
+    private static long memoryLimitOf(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"))) {
+            String[] f = line.split(":", 3);
+            Path file = f[1].equals("memory") ? Path.of("/sys/fs/cgroup/memory" + f[2], "memory.limit_in_bytes")
+                    : f[1].isEmpty() && f[0].equals("0") ? Path.of("/sys/fs/cgroup" + f[2], "memory.max") : null;
+            if (file == null || !Files.exists(file)) continue;
+            String value = Files.readString(file).strip();
+            return value.equals("max") ? Long.MAX_VALUE : Long.parseLong(value);
+        }
+        return Long.MAX_VALUE;
+    }
+
+    @Test
     void aContainerOfAnotherHiyOnTheSamePodmanIsNeitherReplacedNorListed() throws Exception {
         PodmanRuntime other = new PodmanRuntime(podman, randomInstance());
         ContainerSpec mine = spec(web, Map.of());

@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 @Command(name = "apps:report", mixinStandardHelpOptions = true,
-        description = "Show the disk an app uses: its kept images, its repository and its build logs.",
+        description = "Show the disk an app uses: its kept images, its repository and its build logs; and a line "
+                + "saying so when this host does not enforce memory and CPU limits.",
         footer = {"", "Example: ssh hiy@box apps:report blog",
                 "Image sizes include layers shared with other images. Exit status: 0, 1 unknown app."})
 final class AppsReportCommand extends HiyCommand {
@@ -40,6 +41,7 @@ final class AppsReportCommand extends HiyCommand {
         out().printf("logs    %-34s %s%n", hiy.builds().of(name).size() + " build log(s)", human(logs));
         out().printf("total   %-34s %s%n", kept + " image(s) kept of " + images.size() + " release image(s)",
                 human(imageBytes + repo + logs));
+        PsCommand.unenforcedLimits(hiy.runtime()).ifPresent(out()::println);
         return OK;
     }
 

@@ -1,6 +1,8 @@
 package hiy.ssh.commands;
 
+import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ContainerStatus;
+import hiy.runtime.EngineMode;
 import hiy.runtime.Procfile;
 import hiy.server.Supervisor;
 import hiy.store.Apps;
@@ -16,7 +18,7 @@ import java.util.Optional;
 
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = "Show an app's processes (web.1, worker.1 …): state, uptime, restarts, last exit, memory use, "
-                + "and its scale.",
+                + "and its scale; and a line saying so when this host does not enforce memory and CPU limits.",
         footer = {"", "Example: ssh hiy@box ps blog", "Exit status: 0, 1 unknown app."})
 final class PsCommand extends HiyCommand {
 
@@ -40,7 +42,15 @@ final class PsCommand extends HiyCommand {
         }
         out().println("Scale: " + PsScaleCommand.describe(hiy.formation(), name, Procfile.stored(current.procfile()))
                 + (app.stopped() ? " (stopped)" : ""));
+        unenforcedLimits(hiy.runtime()).ifPresent(out()::println);
         return OK;
+    }
+
+    /** The line `ps` and `apps:report` print when the host does not hold containers to their limits; else empty. */
+    static Optional<String> unenforcedLimits(ContainerRuntime runtime) {
+        EngineMode.Limits limits = runtime.limitsEnforced();
+        return limits.enforced() ? Optional.empty()
+                : Optional.of("Limits: not enforced (HIY_MEMORY_MB, HIY_CPUS): " + limits.reason());
     }
 
     private void table(List<Process> processes, Releases.Release current) {
@@ -65,7 +75,8 @@ final class PsCommand extends HiyCommand {
     }
 
     private String memory(Long bytes) {
-        return megabytes(bytes) + " of " + megabytes(hiy.settings().memoryBytes());
+        return megabytes(bytes) + (hiy.runtime().limitsEnforced().enforced()
+                ? " of " + megabytes(hiy.settings().memoryBytes()) : " (no limit)");
     }
 
     private static String megabytes(long bytes) {
