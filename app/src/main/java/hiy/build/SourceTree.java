@@ -100,7 +100,12 @@ public final class SourceTree {
         return new SourceTree(reader, entries, new Date(commit.getCommitTime() * 1000L));
     }
 
-    /** Whether a regular file of that name lies at the top of the tree (a link of that name does not count). */
+    /** Whether anything (file, link, submodule) has that path in the tree. */
+    public boolean has(String path) {
+        return byPath.containsKey(path);
+    }
+
+    /** Whether a regular file has that path in the tree (a link of that name does not count). */
     public boolean hasFile(String name) {
         Entry e = byPath.get(name);
         return e != null && isFile(e.mode());
@@ -132,6 +137,17 @@ public final class SourceTree {
 
     /** Streams the context as a tar: files with their git modes, links as links, submodules as empty directories. */
     public void writeTar(OutputStream out) throws IOException {
+        writeTar(out, null, null);
+    }
+
+    /**
+     * The same tar with one more file, written by HIY (a Dockerfile it generated), at a path the tree does not have;
+     * extraPath null adds nothing.
+     */
+    public void writeTar(OutputStream out, String extraPath, String extraText) throws IOException {
+        if (extraPath != null && byPath.containsKey(extraPath)) {
+            throw new IOException("the commit already has " + extraPath);
+        }
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -151,6 +167,16 @@ public final class SourceTree {
             t.setModTime(commitTime);
             tar.putArchiveEntry(t);
             if (isFile(e.mode())) reader.open(e.id(), Constants.OBJ_BLOB).copyTo(tar);
+            tar.closeArchiveEntry();
+        }
+        if (extraPath != null) {
+            byte[] bytes = extraText.getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry t = new TarArchiveEntry(extraPath);
+            t.setMode(0100644);
+            t.setSize(bytes.length);
+            t.setModTime(commitTime);
+            tar.putArchiveEntry(t);
+            tar.write(bytes);
             tar.closeArchiveEntry();
         }
         tar.finish();

@@ -23,7 +23,11 @@ public enum Setting {
             "Most web containers one app can scale to; each app keeps twice as many loopback ports in its route."),
     MAX_CONTEXT_MB("HIY_MAX_CONTEXT_MB", "1024",
             "Largest build context (the files of the pushed commit) HIY sends to a build, in MB; a larger one is refused."),
-    MAX_PUSH_MB("HIY_MAX_PUSH_MB", "500", "Largest pack one git push may send, in MB; a larger push is refused.");
+    MAX_PUSH_MB("HIY_MAX_PUSH_MB", "500", "Largest pack one git push may send, in MB; a larger push is refused."),
+    NODE_IMAGE("HIY_NODE_IMAGE", "docker.io/library/node:22-bookworm-slim",
+            "Base image of the Dockerfile HIY writes for a Node app (package.json, no Dockerfile)."),
+    STATIC_IMAGE("HIY_STATIC_IMAGE", "localhost/busybox:latest",
+            "Image with busybox httpd that serves a static site (index.html, no Dockerfile or package.json).");
 
     private final String env;
     private final String defaultValue;

@@ -41,6 +41,8 @@ public final class Settings {
         maxContextBytes();
         maxPushBytes();
         caddyAdmin();
+        nodeImage();
+        staticImage();
         if (!domain().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
             throw invalid(Setting.DOMAIN, "a lowercase DNS name such as example.com");
         }
@@ -68,6 +70,18 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             throw invalid(Setting.CADDY_ADMIN, "a URL with host and port such as http://127.0.0.1:2019");
         }
+    }
+
+    public String nodeImage() { return image(Setting.NODE_IMAGE); }
+    public String staticImage() { return image(Setting.STATIC_IMAGE); }
+
+    /** An image reference, as it goes into a FROM line of a Dockerfile HIY writes: nothing but a reference. */
+    private String image(Setting s) {
+        String v = values.get(s);
+        if (!v.matches("[a-z0-9][a-z0-9._:/@-]{0,254}") || v.contains("//")) {
+            throw invalid(s, "an image reference such as " + s.defaultValue());
+        }
+        return v;
     }
 
     public Optional<String> podmanSocket() {

@@ -2,6 +2,7 @@ package hiy.server;
 
 import hiy.build.BuildPipeline;
 import hiy.build.BuildQueue;
+import hiy.build.BuildStrategies;
 import hiy.build.DockerfileBuilder;
 import hiy.config.Settings;
 import hiy.git.AppRepositories;
@@ -36,6 +37,7 @@ import hiy.store.Formation;
 import hiy.store.Processes;
 import hiy.store.Apps;
 import hiy.store.Builds;
+import hiy.store.Builders;
 import hiy.store.Checks;
 import hiy.store.Database;
 import hiy.store.Releases;
@@ -111,6 +113,7 @@ public final class HiyServer implements AutoCloseable {
         Audit audit = new Audit(db);
         Domains domains = new Domains(db);
         Checks checks = new Checks(db);
+        Builders builders = new Builders(db);
         Processes processes = new Processes(db);
         Formation formation = new Formation(db);
         keys.complete(new StoredKeys(users));
@@ -138,9 +141,10 @@ public final class HiyServer implements AutoCloseable {
         reconciler.topUpSlots(settings.slotsPerApp());
         reconciler.applyRoutes();
 
+        BuildStrategies strategies = BuildStrategies.standard(new DockerfileBuilder(podman), podman.client(),
+                settings.nodeImage(), settings.staticImage());
         BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(),
-                settings.maxContextBytes(), List.of(new DockerfileBuilder(podman)), releases, config, checks,
-                releaseSwitch, routes));
+                settings.maxContextBytes(), strategies, builders, releases, config, checks, releaseSwitch, routes));
         started.push(queue);
         queue.resume(interrupted);
         queue.start();
@@ -152,7 +156,7 @@ public final class HiyServer implements AutoCloseable {
         AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes,
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
-                access, audit, config, domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories,
+                access, audit, config, domains, checks, builders, strategies, appAccess, runtime, routes, releaseSwitch, queue, repositories,
                 supervisor, door);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         reconciler.reviveStopped();

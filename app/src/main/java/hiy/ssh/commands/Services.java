@@ -1,6 +1,7 @@
 package hiy.ssh.commands;
 
 import hiy.build.BuildQueue;
+import hiy.build.BuildStrategies;
 import hiy.config.Settings;
 import hiy.git.AppRepositories;
 import hiy.routing.RouteTable;
@@ -13,6 +14,7 @@ import hiy.store.Access;
 import hiy.store.Apps;
 import hiy.store.Audit;
 import hiy.store.Builds;
+import hiy.store.Builders;
 import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Domains;
@@ -24,7 +26,8 @@ import hiy.store.Users;
 /** The parts of a running HIY that SSH commands use. */
 public record Services(Settings settings, HostHint hostHint, Apps apps, Releases releases, Processes processes,
                        Formation formation, Builds builds, Users users,
-                       Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
+                       Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, Builders builders,
+                       BuildStrategies strategies, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions) {
 }

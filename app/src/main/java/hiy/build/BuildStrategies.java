@@ -1,0 +1,108 @@
+package hiy.build;
+
+import com.github.dockerjava.api.DockerClient;
+import hiy.store.Builders;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which strategy builds a commit, and why: the one the app chose with builder:set, else (auto) the first in this
+ * order whose files the commit has: Dockerfile, pack, node, python, go, ruby, static.
+ */
+public final class BuildStrategies {
+    /** The strategy and the reason the push prints: "package.json found; no Dockerfile". */
+    public record Decision(BuildStrategy strategy, String reason) { }
+
+    private final List<BuildStrategy> inOrder;
+
+    BuildStrategies(List<BuildStrategy> inOrder) {
+        this.inOrder = inOrder;
+    }
+
+    /** Every strategy of HIY, with the Node and static base images the admin configured. */
+    public static BuildStrategies standard(DockerfileBuilder engine, DockerClient docker, String nodeImage,
+                                           String staticImage) {
+        List<BuildStrategy> all = new ArrayList<>();
+        all.add(new DockerfileStrategy(engine));
+        all.add(new PackStrategy());
+        all.add(new NodeStrategy(engine, nodeImage));
+        all.addAll(ManifestStrategy.notYetBuilt());
+        all.add(new StaticStrategy(engine, staticImage));
+        all.add(new ImageStrategy(docker));
+        return new BuildStrategies(all);
+    }
+
+    /** The names builder:set takes, auto first. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>(List.of(Builders.AUTO));
+        inOrder.forEach(s -> names.add(s.name()));
+        return names;
+    }
+
+    public Optional<BuildStrategy> named(String name) {
+        return inOrder.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The setting a builder takes in builder:set (path= for dockerfile, ref= for image), checked; null when the
+     * builder takes none. A value it cannot take is refused with why.
+     */
+    public static String checkSetting(String builder, String key, String value) throws BuildException {
+        String wanted = switch (builder) {
+            case DockerfileStrategy.NAME -> "path";
+            case ImageStrategy.NAME -> "ref";
+            default -> null;
+        };
+        if (key == null) {
+            if (builder.equals(ImageStrategy.NAME)) {
+                throw new BuildException("the image builder needs an image: builder:set APP image ref=IMAGE (e.g. ref=localhost/busybox)");
+            }
+            return null;
+        }
+        if (!key.equals(wanted)) {
+            throw new BuildException(wanted == null ? "the " + builder + " builder takes no setting (got " + key + "=)"
+                    : "the " + builder + " builder takes " + wanted + "=…, not " + key + "=");
+        }
+        return builder.equals(DockerfileStrategy.NAME) ? DockerfileStrategy.checkPath(value)
+                : ImageStrategy.checkReference(value);
+    }
+
+    public Decision decide(SourceTree source, Builders.Choice choice) throws BuildException, IOException {
+        if (!choice.auto()) {
+            BuildStrategy chosen = named(choice.builder()).orElseThrow(() -> new BuildException("this app's builder "
+                    + choice.builder() + " is unknown to this HIY: choose one with builder:set APP " + String.join("|", names())));
+            return new Decision(chosen, "chosen with builder:set" + (choice.setting() == null ? "" : ", " + choice.setting()));
+        }
+        for (BuildStrategy s : inOrder) {
+            Optional<String> why = s.fits(source);
+            if (why.isPresent()) {
+                return new Decision(s, why.get() + (s.name().equals(DockerfileStrategy.NAME) ? "" : "; no Dockerfile"));
+            }
+        }
+        throw new BuildException("no way to build this app: HIY looked for " + String.join("; ",
+                inOrder.stream().map(BuildStrategy::lookedFor).toList()) + ". Add one of them, or choose a builder with"
+                + " builder:set APP " + String.join("|", names()));
+    }
+
+    /** The decision for the newest commit of a branch of the repository, or empty when the branch has none. */
+    public Optional<Decision> decideForBranch(Path gitDir, String branch, long maxContextBytes, Builders.Choice choice)
+            throws BuildException, IOException {
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
+            ObjectId head = repo.resolve("refs/heads/" + branch);
+            if (head == null) return Optional.empty();
+            SourceTree source = SourceTree.read(repo, head.name(), maxContextBytes);
+            try {
+                return Optional.of(decide(source, choice));
+            } finally {
+                source.close();
+            }
+        }
+    }
+}
