@@ -86,20 +86,47 @@ public final class BuildStrategies {
                 return new Decision(s, why.get() + (s.name().equals(DockerfileStrategy.NAME) ? "" : "; no Dockerfile"));
             }
         }
-        throw new BuildException("no way to build this app: HIY looked for " + String.join("; ",
-                inOrder.stream().map(BuildStrategy::lookedFor).toList()) + ". Add one of them, or choose a builder with"
+        throw new BuildException("no way to build this app: add a Dockerfile, a package.json (Node) or an index.html"
+                + " (static site). HIY looked for " + String.join("; ", inOrder.stream().map(BuildStrategy::lookedFor)
+                .filter(java.util.Objects::nonNull).toList()) + ", and found none. Or choose a builder with"
                 + " builder:set APP " + String.join("|", names()));
     }
 
     /** The decision for the newest commit of a branch of the repository, or empty when the branch has none. */
     public Optional<Decision> decideForBranch(Path gitDir, String branch, long maxContextBytes, Builders.Choice choice)
             throws BuildException, IOException {
+        return atBranch(gitDir, branch, maxContextBytes, source -> decide(source, choice));
+    }
+
+    /**
+     * The Dockerfile HIY would write for the newest commit of the branch, with the decision as its first comment
+     * line; empty when the branch has no commit. A builder that writes none says what it builds instead.
+     */
+    public Optional<String> dockerfileForBranch(Path gitDir, String branch, long maxContextBytes,
+                                                Builders.Choice choice, LineSink warnings)
+            throws BuildException, IOException {
+        return atBranch(gitDir, branch, maxContextBytes, source -> {
+            Decision d = decide(source, choice);
+            Recipe recipe = d.strategy().written(source, warnings).orElseThrow(() -> new BuildException("the "
+                    + d.strategy().name() + " builder (" + d.reason() + ") writes no Dockerfile: "
+                    + (d.strategy().name().equals(DockerfileStrategy.NAME) ? "it builds the repository's own"
+                    : "it builds without one")));
+            return "# HIY builds this commit with " + d.strategy().name() + " (" + d.reason() + ")\n" + recipe.text();
+        });
+    }
+
+    private interface TreeWork<T> {
+        T apply(SourceTree source) throws BuildException, IOException;
+    }
+
+    private static <T> Optional<T> atBranch(Path gitDir, String branch, long maxContextBytes, TreeWork<T> work)
+            throws BuildException, IOException {
         try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
             ObjectId head = repo.resolve("refs/heads/" + branch);
             if (head == null) return Optional.empty();
             SourceTree source = SourceTree.read(repo, head.name(), maxContextBytes);
             try {
-                return Optional.of(decide(source, choice));
+                return Optional.of(work.apply(source));
             } finally {
                 source.close();
             }

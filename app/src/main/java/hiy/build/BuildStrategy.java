@@ -14,8 +14,13 @@ public interface BuildStrategy {
     /** Why auto picks this strategy for the commit ("package.json found"), or empty when it does not fit. */
     Optional<String> fits(SourceTree source) throws BuildException, IOException;
 
-    /** What auto looks for to pick this strategy, for the message when nothing fits ("package.json"). */
+    /** What auto looks for to pick this strategy, for the message when nothing fits ("package.json"); null: never auto. */
     String lookedFor();
+
+    /** The Dockerfile this strategy writes for the commit (node, static), with its warnings to output; empty: it writes none. */
+    default Optional<Recipe> written(SourceTree source, LineSink output) throws BuildException, IOException {
+        return Optional.empty();
+    }
 
     /** Builds the commit; setting is the app's builder:set value for this strategy (a path, an image), or null. */
     BuiltImage build(SourceTree source, String setting, String tag, LineSink output) throws BuildException, IOException;

@@ -30,7 +30,7 @@ final class ImageStrategy implements BuildStrategy {
     }
 
     @Override public String name() { return NAME; }
-    @Override public String lookedFor() { return "nothing (chosen with builder:set APP image ref=IMAGE)"; }
+    @Override public String lookedFor() { return null; }
 
     @Override
     public Optional<String> fits(SourceTree source) {

@@ -31,6 +31,11 @@ final class NodeStrategy implements BuildStrategy {
         return engine.build(source, recipe(source, output), tag, output);
     }
 
+    @Override
+    public Optional<Recipe> written(SourceTree source, LineSink output) throws BuildException, IOException {
+        return Optional.of(recipe(source, output));
+    }
+
     /** The Dockerfile HIY writes for the commit; its warnings go to output. */
     Recipe recipe(SourceTree source, LineSink output) throws BuildException, IOException {
         String manifest = source.text(PACKAGE_JSON).orElseThrow(() -> new BuildException("the commit has no "

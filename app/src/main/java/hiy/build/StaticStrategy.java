@@ -32,6 +32,11 @@ final class StaticStrategy implements BuildStrategy {
         return engine.build(source, recipe(source), tag, output);
     }
 
+    @Override
+    public Optional<Recipe> written(SourceTree source, LineSink output) throws BuildException {
+        return Optional.of(recipe(source));
+    }
+
     Recipe recipe(SourceTree source) throws BuildException {
         String root = root(source).orElseThrow(() -> new BuildException("the static builder found no index.html at"
                 + " the top or in public/, dist/, static/ or _site/: commit one, or choose another builder with"

@@ -56,7 +56,9 @@ class BuildStrategiesTest {
         SourceTree source = repo.commit(Map.of("README", "x"),
                 Map.of("Dockerfile", "README", "package.json", "README"), Long.MAX_VALUE);
         BuildException e = assertThrows(BuildException.class, () -> auto(source));
-        assertTrue(e.getMessage().startsWith("no way to build this app: HIY looked for a Dockerfile; "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("no way to build this app: add a Dockerfile, a package.json (Node) or an"
+                + " index.html (static site). HIY looked for a Dockerfile; project.toml"), e.getMessage());
+        assertTrue(e.getMessage().contains("_site/, and found none."), e.getMessage());
         assertTrue(e.getMessage().contains("builder:set APP auto|dockerfile|pack|node"), e.getMessage());
     }
 
