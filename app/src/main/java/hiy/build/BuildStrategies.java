@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Which strategy builds a commit, and why: the one the app chose with builder:set, else (auto) the first in this
@@ -26,15 +27,18 @@ public final class BuildStrategies {
         this.inOrder = inOrder;
     }
 
-    /** Every strategy of HIY, with the Node and static base images the admin configured. */
-    public static BuildStrategies standard(DockerfileBuilder engine, DockerClient docker, String nodeImage,
-                                           String staticImage) {
+    /** The images and places the strategies use, from HIY's settings. */
+    public record Config(String nodeImage, String staticImage, String packBuilder, Supplier<String> podmanSocket,
+                         Path scratch) { }
+
+    /** Every strategy of HIY, with the base images the admin configured. */
+    public static BuildStrategies standard(DockerfileBuilder engine, DockerClient docker, Config config) {
         List<BuildStrategy> all = new ArrayList<>();
         all.add(new DockerfileStrategy(engine));
-        all.add(new PackStrategy());
-        all.add(new NodeStrategy(engine, nodeImage));
+        all.add(new PackStrategy(engine, config.podmanSocket(), config.packBuilder(), config.scratch()));
+        all.add(new NodeStrategy(engine, config.nodeImage()));
         all.addAll(ManifestStrategy.notYetBuilt());
-        all.add(new StaticStrategy(engine, staticImage));
+        all.add(new StaticStrategy(engine, config.staticImage()));
         all.add(new ImageStrategy(docker));
         return new BuildStrategies(all);
     }

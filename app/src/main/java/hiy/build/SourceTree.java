@@ -14,6 +14,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -181,6 +186,39 @@ public final class SourceTree {
         }
         tar.finish();
         tar.flush();
+    }
+
+    /**
+     * Writes the commit's files into an empty folder, for a tool that builds only from a folder on the host (pack).
+     * Every path is plain and none lies below a link (checked when the tree was read), so nothing is written
+     * outside dir; links that climb out were refused then, and absolute links are refused here, as on the host
+     * they would point at the host's files.
+     */
+    public void writeTo(Path dir) throws BuildException, IOException {
+        for (Entry e : entries) {
+            if (e.mode() == FileMode.SYMLINK && e.linkTarget().startsWith("/")) {
+                throw new BuildException("the symbolic link " + e.path() + " -> " + e.linkTarget() + " is absolute:"
+                        + " this builder works from a folder on the host, where it would point at the host's files;"
+                        + " make it relative, or build with a Dockerfile");
+            }
+        }
+        for (Entry e : entries) {
+            Path target = dir.resolve(e.path());
+            Files.createDirectories(target.getParent());
+            if (e.mode() == FileMode.SYMLINK) {
+                Files.createSymbolicLink(target, Path.of(e.linkTarget()));
+            } else if (e.mode() == FileMode.GITLINK) {
+                Files.createDirectory(target);
+            } else if (isFile(e.mode())) {
+                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    reader.open(e.id(), Constants.OBJ_BLOB).copyTo(out);
+                }
+                if (e.mode() == FileMode.EXECUTABLE_FILE) {
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+        }
     }
 
     /** Closes the object reader; the repository is the caller's. */

@@ -26,6 +26,8 @@ public enum Setting {
     MAX_PUSH_MB("HIY_MAX_PUSH_MB", "500", "Largest pack one git push may send, in MB; a larger push is refused."),
     NODE_IMAGE("HIY_NODE_IMAGE", "docker.io/library/node:22-bookworm-slim",
             "Base image of the Dockerfile HIY writes for a Node app (package.json, no Dockerfile)."),
+    PACK_BUILDER("HIY_PACK_BUILDER", "heroku/builder:24",
+            "Builder image of pack builds (Cloud Native Buildpacks), when pack is installed."),
     STATIC_IMAGE("HIY_STATIC_IMAGE", "localhost/busybox:latest",
             "Image with busybox httpd that serves a static site (index.html, no Dockerfile or package.json).");
 

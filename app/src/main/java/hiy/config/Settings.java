@@ -43,6 +43,7 @@ public final class Settings {
         caddyAdmin();
         nodeImage();
         staticImage();
+        packBuilder();
         if (!domain().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
             throw invalid(Setting.DOMAIN, "a lowercase DNS name such as example.com");
         }
@@ -74,6 +75,7 @@ public final class Settings {
 
     public String nodeImage() { return image(Setting.NODE_IMAGE); }
     public String staticImage() { return image(Setting.STATIC_IMAGE); }
+    public String packBuilder() { return image(Setting.PACK_BUILDER); }
 
     /** An image reference, as it goes into a FROM line of a Dockerfile HIY writes: nothing but a reference. */
     private String image(Setting s) {

@@ -142,7 +142,8 @@ public final class HiyServer implements AutoCloseable {
         reconciler.applyRoutes();
 
         BuildStrategies strategies = BuildStrategies.standard(new DockerfileBuilder(podman), podman.client(),
-                settings.nodeImage(), settings.staticImage());
+                new BuildStrategies.Config(settings.nodeImage(), settings.staticImage(), settings.packBuilder(),
+                        podman::socket, data.packFolders()));
         BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(),
                 settings.maxContextBytes(), strategies, builders, releases, config, checks, releaseSwitch, routes));
         started.push(queue);

@@ -18,7 +18,8 @@ class BuildStrategiesTest {
     @TempDir
     Path dir;
     TestRepo repo;
-    final BuildStrategies strategies = BuildStrategies.standard(null, null, "node:22", "localhost/busybox:latest");
+    final BuildStrategies strategies = BuildStrategies.standard(null, null, new BuildStrategies.Config("node:22",
+            "localhost/busybox:latest", "heroku/builder:24", () -> "/nonexistent.sock", Path.of("/nonexistent")));
 
     @BeforeEach
     void newRepo() throws Exception {
