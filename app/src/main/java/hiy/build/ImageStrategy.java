@@ -20,8 +20,6 @@ final class ImageStrategy implements BuildStrategy {
     private static final Pattern REFERENCE = Pattern.compile(
             "[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]{1,5})?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
                     + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
-    private static final Pattern IMAGE_ID = Pattern.compile("(sha256:)?[a-f0-9]{12,64}");
-    private static final Pattern HIY_TAG = Pattern.compile("(?:[^/]+/)?hiy/[^/:]+:.*");
 
     private final DockerClient docker;
 
@@ -53,7 +51,7 @@ final class ImageStrategy implements BuildStrategy {
             throw new BuildException("Podman could not look up image " + ref + ": " + e.getMessage(), e);
         }
         List<String> tags = image.getRepoTags() == null ? List.of() : image.getRepoTags();
-        if (tags.stream().allMatch(t -> HIY_TAG.matcher(t).matches())) {
+        if (tags.stream().allMatch(ImageNames::isAppBuild)) {
             throw new BuildException("image " + ref + " is one HIY built for an app, not an image of the box's own:"
                     + " deploy an image by its own name (builder:set APP image ref=NAME:TAG)");
         }
@@ -73,11 +71,11 @@ final class ImageStrategy implements BuildStrategy {
             throw new BuildException("\"" + ref + "\" is not an image reference: write NAME[:TAG], e.g."
                     + " ref=localhost/busybox or ref=docker.io/library/nginx:1.27");
         }
-        if (IMAGE_ID.matcher(ref).matches()) {
+        if (ImageNames.looksLikeId(ref)) {
             throw new BuildException("\"" + ref + "\" looks like an image id: name the image by its name and tag"
                     + " (ref=NAME:TAG), as ids can name layers of other apps' builds");
         }
-        if (ref.startsWith("hiy/") || ref.contains("/hiy/")) {
+        if (ImageNames.isAppBuild(ref)) {
             throw new BuildException("\"" + ref + "\" is an image HIY builds for apps, not one of the box's own:"
                     + " name an image by its own name (ref=NAME:TAG)");
         }

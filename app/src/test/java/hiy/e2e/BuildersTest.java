@@ -147,6 +147,25 @@ class BuildersTest {
     }
 
     @Test
+    void anotherAppsImageCannotBeBuiltFromNorReleased() throws Exception {
+        String victim = box.appName("victim");
+        push(box.project(victim, Map.of("index.html", "victim's code\n")), victim).assertOk();
+        String image = "hiy/" + victim + ":v1-" + box.instance();
+
+        String thief = box.appName("thief");
+        Path src = box.project(thief, Map.of("Dockerfile", "FROM " + image + "\nCMD exec httpd -f -p \"$PORT\" -h /www\n"));
+        push(src, thief).assertDeployRejected("Dockerfile line 1: FROM " + image + " is not allowed");
+        box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\nCOPY --from=" + image + " /www /www\n"
+                + "CMD exec httpd -f -p \"$PORT\" -h /www\n"), "copy from it");
+        push(src, thief).assertDeployRejected("Dockerfile line 2: COPY --from " + image + " is not allowed");
+
+        TestBox.Result set = box.ssh("builder:set " + thief + " image ref=" + image);
+        assertEquals(1, set.exit(), set.all());
+        assertTrue(box.ssh("builder " + thief).assertOk().out().contains("builder   auto"), "nothing was stored");
+        assertEquals(503, box.get(thief, "/").statusCode(), "nothing of the victim went live");
+    }
+
+    @Test
     void aSiteAtTheTopDoesNotServeTheDockerfileHiyWrote() throws Exception {
         String app = box.appName("topsite");
         Path src = box.project(app, Map.of("index.html", "top\n"));
