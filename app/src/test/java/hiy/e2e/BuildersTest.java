@@ -2,6 +2,7 @@ package hiy.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * site, a prebuilt image, a Dockerfile in a subfolder; each push says which builder it used and why, and
  * builder / builder:set show and change the choice. Hostile manifests and paths change nothing.
  */
+@Tag("e2e")
 class BuildersTest {
     static TestBox box;
     static NodeBaseImage node;

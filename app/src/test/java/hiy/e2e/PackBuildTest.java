@@ -2,6 +2,7 @@ package hiy.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * records its arguments and environment and builds an image of the folder it is given through the Podman socket
  * it is told, as pack would. Over real git, SSH, Podman and Caddy.
  */
+@Tag("e2e")
 class PackBuildTest {
     static Path bin;
     static Path record;
