@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -69,16 +70,21 @@ final class PackStrategy implements BuildStrategy {
         env.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME"));
         env.put("DOCKER_HOST", "unix://" + podmanSocket.get());
         Process p = pb.start();
+        // Also when pack hangs with its output open, which the reading below would wait for forever.
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(p::destroyForcibly,
+                CompletableFuture.delayedExecutor(TIMEOUT_MINUTES, TimeUnit.MINUTES));
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) output.line(line);
-            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new BuildException("pack build did not finish in " + TIMEOUT_MINUTES + " minutes; it was stopped");
-            }
+            p.waitFor();
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new BuildException("the build was interrupted", e);
+        } finally {
+            watchdog.cancel(false);
+        }
+        if (watchdog.isDone() && !watchdog.isCancelled()) {
+            throw new BuildException("pack build did not finish in " + TIMEOUT_MINUTES + " minutes; it was stopped");
         }
         if (p.exitValue() != 0) {
             throw new BuildException("pack build failed (exit " + p.exitValue() + "); its output is above. Fix the"

@@ -3,6 +3,7 @@ package hiy.ssh.commands;
 import hiy.build.BuildException;
 import hiy.build.BuildStrategies;
 import hiy.hooks.DeployHook;
+import hiy.ssh.TerminalText;
 import hiy.store.Builders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -30,7 +31,8 @@ final class BuilderCommand extends HiyCommand {
         Builders.Choice choice = hiy.builders().of(app);
         out.println("builder   " + choice.builder() + (choice.setting() == null ? "" : " " + setting(choice))
                 + (choice.auto() ? " (default: HIY picks from the pushed files)" : " (builder:set)"));
-        out.println("builds    " + decision(hiy, app, choice));
+        // The reason can name a file of the pushed tree, whose name the pusher chose.
+        out.println("builds    " + TerminalText.escape(decision(hiy, app, choice)));
     }
 
     private static String setting(Builders.Choice choice) {

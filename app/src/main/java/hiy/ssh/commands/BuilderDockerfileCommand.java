@@ -27,7 +27,7 @@ final class BuilderDockerfileCommand extends HiyCommand {
                     DeployHook.DEPLOY_BRANCH, hiy.settings().maxContextBytes(), hiy.builders().of(name),
                     line -> context.err().println(TerminalText.escape(line)));
         } catch (BuildException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError(TerminalText.escape(e.getMessage()));
         } catch (IOException e) {
             throw new UserError("cannot read the repository of " + name + ": " + e.getMessage());
         }
