@@ -4,6 +4,7 @@ import hiy.routing.RouteTable;
 import hiy.runtime.Procfile;
 import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
+import hiy.store.Builders;
 import hiy.store.Builds.Build;
 import hiy.secrets.Redactor;
 import hiy.store.Checks;
@@ -14,31 +15,32 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * What one build does, in order: read the commit's tree from git (nothing is checked out on the host), build an
- * image with the first strategy that fits, then hand the image to the health-gated switch. A failure at any step
+ * image with the app's strategy ({@link BuildStrategies}), then hand the image to the health-gated switch. A failure at any step
  * leaves the running release alone.
  */
 public final class BuildPipeline implements BuildQueue.Work {
     private final Path reposDir;
     private final long maxContextBytes;
-    private final List<ImageBuilder> strategies;
+    private final BuildStrategies strategies;
+    private final Builders builders;
     private final Releases releases;
     private final ConfigVars config;
     private final Checks checks;
     private final ReleaseSwitch releaseSwitch;
     private final RouteTable routes;
 
-    public BuildPipeline(Path reposDir, long maxContextBytes, List<ImageBuilder> strategies, Releases releases,
+    public BuildPipeline(Path reposDir, long maxContextBytes, BuildStrategies strategies, Builders builders, Releases releases,
                          ConfigVars config, Checks checks, ReleaseSwitch releaseSwitch, RouteTable routes) {
         this.config = config;
         this.checks = checks;
         this.reposDir = reposDir;
         this.maxContextBytes = maxContextBytes;
         this.strategies = strategies;
+        this.builders = builders;
         this.releases = releases;
         this.releaseSwitch = releaseSwitch;
         this.routes = routes;
@@ -70,11 +72,12 @@ public final class BuildPipeline implements BuildQueue.Work {
             log.step("Procfile: " + String.join(", ", procfile.types())
                     + procfile.releaseCommand().map(c -> " (release: " + c + ")").orElse(""));
         }
-        ImageBuilder builder = strategyFor(source);
-        log.step("Building with " + builder.name());
+        Builders.Choice choice = builders.of(build.app());
+        BuildStrategies.Decision decision = strategies.decide(source, choice);
+        log.step("Building with " + decision.strategy().name() + " (" + decision.reason() + ")");
         String tag = releaseSwitch.imageTag(build.app(), releases.nextVersion(build.app()));
         long buildStart = System.nanoTime();
-        BuiltImage image = builder.build(source, tag, log.indented());
+        BuiltImage image = decision.strategy().build(source, choice.setting(), tag, log.indented());
         log.step("Built " + tag + " in " + ReleaseSwitch.secondsSince(buildStart));
         Releases.Release release = releaseSwitch.deploy(build.app(), image, procfile, build.sha(),
                 build.requestedBy(), log);
@@ -94,12 +97,5 @@ public final class BuildPipeline implements BuildQueue.Work {
         } catch (Procfile.ProcfileError e) {
             throw new BuildException(e.getMessage() + ". Fix the Procfile and push again");
         }
-    }
-
-    private ImageBuilder strategyFor(SourceTree source) throws BuildException {
-        return strategies.stream().filter(s -> s.accepts(source)).findFirst().orElseThrow(() -> new BuildException(
-                "no way to build this app: add a Dockerfile at the top of the repository. Supported: "
-                        + String.join(", ", strategies.stream().map(ImageBuilder::name).toList())
-                        + " (buildpacks and static sites are planned)"));
     }
 }

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the host's loopback (Caddy's admin API, HIY's ports). The context is streamed from git, never written to disk
  * by HIY, and the Dockerfile is checked first for instructions that Podman would run on the host.
  */
-public final class DockerfileBuilder implements ImageBuilder {
+public final class DockerfileBuilder {
     static final String DOCKERFILE = "Dockerfile";
     /** As docker-java reads the stream: Podman sends fields its model does not know (aux.ID). */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -62,29 +62,31 @@ public final class DockerfileBuilder implements ImageBuilder {
         this.http = podman.http();
     }
 
-    @Override
-    public boolean accepts(SourceTree source) {
-        return source.hasFile(DOCKERFILE);
-    }
-
-    @Override
-    public String name() {
-        return "Dockerfile";
-    }
-
-    @Override
+    /** Builds the commit's own Dockerfile at the top of the tree. */
     public BuiltImage build(SourceTree source, String tag, LineSink output) throws BuildException {
         try {
-            DockerfileCheck.check(source.text(DOCKERFILE).orElseThrow(
-                    () -> new BuildException("the commit has no " + DOCKERFILE + " at the top")));
+            return build(source, new Recipe(DOCKERFILE, source.text(DOCKERFILE).orElseThrow(
+                    () -> new BuildException("the commit has no " + DOCKERFILE + " at the top")), false), tag, output);
         } catch (IOException e) {
             throw new BuildException("HIY could not read the " + DOCKERFILE + " from git: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Builds the recipe with the commit's files as the context. Every Dockerfile, the repository's or one HIY wrote,
+     * goes through the same check, namespace and limits.
+     */
+    public BuiltImage build(SourceTree source, Recipe recipe, String tag, LineSink output) throws BuildException {
+        DockerfileCheck.check(recipe.text());
+        if (recipe.generated() && source.has(recipe.path())) {
+            throw new BuildException("the commit has a file named " + recipe.path() + ", where HIY puts the Dockerfile it"
+                    + " writes: rename or remove that file and push again");
         }
         BuildProgress progress = new BuildProgress(output);
         AtomicReference<IOException> contextFailure = new AtomicReference<>();
         try (PipedInputStream context = new PipedInputStream(PIPE_BYTES)) {
-            Thread writer = streamContext(source, new PipedOutputStream(context), contextFailure);
-            try (DockerHttpClient.Response response = http.execute(request(buildPath(), tag, context))) {
+            Thread writer = streamContext(source, recipe, new PipedOutputStream(context), contextFailure);
+            try (DockerHttpClient.Response response = http.execute(request(buildPath(), tag, recipe.path(), context))) {
                 relay(response, progress);
             } finally {
                 context.close();
@@ -118,8 +120,8 @@ public final class DockerfileBuilder implements ImageBuilder {
         }
     }
 
-    private static DockerHttpClient.Request request(String path, String tag, InputStream context) {
-        String query = "t=" + encode(tag) + "&dockerfile=" + DOCKERFILE + "&forcerm=1&rm=1"
+    private static DockerHttpClient.Request request(String path, String tag, String dockerfile, InputStream context) {
+        String query = "t=" + encode(tag) + "&dockerfile=" + encode(dockerfile) + "&forcerm=1&rm=1"
                 + "&networkmode=NetworkEnabled&nsoptions=" + encode(NAMESPACES);
         return DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
@@ -130,10 +132,12 @@ public final class DockerfileBuilder implements ImageBuilder {
     }
 
     /** The tar is written by a thread of its own into a bounded pipe, so no build context is ever held whole. */
-    private static Thread streamContext(SourceTree source, PipedOutputStream pipe, AtomicReference<IOException> failure) {
+    private static Thread streamContext(SourceTree source, Recipe recipe, PipedOutputStream pipe,
+                                        AtomicReference<IOException> failure) {
         Thread writer = new Thread(() -> {
             try (pipe) {
-                source.writeTar(pipe);
+                if (recipe.generated()) source.writeTar(pipe, recipe.path(), recipe.text());
+                else source.writeTar(pipe);
             } catch (IOException e) {
                 // Podman stopped reading (it failed the build and says why) or git could not be read.
                 if (!"Pipe closed".equals(e.getMessage())) failure.set(e);
@@ -185,13 +189,17 @@ public final class DockerfileBuilder implements ImageBuilder {
     }
 
     /** By tag, not from the stream: one inspect gives the id and the EXPOSE ports whatever the stream's format. */
-    private BuiltImage inspect(String tag) throws BuildException {
+    BuiltImage inspect(String tag) throws BuildException {
         InspectImageResponse image;
         try {
             image = docker.inspectImageCmd(tag).exec();
         } catch (DockerException e) {
             throw new BuildException("the build finished but image " + tag + " cannot be found: " + e.getMessage(), e);
         }
+        return describe(tag, image);
+    }
+
+    static BuiltImage describe(String tag, InspectImageResponse image) {
         return new BuiltImage(tag, image.getId(), exposedPort(image.getConfig()));
     }
 

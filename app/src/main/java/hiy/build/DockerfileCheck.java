@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,11 +22,14 @@ import java.util.regex.Pattern;
 final class DockerfileCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*([A-Za-z]+)\\s*=\\s*(\\S*)\\s*$");
+    private static final Pattern COPY_FROM = Pattern.compile("--from=(\\S+)");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern INSTRUCTION = Pattern.compile("^\\s*(\\S+)\\s*(.*)$", Pattern.DOTALL);
 
     private DockerfileCheck() { }
 
     static void check(String dockerfile) throws BuildException {
+        Map<String, String> args = new HashMap<>();
         for (Line line : logicalLines(dockerfile)) {
             Matcher m = INSTRUCTION.matcher(line.text());
             if (!m.matches()) continue;
@@ -36,9 +41,60 @@ final class DockerfileCheck {
                 instruction = inner.group(1).toUpperCase(Locale.ROOT);
                 rest = inner.group(2);
             }
+            if (instruction.equals("ARG")) remember(rest, args);
+            if (instruction.equals("FROM")) checkBase(line.number(), "FROM", firstWord(rest), args);
+            if (instruction.equals("COPY") || instruction.equals("ADD")) {
+                Matcher from = COPY_FROM.matcher(rest);
+                if (from.find()) checkBase(line.number(), instruction + " --from", from.group(1), args);
+            }
             if (instruction.equals("ADD")) checkAdd(line.number(), rest);
             if (instruction.equals("RUN")) checkRun(line.number(), rest);
         }
+    }
+
+    /**
+     * An image a stage starts from or copies from: never one of HIY's builds of an app, nor a bare id. Variables
+     * are read with the defaults of the ARGs before them, as HIY passes no build arguments.
+     */
+    private static void checkBase(int number, String what, String image, Map<String, String> args) throws BuildException {
+        String ref = expand(image, args);
+        if (ImageNames.isAppBuild(ref) || ImageNames.looksLikeId(ref)) {
+            throw new BuildException("Dockerfile line " + number + ": " + what + " " + ref + " is not allowed: images"
+                    + " HIY built for apps (hiy/…) and bare image ids can hold other apps' code. Start from a base"
+                    + " image by its name, e.g. FROM node:22-bookworm-slim");
+        }
+    }
+
+    private static void remember(String rest, Map<String, String> args) {
+        for (String word : rest.strip().split("\\s+")) {
+            int eq = word.indexOf('=');
+            if (eq > 0) args.put(word.substring(0, eq), unquote(word.substring(eq + 1)));
+            else if (!word.isEmpty()) args.putIfAbsent(word, "");
+        }
+    }
+
+    private static String unquote(String v) {
+        return v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))
+                ? v.substring(1, v.length() - 1) : v;
+    }
+
+    private static String expand(String word, Map<String, String> args) {
+        Matcher m = VARIABLE.matcher(word);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(3);
+            String value = args.getOrDefault(name, "");
+            if (value.isEmpty() && m.group(2) != null) value = m.group(2);
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    private static String firstWord(String rest) {
+        for (String word : rest.strip().split("\\s+")) {
+            if (!word.startsWith("--")) return word;
+        }
+        return "";
     }
 
     private static void checkAdd(int number, String args) throws BuildException {

@@ -14,6 +14,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -100,7 +105,12 @@ public final class SourceTree {
         return new SourceTree(reader, entries, new Date(commit.getCommitTime() * 1000L));
     }
 
-    /** Whether a regular file of that name lies at the top of the tree (a link of that name does not count). */
+    /** Whether anything (file, link, submodule) has that path in the tree. */
+    public boolean has(String path) {
+        return byPath.containsKey(path);
+    }
+
+    /** Whether a regular file has that path in the tree (a link of that name does not count). */
     public boolean hasFile(String name) {
         Entry e = byPath.get(name);
         return e != null && isFile(e.mode());
@@ -132,6 +142,17 @@ public final class SourceTree {
 
     /** Streams the context as a tar: files with their git modes, links as links, submodules as empty directories. */
     public void writeTar(OutputStream out) throws IOException {
+        writeTar(out, null, null);
+    }
+
+    /**
+     * The same tar with one more file, written by HIY (a Dockerfile it generated), at a path the tree does not have;
+     * extraPath null adds nothing.
+     */
+    public void writeTar(OutputStream out, String extraPath, String extraText) throws IOException {
+        if (extraPath != null && byPath.containsKey(extraPath)) {
+            throw new IOException("the commit already has " + extraPath);
+        }
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -153,8 +174,51 @@ public final class SourceTree {
             if (isFile(e.mode())) reader.open(e.id(), Constants.OBJ_BLOB).copyTo(tar);
             tar.closeArchiveEntry();
         }
+        if (extraPath != null) {
+            byte[] bytes = extraText.getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry t = new TarArchiveEntry(extraPath);
+            t.setMode(0100644);
+            t.setSize(bytes.length);
+            t.setModTime(commitTime);
+            tar.putArchiveEntry(t);
+            tar.write(bytes);
+            tar.closeArchiveEntry();
+        }
         tar.finish();
         tar.flush();
+    }
+
+    /**
+     * Writes the commit's files into an empty folder, for a tool that builds only from a folder on the host (pack).
+     * Every path is plain and none lies below a link (checked when the tree was read), so nothing is written
+     * outside dir; links that climb out were refused then, and absolute links are refused here, as on the host
+     * they would point at the host's files.
+     */
+    public void writeTo(Path dir) throws BuildException, IOException {
+        for (Entry e : entries) {
+            if (e.mode() == FileMode.SYMLINK && e.linkTarget().startsWith("/")) {
+                throw new BuildException("the symbolic link " + e.path() + " -> " + e.linkTarget() + " is absolute:"
+                        + " this builder works from a folder on the host, where it would point at the host's files;"
+                        + " make it relative, or build with a Dockerfile");
+            }
+        }
+        for (Entry e : entries) {
+            Path target = dir.resolve(e.path());
+            Files.createDirectories(target.getParent());
+            if (e.mode() == FileMode.SYMLINK) {
+                Files.createSymbolicLink(target, Path.of(e.linkTarget()));
+            } else if (e.mode() == FileMode.GITLINK) {
+                Files.createDirectory(target);
+            } else if (isFile(e.mode())) {
+                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    reader.open(e.id(), Constants.OBJ_BLOB).copyTo(out);
+                }
+                if (e.mode() == FileMode.EXECUTABLE_FILE) {
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+        }
     }
 
     /** Closes the object reader; the repository is the caller's. */

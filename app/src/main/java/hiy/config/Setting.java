@@ -28,7 +28,13 @@ public enum Setting {
     API_PORT("HIY_API_PORT", "2223",
             "Loopback port of HIY's HTTP API (tokens, see docs/http.md), served through Caddy at hiy.HIY_DOMAIN; 0 turns it off."),
     BACKUP_DIR("HIY_BACKUP_DIR", "", "Directory that gets one backup archive a day (see docs/backup.md); empty: no scheduled backups."),
-    BACKUP_KEEP("HIY_BACKUP_KEEP", "30", "Newest scheduled backups kept in HIY_BACKUP_DIR; older ones are deleted.");
+    BACKUP_KEEP("HIY_BACKUP_KEEP", "30", "Newest scheduled backups kept in HIY_BACKUP_DIR; older ones are deleted."),
+    NODE_IMAGE("HIY_NODE_IMAGE", "docker.io/library/node:22-bookworm-slim",
+            "Base image of the Dockerfile HIY writes for a Node app (package.json, no Dockerfile)."),
+    PACK_BUILDER("HIY_PACK_BUILDER", "heroku/builder:24",
+            "Builder image of pack builds (Cloud Native Buildpacks), when pack is installed."),
+    STATIC_IMAGE("HIY_STATIC_IMAGE", "localhost/busybox:latest",
+            "Image with busybox httpd that serves a static site (index.html, no Dockerfile or package.json).");
 
     private final String env;
     private final String defaultValue;

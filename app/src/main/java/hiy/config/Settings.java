@@ -45,6 +45,9 @@ public final class Settings {
         caddyAdmin();
         backupKeep();
         backupDir();
+        nodeImage();
+        staticImage();
+        packBuilder();
         if (!domain().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
             throw invalid(Setting.DOMAIN, "a lowercase DNS name such as example.com");
         }
@@ -84,6 +87,19 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             throw invalid(Setting.CADDY_ADMIN, "a URL with host and port such as http://127.0.0.1:2019");
         }
+    }
+
+    public String nodeImage() { return image(Setting.NODE_IMAGE); }
+    public String staticImage() { return image(Setting.STATIC_IMAGE); }
+    public String packBuilder() { return image(Setting.PACK_BUILDER); }
+
+    /** An image reference, as it goes into a FROM line of a Dockerfile HIY writes: nothing but a reference. */
+    private String image(Setting s) {
+        String v = values.get(s);
+        if (!v.matches("[a-z0-9][a-z0-9._:/@-]{0,254}") || v.contains("//")) {
+            throw invalid(s, "an image reference such as " + s.defaultValue());
+        }
+        return v;
     }
 
     public Optional<String> podmanSocket() {

@@ -28,6 +28,8 @@ public record DataDir(Path root) {
     public Path buildLogs() { return root.resolve("logs/builds"); }
     /** Where HIY used to check commits out for builds; builds now stream from git, so anything here is a leftover. */
     public Path work() { return root.resolve("work"); }
+    /** Where a pack build's folder is written for the build's length (pack reads only folders). */
+    public Path packFolders() { return root.resolve("pack"); }
     public Path hostKey() { return root.resolve("ssh_host_ecdsa_key"); }
     public Path caddy() { return root.resolve("caddy"); }
     /** The age identity that opens config values; mode 0600. */

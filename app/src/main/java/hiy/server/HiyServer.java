@@ -4,6 +4,7 @@ import hiy.backup.BackupSchedule;
 import hiy.backup.Backups;
 import hiy.build.BuildPipeline;
 import hiy.build.BuildQueue;
+import hiy.build.BuildStrategies;
 import hiy.build.DockerfileBuilder;
 import hiy.config.Settings;
 import hiy.git.AppRepositories;
@@ -40,6 +41,7 @@ import hiy.store.Formation;
 import hiy.store.Processes;
 import hiy.store.Apps;
 import hiy.store.Builds;
+import hiy.store.Builders;
 import hiy.store.Checks;
 import hiy.store.Database;
 import hiy.store.Releases;
@@ -117,6 +119,7 @@ public final class HiyServer implements AutoCloseable {
         Audit audit = new Audit(db);
         Domains domains = new Domains(db);
         Checks checks = new Checks(db);
+        Builders builders = new Builders(db);
         Processes processes = new Processes(db);
         Formation formation = new Formation(db);
         Tokens tokens = new Tokens(db);
@@ -148,9 +151,11 @@ public final class HiyServer implements AutoCloseable {
         reconciler.topUpSlots(settings.slotsPerApp());
         reconciler.applyRoutes();
 
+        BuildStrategies strategies = BuildStrategies.standard(new DockerfileBuilder(podman), podman.client(),
+                new BuildStrategies.Config(settings.nodeImage(), settings.staticImage(), settings.packBuilder(),
+                        podman::socket, data.packFolders()));
         BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(),
-                settings.maxContextBytes(), List.of(new DockerfileBuilder(podman)), releases, config, checks,
-                releaseSwitch, routes));
+                settings.maxContextBytes(), strategies, builders, releases, config, checks, releaseSwitch, routes));
         started.push(queue);
         queue.resume(interrupted);
         queue.start();
@@ -164,8 +169,8 @@ public final class HiyServer implements AutoCloseable {
         AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes,
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
-                access, audit, config, domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories,
-                supervisor, door, tokens, webhooks, backups);
+                access, audit, config, domains, checks, builders, strategies, appAccess, runtime, routes, releaseSwitch,
+                queue, repositories, supervisor, door, tokens, webhooks, backups);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         if (settings.apiPort().isPresent()) {
             try {

@@ -68,15 +68,6 @@ class DockerfileBuilderTest {
     }
 
     @Test
-    void acceptsACommitWithADockerfileButNotALinkNamedSo() throws Exception {
-        assertFalse(builder.accepts(repo.commit(Map.of("README", "no Dockerfile\n"))));
-        assertFalse(builder.accepts(repo.commit(Map.of(), Map.of("Dockerfile", "README"), Long.MAX_VALUE)));
-        Files.delete(repoDir.resolve("Dockerfile"));
-        assertTrue(builder.accepts(repo.commit(Map.of("Dockerfile", "FROM localhost/busybox:latest\n"))));
-        assertEquals("Dockerfile", builder.name());
-    }
-
-    @Test
     void buildsTagsAndFindsTheExposedPort() throws Exception {
         SourceTree source = repo.commit(Map.of("index.html", "hello " + tag + "\n", "Dockerfile", """
                 FROM localhost/busybox:latest

@@ -30,6 +30,31 @@ class DockerfileCheckTest {
     }
 
     @Test
+    void anotherAppsBuildOrABareIdIsNoBaseImage() {
+        for (String df : new String[] {
+                "FROM hiy/blog:v3-a321b9b6\n",
+                "FROM --platform=linux/amd64 docker.io/hiy/blog:v3-a321b9b6 AS base\n",
+                "from localhost/HIY/blog:v1\n",
+                "ARG BASE=hiy/blog:v1\nFROM $BASE\n",
+                "ARG REPO=\"hiy\"\nFROM ${REPO}/blog:v1\n",
+                "FROM ${NOTSET:-hiy/blog:v1}\n",
+                "FROM localhost/busybox:latest\nCOPY --from=hiy/blog:v1 /app /stolen\n",
+                "FROM localhost/busybox:latest\nADD --chown=1:1 --from=docker.io/hiy/blog:v1 /app /x\n",
+                "FROM 3872c0248b2573f948c2456bf5acbd2037d8573868bd98d42901991f5e4342bf\n",
+                "FROM sha256:3872c0248b25\n"}) {
+            String message = refusal(df);
+            assertTrue(message.contains("is not allowed: images HIY built for apps (hiy/…) and bare image ids"), df + ": " + message);
+        }
+        assertDoesNotThrow(() -> DockerfileCheck.check("""
+                ARG NODE=22
+                FROM node:${NODE}-bookworm-slim AS build
+                FROM localhost/busybox:latest
+                COPY --from=build /app /app
+                FROM myhiy/app:1
+                """));
+    }
+
+    @Test
     void addFromAUrlIsRefusedInEveryForm() {
         for (String add : new String[] {
                 "ADD http://127.0.0.1:2019/config/ /c.json",

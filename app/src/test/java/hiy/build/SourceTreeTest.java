@@ -63,6 +63,24 @@ class SourceTreeTest {
     }
 
     @Test
+    void aCommitWrittenToAFolderKeepsRelativeLinksAndModesAndRefusesAbsoluteLinks() throws Exception {
+        SourceTree tree = repo.commit(Map.of("index.html", "hi\n", "sub/deep/a.txt", "a\n"),
+                Map.of("sub/up", "../index.html"), Long.MAX_VALUE);
+        Path out = dir.resolve("out");
+        tree.writeTo(out);
+        assertEquals("hi\n", Files.readString(out.resolve("sub/up")));
+        assertEquals(Path.of("../index.html"), Files.readSymbolicLink(out.resolve("sub/up")));
+        assertEquals("a\n", Files.readString(out.resolve("sub/deep/a.txt")));
+
+        Path secret = Files.writeString(host.resolve("shadow"), "secret\n");
+        SourceTree absolute = repo.commit(Map.of(), Map.of("key", secret.toString()), Long.MAX_VALUE);
+        Path out2 = dir.resolve("out2");
+        String message = assertThrows(BuildException.class, () -> absolute.writeTo(out2)).getMessage();
+        assertTrue(message.startsWith("the symbolic link key -> " + secret + " is absolute"), message);
+        assertFalse(Files.exists(out2.resolve("index.html")), "nothing is written when one link is refused");
+    }
+
+    @Test
     void aBinaryProcfileIsNotText() throws Exception {
         Files.createDirectories(dir.resolve("repo"));
         Files.write(dir.resolve("repo/Procfile"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 'w', 'e', 'b'});

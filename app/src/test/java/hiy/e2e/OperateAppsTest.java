@@ -192,7 +192,7 @@ class OperateAppsTest {
     void logsBuildShowsTheStoredBuildOutputOfARelease() throws Exception {
         String app = deployed("buildlog", "built");
         String latest = box.ssh("logs " + app + " --build").assertOk().out();
-        assertTrue(latest.contains("-----> Building with Dockerfile") && latest.contains("STEP 1/"), latest);
+        assertTrue(latest.contains("-----> Building with dockerfile (Dockerfile found)") && latest.contains("STEP 1/"), latest);
         assertTrue(latest.contains("release v1"), latest);
         assertEquals(latest, box.ssh("logs " + app + " --build v1").assertOk().out());
 
@@ -313,7 +313,7 @@ class OperateAppsTest {
         String app = deployed("redeploy", "same commit");
         TestBox.Result deploy = box.ssh("deploy " + app).assertOk();
         assertTrue(deploy.out().contains("-----> Deploying " + app + " at "), deploy.out());
-        assertTrue(deploy.out().contains("-----> Building with Dockerfile") && deploy.out().contains("STEP 1/"), deploy.out());
+        assertTrue(deploy.out().contains("-----> Building with dockerfile (Dockerfile found)") && deploy.out().contains("STEP 1/"), deploy.out());
         assertTrue(deploy.out().contains("Live in ") && deploy.out().contains("(release v2)"), deploy.out());
         assertEquals("same commit\n", box.get(app, "/").body());
         assertTrue(box.ssh("logs " + app + " --build v2").assertOk().out().contains("Built hiy/" + app + ":v2"));

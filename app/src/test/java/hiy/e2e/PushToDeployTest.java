@@ -45,7 +45,7 @@ class PushToDeployTest {
         TestBox.Result push = push(src, app).assertOk();
         String out = push.err();
         assertTrue(out.contains("remote: -----> Received " + app + " at "), out);
-        assertTrue(out.contains("remote: -----> Building with Dockerfile"), out);
+        assertTrue(out.contains("remote: -----> Building with dockerfile (Dockerfile found)"), out);
         assertTrue(out.contains("STEP 1/"), out);
         assertTrue(out.contains("remote: -----> Built hiy/" + app + ":v1-" + box.instance() + " in "), out);
         assertTrue(out.contains("remote: -----> Starting release v1 web.1 … healthy in "), out);
@@ -191,7 +191,7 @@ class PushToDeployTest {
                 + "CMD exec httpd -f -p \"$PORT\" -h /www\n");
         Path src = box.project(app, files);
         TestBox.BackgroundPush push = box.pushInBackground(box.adminKey, src, app);
-        push.awaitOutput("Building with Dockerfile", Duration.ofMinutes(2));
+        push.awaitOutput("Building with dockerfile", Duration.ofMinutes(2));
         push.process().descendants().forEach(ProcessHandle::destroyForcibly);
         push.process().destroyForcibly().waitFor();
         assertEquals("", box.remoteSha(app, "main"), "main does not move before the deploy is live");
@@ -282,8 +282,8 @@ class PushToDeployTest {
         String app = box.appName("nodocker");
         Path src = box.project(app, Map.of("README.md", "nothing to build\n"));
         String out = push(src, app).assertDeployRejected(
-                "no way to build this app: add a Dockerfile at the top of the repository)").err();
-        assertTrue(out.contains("add a Dockerfile") && out.contains("Supported: Dockerfile"), out);
+                "no way to build this app: add a Dockerfile, a package.json (Node) or an index.html (static site))").err();
+        assertTrue(out.contains("HIY looked for a Dockerfile; ") && out.contains("builder:set APP auto|dockerfile"), out);
         assertEquals("", box.remoteSha(app, "main"), "a first push that never went live leaves no main");
         HttpResponse<String> page = box.get(app, "/");
         assertEquals(503, page.statusCode(), "created but never deployed");

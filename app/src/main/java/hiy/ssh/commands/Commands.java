@@ -11,6 +11,7 @@ public final class Commands {
             ConfigCommand::new, ConfigGetCommand::new, ConfigSetCommand::new, ConfigUnsetCommand::new,
             DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new,
             ChecksCommand::new, ChecksSetCommand::new,
+            BuilderCommand::new, BuilderSetCommand::new, BuilderDockerfileCommand::new,
             KeysCommand::new, KeysAddCommand::new, KeysRemoveCommand::new,
             AccessCommand::new, AccessGrantCommand::new, AccessRevokeCommand::new,
             TokensCommand::new, TokensCreateCommand::new, TokensRevokeCommand::new,

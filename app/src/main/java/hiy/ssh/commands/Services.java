@@ -2,6 +2,7 @@ package hiy.ssh.commands;
 
 import hiy.backup.Backups;
 import hiy.build.BuildQueue;
+import hiy.build.BuildStrategies;
 import hiy.config.Settings;
 import hiy.git.AppRepositories;
 import hiy.routing.RouteTable;
@@ -14,6 +15,7 @@ import hiy.store.Access;
 import hiy.store.Apps;
 import hiy.store.Audit;
 import hiy.store.Builds;
+import hiy.store.Builders;
 import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Domains;
@@ -27,7 +29,8 @@ import hiy.store.Users;
 /** The parts of a running HIY that SSH commands use. */
 public record Services(Settings settings, HostHint hostHint, Apps apps, Releases releases, Processes processes,
                        Formation formation, Builds builds, Users users,
-                       Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
+                       Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, Builders builders,
+                       BuildStrategies strategies, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,
                        Tokens tokens, Webhooks webhooks, Backups backups) {

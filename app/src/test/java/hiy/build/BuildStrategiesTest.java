@@ -1,0 +1,101 @@
+package hiy.build;
+
+import hiy.store.Builders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How a builder is picked for a commit and what builder:set takes; nothing is built here. */
+class BuildStrategiesTest {
+    @TempDir
+    Path dir;
+    TestRepo repo;
+    final BuildStrategies strategies = BuildStrategies.standard(null, null, new BuildStrategies.Config("node:22",
+            "localhost/busybox:latest", "heroku/builder:24", () -> "/nonexistent.sock", Path.of("/nonexistent")));
+
+    @BeforeEach
+    void newRepo() throws Exception {
+        repo = TestRepo.create(dir);
+    }
+
+    @AfterEach
+    void close() {
+        repo.close();
+    }
+
+    private String auto(SourceTree source) throws Exception {
+        BuildStrategies.Decision d = strategies.decide(source, Builders.Choice.DEFAULT);
+        return d.strategy().name() + " (" + d.reason() + ")";
+    }
+
+    @Test
+    void autoTakesTheFirstThatFitsInOrderAndSaysWhy() throws Exception {
+        assertEquals("static (index.html found in public/; no Dockerfile)",
+                auto(repo.commit(Map.of("public/index.html", "hi", "README", "x"))));
+        assertEquals("python (requirements.txt found; no Dockerfile)", auto(repo.commit(Map.of("requirements.txt", ""))));
+        assertEquals("node (package.json found; no Dockerfile)", auto(repo.commit(Map.of("package.json", "{}"))));
+        assertEquals("dockerfile (Dockerfile found)", auto(repo.commit(Map.of("Dockerfile", "FROM x\n"))));
+    }
+
+    @Test
+    void theStaticRootIsTheFirstFolderWithAnIndex() throws Exception {
+        assertEquals("static (index.html found in dist/; no Dockerfile)",
+                auto(repo.commit(Map.of("dist/index.html", "", "_site/index.html", ""))));
+        assertEquals("static (index.html found at the top; no Dockerfile)", auto(repo.commit(Map.of("index.html", ""))));
+    }
+
+    @Test
+    void aLinkNamedDockerfileOrPackageJsonDoesNotCount() throws Exception {
+        SourceTree source = repo.commit(Map.of("README", "x"),
+                Map.of("Dockerfile", "README", "package.json", "README"), Long.MAX_VALUE);
+        BuildException e = assertThrows(BuildException.class, () -> auto(source));
+        assertTrue(e.getMessage().startsWith("no way to build this app: add a Dockerfile, a package.json (Node) or an"
+                + " index.html (static site). HIY looked for a Dockerfile; project.toml"), e.getMessage());
+        assertTrue(e.getMessage().contains("_site/, and found none."), e.getMessage());
+        assertTrue(e.getMessage().contains("builder:set APP auto|dockerfile|pack|node"), e.getMessage());
+    }
+
+    @Test
+    void aChosenBuilderWinsOverTheFiles() throws Exception {
+        BuildStrategies.Decision d = strategies.decide(repo.commit(Map.of("Dockerfile", "FROM x\n")),
+                new Builders.Choice("static", null));
+        assertEquals("static", d.strategy().name());
+        assertEquals("chosen with builder:set", d.reason());
+    }
+
+    @Test
+    void aDockerfilePathStaysInsideTheRepository() throws Exception {
+        assertEquals("deploy/Dockerfile", BuildStrategies.checkSetting("dockerfile", "path", "deploy/Dockerfile"));
+        for (String bad : new String[] {"../Dockerfile", "deploy/../../etc/passwd", "/etc/passwd", "deploy//Dockerfile",
+                "./Dockerfile", "deploy/", "a b", "a\nb", "$HOME/Dockerfile", "", ".hiy.Dockerfile"}) {
+            BuildException e = assertThrows(BuildException.class, () -> BuildStrategies.checkSetting("dockerfile", "path", bad));
+            assertTrue(e.getMessage().contains("is not a plain path inside the repository"), e.getMessage());
+        }
+    }
+
+    @Test
+    void settingsGoOnlyToTheBuilderThatTakesThem() {
+        assertThrows(BuildException.class, () -> BuildStrategies.checkSetting("node", "path", "x"));
+        assertThrows(BuildException.class, () -> BuildStrategies.checkSetting("dockerfile", "ref", "x"));
+        BuildException e = assertThrows(BuildException.class, () -> BuildStrategies.checkSetting("image", null, null));
+        assertTrue(e.getMessage().contains("ref=IMAGE"), e.getMessage());
+    }
+
+    @Test
+    void anImageIsNamedByItsOwnNameNeverAsAnIdOrAnotherAppsBuild() throws Exception {
+        assertEquals("localhost/busybox", BuildStrategies.checkSetting("image", "ref", "localhost/busybox"));
+        assertEquals("docker.io/library/nginx:1.27", BuildStrategies.checkSetting("image", "ref", "docker.io/library/nginx:1.27"));
+        for (String bad : new String[] {"hiy/blog:v1-abc", "localhost/hiy/blog:v1", "0123456789abcdef",
+                "sha256:" + "a".repeat(64), "Busybox", "busybox; rm -rf /", "busybox\nFROM x", "-busybox", ""}) {
+            assertThrows(BuildException.class, () -> BuildStrategies.checkSetting("image", "ref", bad), bad);
+        }
+    }
+}

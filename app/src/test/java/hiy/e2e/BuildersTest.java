@@ -1,0 +1,272 @@
+package hiy.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What Heroku users push without a Dockerfile, pushed over real git and SSH to a real HIY: a Node app, a static
+ * site, a prebuilt image, a Dockerfile in a subfolder; each push says which builder it used and why, and
+ * builder / builder:set show and change the choice. Hostile manifests and paths change nothing.
+ */
+@Tag("e2e")
+class BuildersTest {
+    static TestBox box;
+    static NodeBaseImage node;
+
+    /** A Node web server with no dependencies at all, so npm needs no registry. */
+    private static final String SERVER = """
+            const http = require('http');
+            const fs = require('fs');
+            const page = fs.existsSync('built.txt') ? fs.readFileSync('built.txt', 'utf8') : '';
+            http.createServer((req, res) => res.end(process.env.GREETING + ' from node ' + process.version + ' ' + page))
+                .listen(process.env.PORT);
+            """;
+
+    @BeforeAll
+    static void startHiy() throws Exception {
+        box = TestBox.start(Map.of("HIY_BOOT_TIMEOUT", "30", "HIY_STOP_GRACE", "5"));
+        node = NodeBaseImage.ensure(box);
+    }
+
+    @AfterAll
+    static void stopHiy() throws Exception {
+        if (box != null) box.close();
+        if (node != null) node.close();
+    }
+
+    private static TestBox.Result push(Path src, String app) throws Exception {
+        return box.git(src, "push", box.remote(app), "main");
+    }
+
+    @Test
+    void aNodeAppWithAProcfileAndNoDockerfileIsBuiltAndServed() throws Exception {
+        String app = box.appName("node");
+        Path src = box.project(app, Map.of(
+                "package.json", "{\"name\":\"plain\",\"version\":\"1.0.0\"}\n",
+                "server.js", SERVER.replace("process.env.GREETING", "'procfile'"),
+                "Procfile", "web: node server.js\n"));
+        String out = push(src, app).assertOk().err();
+        assertTrue(out.contains("remote: -----> Building with node (package.json found; no Dockerfile)"), out);
+        assertTrue(out.contains("RUN npm install --omit=dev"), "no lockfile: npm install: " + out);
+        assertFalse(out.contains("engines.node"), "no engines, no warning: " + out);
+        assertTrue(box.get(app, "/").body().startsWith("procfile from node v"), box.get(app, "/").body());
+
+        String shown = box.ssh("builder " + app).assertOk().out();
+        assertTrue(shown.contains("builder   auto (default: HIY picks from the pushed files)"), shown);
+        assertTrue(shown.contains("builds    with node (package.json found; no Dockerfile) at the newest main"), shown);
+
+        String written = box.ssh("builder:dockerfile " + app).assertOk().out();
+        assertTrue(written.startsWith("# HIY builds this commit with node (package.json found; no Dockerfile)\n"), written);
+        assertTrue(written.contains("FROM " + NodeBaseImage.DEFAULT + "\n") && written.contains("RUN npm install --omit=dev\n"), written);
+    }
+
+    @Test
+    void aLockfileMeansNpmCiTheBuildScriptRunsAndACodeChangeReusesTheDependencyLayer() throws Exception {
+        String app = box.appName("nodeci");
+        Path src = box.project(app, Map.of(
+                "package.json", """
+                        {"name":"ci","version":"1.0.0","engines":{"node":"18.x"},
+                         "scripts":{"build":"node -e \\"require('fs').writeFileSync('built.txt','built')\\"",
+                                    "start":"node server.js"}}
+                        """,
+                "package-lock.json", """
+                        {"name":"ci","version":"1.0.0","lockfileVersion":3,"requires":true,
+                         "packages":{"":{"name":"ci","version":"1.0.0","engines":{"node":"18.x"}}}}
+                        """,
+                "server.js", SERVER.replace("process.env.GREETING", "'v1'")));
+        String first = push(src, app).assertOk().err();
+        assertTrue(first.contains("remote:        ! package.json asks for node 18.x; building with "
+                + NodeBaseImage.DEFAULT), first);
+        assertTrue(first.contains("RUN npm ci --include=dev") && first.contains("RUN npm run build && npm prune --omit=dev"), first);
+        assertTrue(box.get(app, "/").body().matches("v1 from node v[0-9.]+ built"), box.get(app, "/").body());
+
+        box.commit(src, Map.of("server.js", SERVER.replace("process.env.GREETING", "'v2'")), "code only");
+        String second = push(src, app).assertOk().err();
+        String afterInstall = second.substring(second.indexOf("RUN npm ci --include=dev"));
+        assertTrue(afterInstall.lines().skip(1).findFirst().orElse("").contains("Using cache"),
+                "the dependency layer is reused: " + second);
+        assertFalse(second.substring(second.indexOf("COPY . .")).lines().skip(1).findFirst().orElse("").contains("Using cache"),
+                "the code layer is not: " + second);
+        assertTrue(box.get(app, "/").body().startsWith("v2 from node"), box.get(app, "/").body());
+    }
+
+    @Test
+    void hostilePackageJsonFieldsAddNothingToTheBuild() throws Exception {
+        String app = box.appName("nodeevil");
+        String evil = "x\\nRUN --mount=type=bind,source=/,target=/h cat /h/etc/shadow\\n\\\"]";
+        Path src = box.project(app, Map.of(
+                "package.json", "{\"name\":\"" + evil + "\",\"scripts\":{\"start\":\"node server.js\",\"" + evil
+                        + "\":\"" + evil + "\"},\"engines\":{\"node\":\"" + evil + "\"},\"main\":\"" + evil + "\"}\n",
+                "server.js", SERVER.replace("process.env.GREETING", "'safe'")));
+        String out = push(src, app).assertOk().err();
+        // npm may print the user's own strings back (its EBADENGINE warning does); the Dockerfile has none of them.
+        assertTrue(out.contains("STEP 7/7: CMD [\"npm\", \"start\"]"), out);
+        assertTrue(out.lines().filter(l -> l.contains("STEP ")).noneMatch(l -> l.contains("shadow") || l.contains("--mount")), out);
+        assertTrue(out.contains("! package.json engines.node is not a version range HIY can read"), out);
+        assertTrue(box.get(app, "/").body().startsWith("safe from node"), box.get(app, "/").body());
+    }
+
+    @Test
+    void aFileWhereHiyPutsItsDockerfileIsRefused() throws Exception {
+        String app = box.appName("nodeclash");
+        Path src = box.project(app, Map.of("package.json", "{\"scripts\":{\"start\":\"node server.js\"}}\n",
+                "server.js", SERVER, ".hiy.Dockerfile", "FROM localhost/busybox:latest\n"));
+        push(src, app).assertDeployRejected("the commit has a file named .hiy.Dockerfile, where HIY puts the Dockerfile"
+                + " it writes: rename or remove that file and push again");
+        assertEquals("", box.remoteSha(app, "main"));
+    }
+
+    @Test
+    void aStaticSiteIsServedFromItsPublicFolder() throws Exception {
+        String app = box.appName("site");
+        Path src = box.project(app, Map.of("public/index.html", "<h1>static v1</h1>\n", "public/css/a.css", "a{}\n",
+                "README.md", "not served\n"));
+        String out = push(src, app).assertOk().err();
+        assertTrue(out.contains("remote: -----> Building with static (index.html found in public/; no Dockerfile)"), out);
+        assertEquals("<h1>static v1</h1>\n", box.get(app, "/").body());
+        assertEquals("a{}\n", box.get(app, "/css/a.css").body());
+        assertEquals(404, box.get(app, "/README.md").statusCode(), "only the site's folder is served");
+        assertEquals(404, box.get(app, "/nothing-here.html").statusCode());
+
+        box.commit(src, Map.of("public/index.html", "<h1>static v2</h1>\n"), "v2");
+        push(src, app).assertOk();
+        assertEquals("<h1>static v2</h1>\n", box.get(app, "/").body());
+        box.ssh("rollback " + app).assertOk();
+        box.awaitPage(app, r -> r.body().equals("<h1>static v1</h1>\n"), Duration.ofSeconds(60));
+    }
+
+    @Test
+    void anotherAppsImageCannotBeBuiltFromNorReleased() throws Exception {
+        String victim = box.appName("victim");
+        push(box.project(victim, Map.of("index.html", "victim's code\n")), victim).assertOk();
+        String image = "hiy/" + victim + ":v1-" + box.instance();
+
+        String thief = box.appName("thief");
+        Path src = box.project(thief, Map.of("Dockerfile", "FROM " + image + "\nCMD exec httpd -f -p \"$PORT\" -h /www\n"));
+        push(src, thief).assertDeployRejected("Dockerfile line 1: FROM " + image + " is not allowed");
+        box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\nCOPY --from=" + image + " /www /www\n"
+                + "CMD exec httpd -f -p \"$PORT\" -h /www\n"), "copy from it");
+        push(src, thief).assertDeployRejected("Dockerfile line 2: COPY --from " + image + " is not allowed");
+
+        TestBox.Result set = box.ssh("builder:set " + thief + " image ref=" + image);
+        assertEquals(1, set.exit(), set.all());
+        assertTrue(box.ssh("builder " + thief).assertOk().out().contains("builder   auto"), "nothing was stored");
+        assertEquals(503, box.get(thief, "/").statusCode(), "nothing of the victim went live");
+    }
+
+    @Test
+    void aSiteAtTheTopDoesNotServeTheDockerfileHiyWrote() throws Exception {
+        String app = box.appName("topsite");
+        Path src = box.project(app, Map.of("index.html", "top\n"));
+        push(src, app).assertOk();
+        assertEquals("top\n", box.get(app, "/").body());
+        assertEquals(404, box.get(app, "/.hiy.Dockerfile").statusCode());
+    }
+
+    @Test
+    void aPrebuiltImageIsReleasedThroughTheHealthGate() throws Exception {
+        String app = box.appName("img");
+        Path src = box.project(app, Map.of("Procfile",
+                "web: busybox mkdir -p /www && echo prebuilt > /www/index.html && exec httpd -f -p $PORT -h /www\n"));
+        box.ssh("apps:create " + app).assertOk();
+        String set = box.ssh("builder:set " + app + " image ref=localhost/busybox:latest").assertOk().out();
+        assertTrue(set.contains("builder   image ref=localhost/busybox:latest (builder:set)"), set);
+        String out = push(src, app).assertOk().err();
+        assertTrue(out.contains("Building with image (chosen with builder:set, localhost/busybox:latest)"), out);
+        assertTrue(out.contains("Releasing image localhost/busybox:latest ("), out);
+        assertFalse(out.contains("STEP 1/"), "no build: " + out);
+        assertEquals("prebuilt\n", box.get(app, "/").body());
+
+        box.commit(src, Map.of("Procfile", "web: sleep 3600\n"), "never answers");
+        push(src, app).assertDeployRejected("release v2 web.1 did not become healthy");
+        assertEquals("prebuilt\n", box.get(app, "/").body(), "the health gate kept v1");
+        assertEquals(0, box.podman("image", "exists", "localhost/busybox:latest").exit(), "the box's image stays");
+    }
+
+    @Test
+    void builderSetRefusesWhatItCannotUseAndKeepsTheChoice() throws Exception {
+        String app = box.appName("bset");
+        box.ssh("apps:create " + app).assertOk();
+        box.ssh("builder:set " + app + " node").assertOk();
+        for (String[] bad : new String[][] {
+                {"dockerfile path=../../etc/passwd", "is not a plain path inside the repository"},
+                {"dockerfile path=/etc/passwd", "is not a plain path inside the repository"},
+                {"image ref=hiy/" + app + ":v1", "is an image HIY builds for apps"},
+                {"image ref=localhost/hiy/other:v1", "is an image HIY builds for apps"},
+                {"image ref=0123456789abcdef0123", "looks like an image id"},
+                {"image", "the image builder needs an image"},
+                {"node path=x", "the node builder takes no setting"},
+                {"heroku", "unknown builder \"heroku\": choose one of auto, dockerfile, pack, node, python, go, ruby, static, image"}}) {
+            TestBox.Result r = box.ssh("builder:set " + app + " " + bad[0]);
+            assertNotEquals(0, r.exit(), bad[0]);
+            assertTrue(r.err().contains(bad[1]), bad[0] + ": " + r.err());
+        }
+        assertTrue(box.ssh("builder " + app).assertOk().out().contains("builder   node (builder:set)"),
+                "a refused builder:set changes nothing");
+    }
+
+    @Test
+    void aDockerfileInASubfolderIsBuiltButNotThroughALink() throws Exception {
+        String app = box.appName("subdf");
+        Path src = box.project(app, Map.of(
+                "deploy/Dockerfile", "FROM localhost/busybox:latest\nCOPY site/ /www/\nCMD exec httpd -f -p \"$PORT\" -h /www\n",
+                "site/index.html", "from deploy/Dockerfile\n",
+                "package.json", "{\"scripts\":{\"start\":\"node nothing.js\"}}\n"));
+        box.ssh("apps:create " + app).assertOk();
+        box.ssh("builder:set " + app + " dockerfile path=deploy/Dockerfile").assertOk();
+        String out = push(src, app).assertOk().err();
+        assertTrue(out.contains("Building with dockerfile (chosen with builder:set, deploy/Dockerfile)"), out);
+        assertEquals("from deploy/Dockerfile\n", box.get(app, "/").body());
+        TestBox.Result own = box.ssh("builder:dockerfile " + app);
+        assertEquals(1, own.exit());
+        assertTrue(own.err().contains("writes no Dockerfile: it builds the repository's own"), own.err());
+
+        // The same path through a link to a folder outside the repository: the link's target is never read.
+        Path outside = Files.createDirectories(box.root.resolve("outside-" + app));
+        Files.writeString(outside.resolve("Dockerfile"), "FROM localhost/busybox:latest\nCMD echo outside\n");
+        box.run(src, java.util.List.of("git", "rm", "-rq", "deploy"), Map.of()).assertOk();
+        Files.createSymbolicLink(src.resolve("deploy"), outside);
+        box.commit(src, Map.of(), "deploy is a link out");
+        push(src, app).assertDeployRejected("the commit has no file deploy/Dockerfile");
+        assertEquals("from deploy/Dockerfile\n", box.get(app, "/").body(), "the running release is untouched");
+
+        Files.delete(src.resolve("deploy"));
+        Files.createDirectories(src.resolve("deploy"));
+        Files.createSymbolicLink(src.resolve("deploy/Dockerfile"), outside.resolve("Dockerfile"));
+        box.commit(src, Map.of(), "deploy/Dockerfile is a link to a host file");
+        push(src, app).assertDeployRejected("deploy/Dockerfile is a symbolic link");
+        assertEquals("from deploy/Dockerfile\n", box.get(app, "/").body());
+    }
+
+    @Test
+    void aLanguageWithoutABuiltInBuilderSaysWhatToDo() throws Exception {
+        String app = box.appName("py");
+        Path src = box.project(app, Map.of("requirements.txt", "", "app.py", "print('hi')\n"));
+        String err = push(src, app).assertDeployRejected("HIY has no built-in python builder yet: add a Dockerfile").err();
+        assertTrue(err.contains("Building with python (requirements.txt found; no Dockerfile)"), err);
+    }
+
+    @Test
+    void packWithoutPackOnThePathSaysHowToInstallIt() throws Exception {
+        String app = box.appName("pack");
+        Path src = box.project(app, Map.of("project.toml", "[_]\nschema-version = \"0.2\"\n", "index.html", "x\n"));
+        box.ssh("apps:create " + app).assertOk();
+        box.ssh("builder:set " + app + " pack").assertOk();
+        push(src, app).assertDeployRejected("pack is not on HIY's PATH: install it on the box");
+        HttpResponse<String> page = box.get(app, "/");
+        assertEquals(503, page.statusCode(), "nothing went live");
+    }
+}
