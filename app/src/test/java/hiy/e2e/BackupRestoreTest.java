@@ -99,19 +99,13 @@ class BackupRestoreTest {
 
     /** HIY_BACKUP_DIR gets its first archive right after start. */
     private static void awaitScheduledBackup(Path dir) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
+        List<Path> done = Await.until("a scheduled archive in " + dir, Duration.ofSeconds(60), () -> {
             try (Stream<Path> files = Files.list(dir)) {
-                List<Path> done = files.filter(p -> p.getFileName().toString().matches("hiy-backup-\\d{8}T\\d{6}Z\\.tar\\.gz")).toList();
-                if (!done.isEmpty()) {
-                    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                            Files.getPosixFilePermissions(done.get(0))));
-                    return;
-                }
+                return files.filter(p -> p.getFileName().toString().matches("hiy-backup-\\d{8}T\\d{6}Z\\.tar\\.gz")).toList();
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no scheduled backup in " + dir + " within 60 s");
+        }, found -> !found.isEmpty());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(done.get(0))));
     }
 
     private static void assertRefusedToNonAdmins(TestBox box, Path bobKey) throws Exception {

@@ -103,14 +103,8 @@ class HttpApiTest {
 
     /** Caddy's route to the API is applied at start; give it the time a route change takes. */
     private static Reply awaitViaCaddy(String path, String token) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Reply last = null;
-        while (System.nanoTime() < end) {
-            last = viaCaddy("GET", path, token);
-            if (last.status() == 200) return last;
-            Thread.sleep(200);
-        }
-        throw new AssertionError("never 200 through Caddy: " + last.status() + " " + last.raw().body());
+        return Await.until("200 through Caddy for " + path, Duration.ofSeconds(30), () -> viaCaddy("GET", path, token),
+                r -> r.status() == 200);
     }
 
     @Test
@@ -241,17 +235,11 @@ class HttpApiTest {
     }
 
     private static JsonNode awaitBuild(String app, long build, String token) throws Exception {
-        long end = System.nanoTime() + TestBox.DEPLOY_DEADLINE.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < end) {
+        return Await.until("build " + build + " ends", TestBox.DEPLOY_DEADLINE, () -> {
             Reply r = api("GET", "/api/apps/" + app + "/builds/" + build, token, null);
             assertEquals(200, r.status(), r.raw().body());
-            last = r.json();
-            String status = last.path("status").asText();
-            if (!status.equals("queued") && !status.equals("building")) return last;
-            Thread.sleep(200);
-        }
-        throw new AssertionError("build " + build + " never ended: " + last);
+            return r.json();
+        }, last -> !last.path("status").asText().equals("queued") && !last.path("status").asText().equals("building"));
     }
 
     @Test
