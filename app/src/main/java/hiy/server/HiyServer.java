@@ -11,6 +11,7 @@ import hiy.routing.CaddyRouter;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.AppContainers;
+import hiy.runtime.AppShapes;
 import hiy.runtime.EngineCheck;
 import hiy.runtime.Instance;
 import hiy.runtime.PodmanConnection;
@@ -33,6 +34,9 @@ import hiy.store.Audit;
 import hiy.store.ConfigVars;
 import hiy.store.Domains;
 import hiy.store.Formation;
+import hiy.store.Labels;
+import hiy.store.Limits;
+import hiy.store.Volumes;
 import hiy.store.Processes;
 import hiy.store.Apps;
 import hiy.store.Builds;
@@ -113,6 +117,10 @@ public final class HiyServer implements AutoCloseable {
         Checks checks = new Checks(db);
         Processes processes = new Processes(db);
         Formation formation = new Formation(db);
+        Volumes volumes = new Volumes(db);
+        Limits limits = new Limits(db);
+        Labels labels = new Labels(db);
+        AppShapes shapes = new AppShapes(volumes, limits, labels, settings);
         keys.complete(new StoredKeys(users));
 
         ConfigVars config = new ConfigVars(db, secrets(data));
@@ -131,7 +139,7 @@ public final class HiyServer implements AutoCloseable {
                 settings.domain(), settings.httpPort(), settings.httpsPort());
         started.push(routes);
         ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, processes, formation, config, checks, runtime,
-                routes, SlotGate.detect(), settings);
+                routes, SlotGate.detect(), settings, shapes);
         Reconciler reconciler = new Reconciler(apps, releases, processes, releaseSwitch, runtime, routes, data.repos());
         reconciler.undoHalfSwitches();
         reconciler.alignDeployBranches();
@@ -152,8 +160,8 @@ public final class HiyServer implements AutoCloseable {
         AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes,
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
-                access, audit, config, domains, checks, appAccess, runtime, routes, releaseSwitch, queue, repositories,
-                supervisor, door);
+                access, audit, config, domains, checks, volumes, limits, labels, shapes, appAccess, runtime, routes,
+                releaseSwitch, queue, repositories, supervisor, door);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         reconciler.reviveStopped();
         started.push(supervisor);

@@ -1,6 +1,7 @@
 package hiy.ssh.commands;
 
 import hiy.runtime.ContainerStatus;
+import hiy.runtime.ProcessShape;
 import hiy.runtime.Procfile;
 import hiy.server.Supervisor;
 import hiy.store.Apps;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 @Command(name = "ps", mixinStandardHelpOptions = true,
-        description = "Show an app's processes (web.1, worker.1 …): state, uptime, restarts, last exit, memory use, "
-                + "and its scale.",
+        description = "Show an app's processes (web.1, worker.1 …): state, uptime, restarts, last exit, memory use "
+                + "next to its limits, and its scale.",
         footer = {"", "Example: ssh hiy@box ps blog", "Exit status: 0, 1 unknown app."})
 final class PsCommand extends HiyCommand {
 
@@ -45,7 +46,7 @@ final class PsCommand extends HiyCommand {
 
     private void table(List<Process> processes, Releases.Release current) {
         Instant now = Instant.now();
-        TextTable rows = new TextTable().row("PROCESS", "RELEASE", "STATE", "UP", "RESTARTS", "LAST EXIT", "MEMORY",
+        TextTable rows = new TextTable().row("PROCESS", "RELEASE", "STATE", "UP", "RESTARTS", "LAST EXIT", "MEMORY (LIMIT)",
                 "CONTAINER");
         for (Process p : processes) {
             Optional<ContainerStatus> status = hiy.runtime().status(p.container());
@@ -58,14 +59,15 @@ final class PsCommand extends HiyCommand {
                             .orElse("-"),
                     String.valueOf(health.restarts()),
                     health.lastExit() == null ? "-" : health.lastExit() + (health.crashLoop() ? " (crash loop)" : ""),
-                    status.map(ContainerStatus::memoryBytes).map(this::memory).orElse("-"),
+                    memory(status.map(ContainerStatus::memoryBytes).orElse(null), hiy.shapes().of(name, p.type())),
                     p.container() + (p.port() == null ? "" : " :" + p.port()));
         }
         rows.print(out());
     }
 
-    private String memory(Long bytes) {
-        return megabytes(bytes) + " of " + megabytes(hiy.settings().memoryBytes());
+    /** The use next to the limit (resources:set, else HIY_MEMORY_MB), and the CPU limit. */
+    private static String memory(Long bytes, ProcessShape shape) {
+        return (bytes == null ? "-" : megabytes(bytes)) + " of " + megabytes(shape.memoryBytes()) + ", " + shape.cpus() + " CPU";
     }
 
     private static String megabytes(long bytes) {

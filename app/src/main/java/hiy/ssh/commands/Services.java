@@ -4,6 +4,7 @@ import hiy.build.BuildQueue;
 import hiy.config.Settings;
 import hiy.git.AppRepositories;
 import hiy.routing.RouteTable;
+import hiy.runtime.AppShapes;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ReleaseSwitch;
 import hiy.server.Supervisor;
@@ -17,6 +18,9 @@ import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Domains;
 import hiy.store.Formation;
+import hiy.store.Labels;
+import hiy.store.Limits;
+import hiy.store.Volumes;
 import hiy.store.Processes;
 import hiy.store.Releases;
 import hiy.store.Users;
@@ -24,7 +28,8 @@ import hiy.store.Users;
 /** The parts of a running HIY that SSH commands use. */
 public record Services(Settings settings, HostHint hostHint, Apps apps, Releases releases, Processes processes,
                        Formation formation, Builds builds, Users users,
-                       Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, AppAccess appAccess,
+                       Access access, Audit audit, ConfigVars config, Domains domains, Checks checks,
+                       Volumes volumes, Limits limits, Labels labels, AppShapes shapes, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions) {
 }
