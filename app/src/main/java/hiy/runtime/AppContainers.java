@@ -18,9 +18,10 @@ public final class AppContainers {
     public record State(boolean running, long exitCode, boolean oomKilled, long memoryLimit) {
         /** Why a stopped container stopped, in words for `apps`, `ps` and the log. */
         public String exitReason() {
-            if (oomKilled) {
-                return "out of memory" + (memoryLimit > 0 ? " (limit " + memoryLimit / (1024 * 1024) + " MB)" : "");
-            }
+            String limit = memoryLimit > 0 ? " (limit " + memoryLimit / (1024 * 1024) + " MB)" : "";
+            if (oomKilled) return "out of memory" + limit;
+            // Podman 4.3 on cgroup v1 does not flag the kernel's OOM kills, which look like any SIGKILL then.
+            if (exitCode == 137 && memoryLimit > 0) return "exit code 137 (killed: out of memory" + limit + ", or kill -9)";
             return "exit code " + exitCode + (exitCode == 137 ? " (killed)" : exitCode == 143 ? " (terminated)" : "");
         }
     }

@@ -153,6 +153,30 @@ class StorageTest {
     }
 
     @Test
+    void anExclusiveVolumeIsMountedByOneReleaseAtATime() throws Exception {
+        String app = box.appName("exclusive");
+        Path src = box.project(app, counterWithoutRelease("e1"));
+        box.git(src, "push", box.remote(app), "main").assertOk();
+        String mounted = box.ssh("storage:mount " + app + " data:/data --exclusive").assertOk().out();
+        assertTrue(mounted.contains("exclusive: each deploy stops the old release first"), mounted);
+        assertEquals("1", count(app));
+
+        box.commit(src, Map.of("www/index.html", "e2\n"), "e2");
+        String push = box.git(src, "push", box.remote(app), "main").assertOk().err();
+        assertTrue(push.contains("has an exclusive volume: v1 stops before v2 starts"), push);
+        assertEquals("e2\n", box.get(app, "/").body());
+        assertEquals("2", count(app));
+        assertTrue(box.ssh("storage " + app).out().contains("exclusive"));
+
+        box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\nCOPY www /www\n"
+                + "RUN chmod +x /www/cgi-bin/count\nCMD [\"false\"]\n", "Procfile", "web: exit 3\n"), "broken");
+        String failed = box.git(src, "push", box.remote(app), "main").assertDeployRejected("release v3 web.1").err();
+        assertTrue(failed.contains("v2 is started again"), failed);
+        box.awaitPage(app, r -> r.body().equals("e2\n"), Duration.ofSeconds(30));
+        assertEquals("3", count(app), "after a failed switch the old release runs again, with its volume");
+    }
+
+    @Test
     void hostileNamesAndPathsAreRefusedAndChangeNothing() throws Exception {
         String app = box.appName("hostile");
         box.ssh("apps:create " + app).assertOk();
