@@ -24,3 +24,9 @@ CREATE TABLE labels (
   value TEXT NOT NULL,
   PRIMARY KEY (app, key)
 );
+
+-- Apps in maintenance: Caddy answers 503 with a maintenance page, their processes keep running.
+CREATE TABLE maintenance (
+  app   TEXT PRIMARY KEY REFERENCES apps(name) ON DELETE CASCADE,
+  since INTEGER NOT NULL
+);

@@ -35,6 +35,7 @@ import hiy.store.ConfigVars;
 import hiy.store.Domains;
 import hiy.store.Formation;
 import hiy.store.Labels;
+import hiy.store.Maintenance;
 import hiy.store.Limits;
 import hiy.store.Volumes;
 import hiy.store.Processes;
@@ -134,7 +135,8 @@ public final class HiyServer implements AutoCloseable {
         Instance instance = data.instance();
         PodmanRuntime runtime = new PodmanRuntime(podman, instance);
         CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
-        RouteTable routes = new RouteTable(apps, releases, processes, formation, domains,
+        Maintenance maintenance = new Maintenance(db);
+        RouteTable routes = new RouteTable(apps, releases, processes, formation, domains, maintenance,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort());
         started.push(routes);
@@ -160,7 +162,7 @@ public final class HiyServer implements AutoCloseable {
         AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes,
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
-                access, audit, config, domains, checks, volumes, limits, labels, shapes, appAccess, runtime, routes,
+                access, audit, config, domains, checks, volumes, limits, labels, shapes, maintenance, appAccess, runtime, routes,
                 releaseSwitch, queue, repositories, supervisor, door);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         reconciler.reviveStopped();

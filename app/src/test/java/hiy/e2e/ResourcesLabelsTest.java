@@ -141,7 +141,7 @@ class ResourcesLabelsTest {
                 "{{index .Config.Labels \"hiy.app\"}}|{{index .Config.Labels \"hiy.instance\"}}"));
 
         box.ssh("labels:unset " + app + " com.example.team").assertOk();
-        assertEquals("<no value>|a b=c", inspect(container(app, "web.1"),
+        assertEquals("|a b=c", inspect(container(app, "web.1"),
                 "{{index .Config.Labels \"com.example.team\"}}|{{index .Config.Labels \"com.example.note\"}}"));
         TestBox.Result unknown = box.ssh("labels:unset " + app + " com.example.nosuch");
         assertEquals(1, unknown.exit());

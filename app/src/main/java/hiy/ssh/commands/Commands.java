@@ -14,6 +14,7 @@ public final class Commands {
             StorageCommand::new, StorageMountCommand::new, StorageUnmountCommand::new, StorageReportCommand::new,
             ResourcesCommand::new, ResourcesSetCommand::new,
             LabelsCommand::new, LabelsSetCommand::new, LabelsUnsetCommand::new,
+            MaintenanceOnCommand::new, MaintenanceOffCommand::new,
             KeysCommand::new, KeysAddCommand::new, KeysRemoveCommand::new,
             AccessCommand::new, AccessGrantCommand::new, AccessRevokeCommand::new,
             AuditCommand::new,

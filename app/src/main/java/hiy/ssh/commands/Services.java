@@ -19,6 +19,7 @@ import hiy.store.ConfigVars;
 import hiy.store.Domains;
 import hiy.store.Formation;
 import hiy.store.Labels;
+import hiy.store.Maintenance;
 import hiy.store.Limits;
 import hiy.store.Volumes;
 import hiy.store.Processes;
@@ -29,7 +30,8 @@ import hiy.store.Users;
 public record Services(Settings settings, HostHint hostHint, Apps apps, Releases releases, Processes processes,
                        Formation formation, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks,
-                       Volumes volumes, Limits limits, Labels labels, AppShapes shapes, AppAccess appAccess,
+                       Volumes volumes, Limits limits, Labels labels, AppShapes shapes, Maintenance maintenance,
+                       AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions) {
 }
