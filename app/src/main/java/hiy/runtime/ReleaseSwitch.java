@@ -153,7 +153,8 @@ public final class ReleaseSwitch {
             }
             apps.setStopped(app, false);
             applyRoutes();
-            drain.retire(old, stopGrace(app));
+            // After a gap the old ones are gone; retiring them again would hold a slot a new one may now use.
+            if (!gap) drain.retire(old, stopGrace(app));
             return current;
         });
     }
@@ -454,7 +455,7 @@ public final class ReleaseSwitch {
             log.line("-----> " + appName + " runs no web process, so " + routes.host(appName) + " answers 503");
         }
         applyRoutes();
-        drain.retire(old, stopGrace(appName));
+        if (!gap) drain.retire(old, stopGrace(appName));
         previous.ifPresent(p -> releases.setStatus(appName, p.version(), Releases.Status.RETIRED));
         pruneImages(appName);
         return next;

@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * runs rootful Podman here, so the limits are the kernel's); a process over its memory limit is killed and ps says
  * why; bad limits and HIY's own hiy.* labels are refused and change nothing.
  */
+@Tag("e2e")
 class ResourcesLabelsTest {
     static TestBox box;
 

@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * count across pushes, rollback, restart and apps:destroy (without --volumes), in web, release: and run alike; hostile
  * names and paths change nothing.
  */
+@Tag("e2e")
 class StorageTest {
     static TestBox box;
 
