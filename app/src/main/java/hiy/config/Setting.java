@@ -16,8 +16,8 @@ public enum Setting {
             "Podman API socket; empty: $XDG_RUNTIME_DIR/podman/podman.sock, /run/podman/podman.sock"
                     + " (HIY as root only), else HIY starts its own."),
     BOOT_TIMEOUT("HIY_BOOT_TIMEOUT", "60", "Seconds a new release has to answer HTTP before it is rolled back."),
-    MEMORY_MB("HIY_MEMORY_MB", "512", "Memory limit of each app container, in MB."),
-    CPUS("HIY_CPUS", "0.5", "CPU limit of each app container."),
+    MEMORY_MB("HIY_MEMORY_MB", "512", "Memory limit of each app container, in MB, unless resources:set says otherwise."),
+    CPUS("HIY_CPUS", "0.5", "CPU limit of each app container, unless resources:set says otherwise."),
     STOP_GRACE("HIY_STOP_GRACE", "10", "Seconds an old release gets between SIGTERM and SIGKILL."),
     KEEP_RELEASES("HIY_KEEP_RELEASES", "3", "Images of this many recent releases are kept per app, so rollback needs no build."),
     MAX_WEB("HIY_MAX_WEB", "2",

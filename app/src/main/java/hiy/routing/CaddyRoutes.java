@@ -136,6 +136,7 @@ final class CaddyRoutes {
      * refused anyway (a crash), it marks the slot unhealthy and is retried on the other slot within try_duration.
      */
     private static ObjectNode reverseProxy(AppRoute app) {
+        if (app.maintenance()) return maintenancePage();
         if (app.upstreamPorts().isEmpty()) return notRunning(app.app());
         ObjectNode proxy = JSON.objectNode().put("handler", "reverse_proxy");
         ArrayNode upstreams = proxy.putArray("upstreams");
@@ -195,6 +196,18 @@ final class CaddyRoutes {
         response.put("body", "The app " + app + " is not running a web process: it was stopped, its web processes were"
                 + " scaled to 0, or it has not been deployed yet.\nIts owner can start it (ssh hiy@HOST start " + app
                 + "), scale it (ssh hiy@HOST ps:scale " + app + " web=1) or deploy it (git push).\n");
+        return response;
+    }
+
+    /** maintenance:on: the app's processes keep running, its visitors are told to come back. */
+    private static ObjectNode maintenancePage() {
+        ObjectNode response = JSON.objectNode().put("handler", "static_response").put("status_code", 503);
+        ObjectNode headers = response.putObject("headers");
+        headers.putArray("Content-Type").add("text/html; charset=utf-8");
+        headers.putArray("Retry-After").add("300");
+        response.put("body", "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Down for maintenance</title></head>"
+                + "<body><h1>Down for maintenance</h1><p>This site is being worked on and will be back shortly.</p>"
+                + "</body></html>\n");
         return response;
     }
 

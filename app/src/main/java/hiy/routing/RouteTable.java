@@ -4,6 +4,7 @@ import hiy.runtime.Procfile;
 import hiy.store.Apps;
 import hiy.store.Domains;
 import hiy.store.Formation;
+import hiy.store.Maintenance;
 import hiy.store.Processes;
 import hiy.store.Releases;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public final class RouteTable implements AutoCloseable {
     private final Processes processes;
     private final Formation formation;
     private final Domains domains;
+    private final Maintenance maintenance;
     private final Router router;
     private final String domain;
     private final int httpPort;
@@ -49,12 +51,14 @@ public final class RouteTable implements AutoCloseable {
     private final Set<Integer> withheld = ConcurrentHashMap.newKeySet();
 
     public RouteTable(Apps apps, Releases releases, Processes processes, Formation formation, Domains domains,
+                      Maintenance maintenance,
                       Router router, String domain, int httpPort, int httpsPort, OptionalInt apiPort) {
         this.apps = apps;
         this.releases = releases;
         this.processes = processes;
         this.formation = formation;
         this.domains = domains;
+        this.maintenance = maintenance;
         this.router = router;
         this.heldSlots = new HeldSlots(router, HOLD.dividedBy(5));
         this.domain = domain;
@@ -131,9 +135,11 @@ public final class RouteTable implements AutoCloseable {
         List<AppRoute> routes = new ArrayList<>();
         Set<Integer> serving = new HashSet<>();
         Set<Integer> held = new HashSet<>();
+        Set<String> inMaintenance = maintenance.apps();
         for (Apps.App a : apps.all()) {
             boolean routed = servesWeb(a);
-            routes.add(new AppRoute(a.name(), hosts(a.name()), routed ? a.slots() : List.of(), a.slots()));
+            routes.add(new AppRoute(a.name(), hosts(a.name()), routed ? a.slots() : List.of(), a.slots(),
+                    inMaintenance.contains(a.name())));
             if (!routed) continue;
             Set<Integer> appServing = new HashSet<>();
             processes.of(a.name(), a.currentRelease()).stream()

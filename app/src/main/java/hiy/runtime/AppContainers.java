@@ -14,11 +14,14 @@ import java.util.Optional;
 /** What Podman knows about HIY's app containers: whether one runs, how it ended, which exist. For the supervisor. */
 public final class AppContainers {
 
-    /** exitCode and oomKilled describe the last run once the container has stopped. */
-    public record State(boolean running, long exitCode, boolean oomKilled) {
-        /** Why a stopped container stopped, in words for `apps` and the log. */
+    /** exitCode and oomKilled describe the last run once the container has stopped; memoryLimit: bytes, 0 for none. */
+    public record State(boolean running, long exitCode, boolean oomKilled, long memoryLimit) {
+        /** Why a stopped container stopped, in words for `apps`, `ps` and the log. */
         public String exitReason() {
-            if (oomKilled) return "OOMKilled";
+            String limit = memoryLimit > 0 ? " (limit " + memoryLimit / (1024 * 1024) + " MB)" : "";
+            if (oomKilled) return "out of memory" + limit;
+            // Podman 4.3 on cgroup v1 does not flag the kernel's OOM kills, which look like any SIGKILL then.
+            if (exitCode == 137 && memoryLimit > 0) return "exit code 137 (killed: out of memory" + limit + ", or kill -9)";
             return "exit code " + exitCode + (exitCode == 137 ? " (killed)" : exitCode == 143 ? " (terminated)" : "");
         }
     }
@@ -37,10 +40,12 @@ public final class AppContainers {
     /** Empty when no container of that name exists (any more). */
     public Optional<State> state(String name) {
         try {
-            InspectContainerResponse.ContainerState s = podman.client().inspectContainerCmd(name).exec().getState();
+            InspectContainerResponse inspected = podman.client().inspectContainerCmd(name).exec();
+            InspectContainerResponse.ContainerState s = inspected.getState();
             Long exit = s.getExitCodeLong();
+            Long limit = inspected.getHostConfig() == null ? null : inspected.getHostConfig().getMemory();
             return Optional.of(new State(Boolean.TRUE.equals(s.getRunning()), exit == null ? 0 : exit,
-                    Boolean.TRUE.equals(s.getOOMKilled())));
+                    Boolean.TRUE.equals(s.getOOMKilled()), limit == null ? 0 : limit));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (InternalServerErrorException e) {

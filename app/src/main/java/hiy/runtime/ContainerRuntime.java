@@ -54,10 +54,28 @@ public interface ContainerRuntime {
 
     /**
      * A one-off container of the app from {@code image} running {@code command} with the app's environment, the
-     * same limits and network as the app, no published port, attached to the caller (its input, its output, its terminal if it has
+     * app's shape (limits, volumes, labels) and network, no published port, attached to the caller (its input, its output, its terminal if it has
      * one), and removed when it ends. Returns its exit status; 137 (as for a kill) when the caller went away first.
      */
-    int runOnce(String app, String image, List<String> command, Map<String, String> env, long memoryBytes, double cpus, Attachment caller) throws RuntimeFailure;
+    int runOnce(String app, String image, List<String> command, Map<String, String> env, ProcessShape shape, Attachment caller) throws RuntimeFailure;
+
+    /**
+     * Makes the app's named volume NAME (see {@link Instance#volume}) if it does not exist yet; a volume of that name
+     * that is not this HIY's is refused. {@link #start} makes missing volumes too: this is for making one before.
+     */
+    void createVolume(String app, String name) throws RuntimeFailure;
+
+    /** Whether this HIY has the app's volume NAME; one of that name that is not this HIY's is refused. */
+    boolean volumeExists(String app, String name) throws RuntimeFailure;
+
+    /** The bytes in the volume's files; empty if it does not exist or its size cannot be read. */
+    Optional<Long> volumeSize(String app, String name);
+
+    /** Deletes the volume and its data for good; refused while a container uses it. No error if it is gone. */
+    void removeVolume(String app, String name) throws RuntimeFailure;
+
+    /** NAMEs of this HIY's volumes of the app, those of a destroyed app of the same name included. */
+    List<String> volumesOf(String app);
 
     /**
      * Starts the container and waits for it to end, its output going to {@code output} as it comes (from the

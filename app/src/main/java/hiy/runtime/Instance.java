@@ -18,6 +18,8 @@ public record Instance(String id) {
     public static final String RUN_LABEL = "hiy.run";
     public static final String RELEASE_LABEL = "hiy.release";
     public static final String PROCESS_LABEL = "hiy.process";
+    /** On an app's named volume: the app's name. */
+    public static final String VOLUME_LABEL = "hiy.volume";
     /** On an app's network. */
     public static final String NETWORK_LABEL = "hiy.network";
 
@@ -36,6 +38,11 @@ public record Instance(String id) {
     /** The app's own network: its containers reach each other, no other app's. */
     public String network(String app) {
         return "hiy-" + id + "-" + app;
+    }
+
+    /** hiy-ID-APP-NAME: a volume name has no '-' (see {@link VolumeMount#NAME}), so no two apps' volumes meet. */
+    public String volume(String app, String name) {
+        return "hiy-" + id + "-" + app + "-" + name;
     }
 
     /** hiy/APP:vN-ID: another HIY's build of an app of the same name never takes this tag. */

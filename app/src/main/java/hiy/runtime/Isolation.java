@@ -70,13 +70,35 @@ final class Isolation {
         }
     }
 
+    /** Ids per app that mounts volumes: 64 Ki, as an ordinary Linux system's users and groups need. */
+    static final long SHARED_IDS = 65_536;
     /**
-     * Creates the container in a user namespace of its own. If Podman has no ids to give (no "containers" entry in
+     * Where those ranges lie: the upper half of the range infra/podman/userns.sh gives Podman (from 2^31 - 1, 2^31
+     * ids); Podman's own automatic ranges are taken from its lower end, and skip ranges containers already use.
+     */
+    static final long SHARED_FIRST = 3_221_225_472L;
+    static final int SHARED_SLOTS = 16_383;
+
+    /**
+     * The user namespace of a container that mounts the app's volumes: the same ids for every container of the app,
+     * whatever release or process, so each can read and write what another wrote. (Podman's automatic ranges differ
+     * per container, and its :U option re-owns the files for the newest container only.) The range is picked from
+     * the instance and the app, so it is the same after a restart of HIY or a reboot.
+     */
+    String sharedIds(String app) {
+        long slot = Math.floorMod((instance.id() + "/" + app).hashCode(), SHARED_SLOTS);
+        long first = SHARED_FIRST + slot * SHARED_IDS;
+        return USERNS + ":uidmapping=0:" + first + ":" + SHARED_IDS + ",gidmapping=0:" + first + ":" + SHARED_IDS;
+    }
+
+    /**
+     * Creates the container in a user namespace of its own (shared with the app's other containers when sharedIds,
+     * see {@link #sharedIds}). If Podman has no ids to give (no "containers" entry in
      * /etc/subuid), containers are created without one from then on, and the log says so once, with the fix.
      */
-    String create(HostConfig host, Supplier<CreateContainerCmd> command) {
+    String create(HostConfig host, String app, boolean sharedIds, Supplier<CreateContainerCmd> command) {
         if (!usernsRefused) {
-            host.withUsernsMode(USERNS);
+            host.withUsernsMode(sharedIds ? sharedIds(app) : USERNS);
             try {
                 return command.get().exec().getId();
             } catch (InternalServerErrorException e) {

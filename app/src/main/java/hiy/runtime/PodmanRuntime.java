@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -20,6 +21,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.Volume;
 import hiy.build.LineSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -67,12 +70,14 @@ public final class PodmanRuntime implements ContainerRuntime {
     private final DockerClient docker;
     private final Instance instance;
     private final Isolation isolation;
+    private final PodmanVolumes volumes;
 
     public PodmanRuntime(PodmanConnection podman, Instance instance) {
         this.podman = podman;
         this.docker = podman.client();
         this.instance = instance;
         this.isolation = new Isolation(docker, instance);
+        this.volumes = new PodmanVolumes(docker, instance);
     }
 
     @Override
@@ -94,17 +99,17 @@ public final class PodmanRuntime implements ContainerRuntime {
     public void start(ContainerSpec spec) throws RuntimeFailure {
         removeOwn(spec.name());
         ExposedPort port = ExposedPort.tcp(spec.containerPort());
-        HostConfig host = lockedDown(spec.memoryBytes(), spec.cpus()).withNetworkMode(isolation.network(spec.app()));
+        HostConfig host = shaped(spec.app(), spec.shape()).withNetworkMode(isolation.network(spec.app()));
         if (spec.hostPort() != null) {
             host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(LOOPBACK, spec.hostPort()), port));
         }
         String id;
         try {
-            id = isolation.create(host, () -> {
+            id = isolation.create(host, spec.app(), !spec.shape().volumes().isEmpty(), () -> {
                 CreateContainerCmd create = docker.createContainerCmd(spec.image())
                         .withName(spec.name())
                         .withEnv(environment(spec))
-                        .withLabels(instance.stamp(spec.labels()))
+                        .withLabels(labels(spec.shape(), spec.labels()))
                         .withHostConfig(host);
                 if (spec.hostPort() != null) create.withExposedPorts(port);
                 if (spec.command() != null) create.withEntrypoint(spec.command()).withCmd(List.of());
@@ -180,6 +185,25 @@ public final class PodmanRuntime implements ContainerRuntime {
         return tail.lines();
     }
 
+    /** The app's container: locked down, with its limits, and its volumes (made if missing) mounted. */
+    private HostConfig shaped(String app, ProcessShape shape) throws RuntimeFailure {
+        HostConfig host = lockedDown(shape.memoryBytes(), shape.cpus());
+        List<Bind> binds = new ArrayList<>();
+        for (VolumeMount m : shape.volumes()) binds.add(new Bind(volumes.ensure(app, m.name()), new Volume(m.path())));
+        if (!binds.isEmpty()) host.withBinds(binds);
+        return host;
+    }
+
+    /** The user's labels, then HIY's over them: a stored label can never pass for one of HIY's. */
+    private Map<String, String> labels(ProcessShape shape, Map<String, String> hiyLabels) {
+        Map<String, String> all = new LinkedHashMap<>();
+        shape.labels().forEach((k, v) -> {
+            if (!k.toLowerCase(Locale.ROOT).startsWith("hiy.")) all.put(k, v);
+        });
+        all.putAll(instance.stamp(hiyLabels));
+        return all;
+    }
+
     /** What every HIY container gets: its limits, a tiny init, no new privileges, a small capability set. */
     private static HostConfig lockedDown(long memoryBytes, double cpus) {
         return HostConfig.newHostConfig()
@@ -207,18 +231,18 @@ public final class PodmanRuntime implements ContainerRuntime {
 
     @Override
     public int runOnce(String app, String image, List<String> command, Map<String, String> env,
-                       long memoryBytes, double cpus, Attachment caller) throws RuntimeFailure {
+                       ProcessShape shape, Attachment caller) throws RuntimeFailure {
         String name = instance.containerName(app, "run-" + Long.toString(System.currentTimeMillis(), 36));
         Attachment.Terminal terminal = caller.terminal();
         Map<String, String> environment = new LinkedHashMap<>(env);
         if (terminal != null) environment.put("TERM", terminal.type());
-        HostConfig host = lockedDown(memoryBytes, cpus).withNetworkMode(isolation.network(app));
+        HostConfig host = shaped(app, shape).withNetworkMode(isolation.network(app));
         String id;
         try {
-            id = isolation.create(host, () -> docker.createContainerCmd(image).withName(name).withCmd(command)
+            id = isolation.create(host, app, !shape.volumes().isEmpty(), () -> docker.createContainerCmd(image).withName(name).withCmd(command)
                     .withEnv(environment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                     .withTty(terminal != null).withStdinOpen(true).withStdInOnce(true)
-                    .withLabels(instance.stamp(Map.of(Instance.RUN_LABEL, app))).withHostConfig(host));
+                    .withLabels(labels(shape, Map.of(Instance.RUN_LABEL, app))).withHostConfig(host));
         } catch (NotFoundException e) {
             throw new RuntimeFailure("Image " + image + " does not exist: deploy the app again to rebuild it", e);
         } catch (DockerException e) {
@@ -393,6 +417,31 @@ public final class PodmanRuntime implements ContainerRuntime {
         List<String> pairs = new ArrayList<>();
         env.forEach((key, value) -> pairs.add(key + "=" + value));
         return pairs;
+    }
+
+    @Override
+    public void createVolume(String app, String name) throws RuntimeFailure {
+        volumes.ensure(app, name);
+    }
+
+    @Override
+    public boolean volumeExists(String app, String name) throws RuntimeFailure {
+        return volumes.exists(app, name);
+    }
+
+    @Override
+    public Optional<Long> volumeSize(String app, String name) {
+        return volumes.size(app, name);
+    }
+
+    @Override
+    public void removeVolume(String app, String name) throws RuntimeFailure {
+        volumes.remove(app, name);
+    }
+
+    @Override
+    public List<String> volumesOf(String app) {
+        return volumes.of(app);
     }
 
     @Override

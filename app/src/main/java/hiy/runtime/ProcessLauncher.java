@@ -1,7 +1,6 @@
 package hiy.runtime;
 
 import hiy.build.LineSink;
-import hiy.config.Settings;
 import hiy.routing.RouteTable;
 import hiy.store.Processes;
 import hiy.store.Processes.Process;
@@ -25,13 +24,13 @@ final class ProcessLauncher {
     private final ContainerRuntime runtime;
     private final Processes processes;
     private final RouteTable routes;
-    private final Settings settings;
+    private final AppShapes shapes;
 
-    ProcessLauncher(ContainerRuntime runtime, Processes processes, RouteTable routes, Settings settings) {
+    ProcessLauncher(ContainerRuntime runtime, Processes processes, RouteTable routes, AppShapes shapes) {
         this.runtime = runtime;
         this.processes = processes;
         this.routes = routes;
-        this.settings = settings;
+        this.shapes = shapes;
     }
 
     /**
@@ -51,7 +50,7 @@ final class ProcessLauncher {
         processes.add(p);
         try {
             runtime.start(new ContainerSpec(r.app(), container, r.image(), port, r.appPort(), command, containerEnv,
-                    labels(r, p.name()), settings.memoryBytes(), settings.cpus()));
+                    labels(r, p.name()), shapes.of(r.app(), type)));
         } catch (RuntimeFailure e) {
             processes.remove(container);
             if (port != null) routes.restore(List.of(port));

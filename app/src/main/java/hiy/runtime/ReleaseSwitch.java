@@ -45,6 +45,7 @@ public final class ReleaseSwitch {
     private final ContainerRuntime runtime;
     private final RouteTable routes;
     private final Settings settings;
+    private final AppShapes shapes;
     private final ProcessLauncher launcher;
     private final Drain drain;
     /** Fair, so a config change waits behind the build that is switching, in arrival order. */
@@ -58,7 +59,8 @@ public final class ReleaseSwitch {
     }
 
     public ReleaseSwitch(Apps apps, Releases releases, Processes processes, Formation formation, ConfigVars config,
-                         Checks checks, ContainerRuntime runtime, RouteTable routes, SlotGate gate, Settings settings) {
+                         Checks checks, ContainerRuntime runtime, RouteTable routes, SlotGate gate, Settings settings,
+                         AppShapes shapes) {
         this.apps = apps;
         this.releases = releases;
         this.processes = processes;
@@ -68,7 +70,8 @@ public final class ReleaseSwitch {
         this.runtime = runtime;
         this.routes = routes;
         this.settings = settings;
-        this.launcher = new ProcessLauncher(runtime, processes, routes, settings);
+        this.shapes = shapes;
+        this.launcher = new ProcessLauncher(runtime, processes, routes, shapes);
         this.drain = new Drain(gate, routes, runtime, processes);
     }
 
@@ -139,13 +142,52 @@ public final class ReleaseSwitch {
             Release current = requireCurrent(app);
             if (!carriesStoredConfig(current)) return releaseChangedConfig(current, user, log);
             List<Process> old = processes.of(app);
-            startFormation(current, Procfile.stored(current.procfile()), envOf(current),
-                    "v" + current.version() + " keeps serving", log);
+            boolean gap = shapes.exclusive(app) && !old.isEmpty();
+            if (gap) stopFirst(current, current.version(), old, log);
+            try {
+                startFormation(current, Procfile.stored(current.procfile()), envOf(current),
+                        "v" + current.version() + (gap ? " is started again" : " keeps serving"), log);
+            } catch (SwitchFailure e) {
+                if (gap) startAgain(current, log);
+                throw e;
+            }
             apps.setStopped(app, false);
             applyRoutes();
-            drain.retire(old, stopGrace(app));
+            // After a gap the old ones are gone; retiring them again would hold a slot a new one may now use.
+            if (!gap) drain.retire(old, stopGrace(app));
             return current;
         });
+    }
+
+    /**
+     * Changes what the app's containers look like (volumes, limits, labels) while no switch is under way; then, if
+     * the app runs, restarts it so every process gets the new shape, through the health gate. Empty when nothing
+     * runs that needed a restart: the next start or deploy has the new shape.
+     */
+    public Optional<Release> reshape(String app, Runnable change, String user, LineSink log) throws SwitchFailure {
+        return locked(() -> {
+            change.run();
+            App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
+            if (a.stopped() || currentRelease(a).isEmpty()) return Optional.empty();
+            return Optional.of(restart(app, user, log));
+        });
+    }
+
+    /** With a volume only one release may mount: the old processes stop before the new ones start. */
+    private void stopFirst(Release running, int next, List<Process> old, LineSink log) {
+        log.line("-----> " + running.app() + " has an exclusive volume: v" + running.version() + " stops before v"
+                + next + " starts, so the app does not answer for a few seconds");
+        drain.retire(old, stopGrace(running.app()));
+    }
+
+    /** After a failed switch that stopped it first, the release that ran before runs again. */
+    private void startAgain(Release running, LineSink log) {
+        try {
+            reviveDown(running, expected(apps.find(running.app()).orElseThrow(), running), log);
+            applyRoutes();
+        } catch (SwitchFailure again) {
+            log.line("       v" + running.version() + " did not start again either: " + again.getMessage());
+        }
     }
 
     /** Stops the app's containers; it stays stopped (also across HIY restarts) until {@link #start}. */
@@ -326,14 +368,15 @@ public final class ReleaseSwitch {
         return runtime.instance().imageTag(app, version);
     }
 
-    /** What apps:destroy removed. */
-    public record Destroyed(int containers, int images) { }
+    /** What apps:destroy removed; volumes: the NAMEs of the volumes deleted (withVolumes) or kept. */
+    public record Destroyed(int containers, int images, List<String> volumes) { }
 
     /**
-     * Removes every container and image of the app, then its record; under the lock, so a revive by the
-     * supervisor cannot start a container of it meanwhile.
+     * Removes every container and image of the app, then its record; its volumes too only if asked (else they stay,
+     * with their data, for an admin to mount again). Under the lock, so a revive by the supervisor cannot start a
+     * container of it meanwhile.
      */
-    public Destroyed destroy(String app) throws SwitchFailure {
+    public Destroyed destroy(String app, boolean withVolumes) throws SwitchFailure {
         return locked(() -> {
             // The records too: a container started before HIY labelled its instance is not listed by containersOf.
             Set<String> all = new LinkedHashSet<>(runtime.containersOf(app));
@@ -347,13 +390,23 @@ public final class ReleaseSwitch {
             releases.of(app).forEach(r -> images.add(r.image()));
             images.forEach(runtime::removeImage);
             runtime.removeNetwork(app);
+            List<String> volumes = runtime.volumesOf(app);
+            if (withVolumes) {
+                for (String volume : volumes) {
+                    try {
+                        runtime.removeVolume(app, volume);
+                    } catch (RuntimeFailure e) {
+                        throw new SwitchFailure(e.getMessage());
+                    }
+                }
+            }
             apps.delete(app);
             try {
                 routes.apply();
             } catch (RoutingFailure e) {
                 // The app is gone either way; the supervisor gives Caddy the routes within seconds.
             }
-            return new Destroyed(containers, images.size());
+            return new Destroyed(containers, images.size(), volumes);
         });
     }
 
@@ -378,15 +431,19 @@ public final class ReleaseSwitch {
         App app = apps.find(appName).orElseThrow();
         Optional<Release> previous = currentRelease(app);
         List<Process> old = processes.of(appName);
-        String serving = previous.filter(p -> !old.isEmpty()).map(p -> "v" + p.version() + " keeps serving")
+        boolean gap = shapes.exclusive(appName) && previous.isPresent() && !old.isEmpty();
+        String serving = previous.filter(p -> !old.isEmpty())
+                .map(p -> "v" + p.version() + (gap ? " is started again" : " keeps serving"))
                 .orElse("nothing was serving before");
         Release next = releases.create(appName, image.tag(), image.imageId(), sha, image.port(), procfile.text(), kind,
                 user, config.seal(env));
         try {
+            if (gap) stopFirst(previous.get(), next.version(), old, log);
             if (releasePhase && procfile.releaseCommand().isPresent()) runReleaseCommand(next, procfile, env, serving, log);
             startFormation(next, procfile, env, serving, log);
         } catch (SwitchFailure e) {
             releases.setStatus(appName, next.version(), Releases.Status.FAILED);
+            if (gap) startAgain(previous.get(), log);
             throw e;
         }
         releases.setStatus(appName, next.version(), Releases.Status.LIVE);
@@ -398,7 +455,7 @@ public final class ReleaseSwitch {
             log.line("-----> " + appName + " runs no web process, so " + routes.host(appName) + " answers 503");
         }
         applyRoutes();
-        drain.retire(old, stopGrace(appName));
+        if (!gap) drain.retire(old, stopGrace(appName));
         previous.ifPresent(p -> releases.setStatus(appName, p.version(), Releases.Status.RETIRED));
         pruneImages(appName);
         return next;
@@ -420,7 +477,7 @@ public final class ReleaseSwitch {
             exit = runtime.runToEnd(new ContainerSpec(r.app(),
                     runtime.instance().containerName(r.app(), "v" + r.version() + "-release"), r.image(),
                     null, r.appPort(), Procfile.shell(command), containerEnv,
-                    ProcessLauncher.labels(r, Procfile.RELEASE), settings.memoryBytes(), settings.cpus()),
+                    ProcessLauncher.labels(r, Procfile.RELEASE), shapes.of(r.app(), AppShapes.ONE_OFF)),
                     line -> log.line("       " + line));
         } catch (RuntimeFailure e) {
             throw new SwitchFailure("the release command of v" + r.version() + " could not run: " + e.getMessage()

@@ -15,6 +15,7 @@ import hiy.routing.CaddyRouter;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.AppContainers;
+import hiy.runtime.AppShapes;
 import hiy.runtime.EngineCheck;
 import hiy.runtime.EngineMode;
 import hiy.runtime.Instance;
@@ -38,6 +39,10 @@ import hiy.store.Audit;
 import hiy.store.ConfigVars;
 import hiy.store.Domains;
 import hiy.store.Formation;
+import hiy.store.Labels;
+import hiy.store.Maintenance;
+import hiy.store.Limits;
+import hiy.store.Volumes;
 import hiy.store.Processes;
 import hiy.store.Apps;
 import hiy.store.Builds;
@@ -123,6 +128,10 @@ public final class HiyServer implements AutoCloseable {
         Processes processes = new Processes(db);
         Formation formation = new Formation(db);
         Tokens tokens = new Tokens(db);
+        Volumes volumes = new Volumes(db);
+        Limits limits = new Limits(db);
+        Labels labels = new Labels(db);
+        AppShapes shapes = new AppShapes(volumes, limits, labels, settings);
         keys.complete(new StoredKeys(users));
 
         AgeSecrets secrets = secrets(data);
@@ -139,12 +148,13 @@ public final class HiyServer implements AutoCloseable {
         Instance instance = data.instance();
         PodmanRuntime runtime = new PodmanRuntime(podman, instance);
         CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
-        RouteTable routes = new RouteTable(apps, releases, processes, formation, domains,
+        Maintenance maintenance = new Maintenance(db);
+        RouteTable routes = new RouteTable(apps, releases, processes, formation, domains, maintenance,
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort(), settings.apiPort());
         started.push(routes);
         ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, processes, formation, config, checks, runtime,
-                routes, SlotGate.detect(), settings);
+                routes, SlotGate.detect(), settings, shapes);
         Reconciler reconciler = new Reconciler(apps, releases, processes, releaseSwitch, runtime, routes, data.repos());
         reconciler.undoHalfSwitches();
         reconciler.alignDeployBranches();
@@ -169,8 +179,8 @@ public final class HiyServer implements AutoCloseable {
         AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes,
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
-                access, audit, config, domains, checks, builders, strategies, appAccess, runtime, routes, releaseSwitch,
-                queue, repositories, supervisor, door, tokens, webhooks, backups);
+                access, audit, config, domains, checks, builders, strategies, volumes, limits, labels, shapes, maintenance,
+                appAccess, runtime, routes, releaseSwitch, queue, repositories, supervisor, door, tokens, webhooks, backups);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         if (settings.apiPort().isPresent()) {
             try {

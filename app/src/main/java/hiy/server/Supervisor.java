@@ -47,7 +47,7 @@ public final class Supervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
     /**
-     * What the supervisor saw of one app since HIY started. lastExit: "exit code N", "OOMKilled", "removed"
+     * What the supervisor saw of one app since HIY started. lastExit: "exit code N", "out of memory (limit N MB)", "removed"
      * (the container was gone) or null; crashLoopSince: when the current crash loop began, null if none.
      */
     public record Health(int restarts, String lastExit, Instant lastRestart, Instant crashLoopSince) {

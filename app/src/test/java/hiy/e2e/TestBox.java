@@ -461,6 +461,11 @@ final class TestBox implements AutoCloseable {
         return "hiy-" + instance() + "-" + app + "-" + rest;
     }
 
+    /** The Podman name of the app's volume NAME: hiy-INSTANCE-APP-NAME. */
+    String volume(String app, String name) throws IOException {
+        return "hiy-" + instance() + "-" + app + "-" + name;
+    }
+
     /**
      * Waits until exactly the named containers (running or not, one per line, any order) are this HIY's of the app.
      * The names are written without the instance part (hiy-APP-v1-web-1 for hiy-INSTANCE-APP-v1-web-1).
@@ -571,6 +576,10 @@ final class TestBox implements AutoCloseable {
             for (String image : imagesOf(app)) podman("rmi", "-f", image);
             if (Files.exists(dataDir.resolve("instance-id"))) {
                 podman("network", "rm", "-f", "hiy-" + instance() + "-" + app);
+                for (String volume : podman("volume", "ls", "-q", "--filter", "label=hiy.instance=" + instance(),
+                        "--filter", "label=hiy.volume=" + app).out().split("\\s+")) {
+                    if (!volume.isBlank()) podman("volume", "rm", "-f", volume);
+                }
             }
         }
         run(Path.of("/"), List.of("rm", "-rf", root.toString()), Map.of());

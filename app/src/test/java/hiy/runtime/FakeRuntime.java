@@ -136,9 +136,30 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public int runOnce(String app, String image, List<String> command, Map<String, String> env, long memoryBytes,
-                       double cpus, Attachment caller) {
+    public int runOnce(String app, String image, List<String> command, Map<String, String> env, ProcessShape shape,
+                       Attachment caller) {
         return 0;
+    }
+
+    @Override
+    public void createVolume(String app, String name) { }
+
+    @Override
+    public boolean volumeExists(String app, String name) {
+        return false;
+    }
+
+    @Override
+    public Optional<Long> volumeSize(String app, String name) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void removeVolume(String app, String name) { }
+
+    @Override
+    public List<String> volumesOf(String app) {
+        return List.of();
     }
 
     @Override

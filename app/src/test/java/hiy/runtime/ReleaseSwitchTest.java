@@ -11,6 +11,10 @@ import hiy.store.ConfigVars;
 import hiy.store.Database;
 import hiy.store.Domains;
 import hiy.store.Formation;
+import hiy.store.Labels;
+import hiy.store.Limits;
+import hiy.store.Maintenance;
+import hiy.store.Volumes;
 import hiy.store.Processes;
 import hiy.store.Releases;
 import org.junit.jupiter.api.AfterEach;
@@ -61,11 +65,12 @@ class ReleaseSwitchTest {
         processes = new Processes(db);
         Formation formation = new Formation(db);
         Settings settings = Settings.from(Map.of("HIY_BOOT_TIMEOUT", "3", "HIY_STOP_GRACE", "1"));
-        routes = new RouteTable(apps, releases, processes, formation, new Domains(db), router,
+        routes = new RouteTable(apps, releases, processes, formation, new Domains(db), new Maintenance(db), router,
                 "localhost", 8080, 8443, java.util.OptionalInt.empty());
         releaseSwitch = new ReleaseSwitch(apps, releases, processes, formation,
                 new ConfigVars(db, AgeSecrets.openOrCreate(dir.resolve("age-identity.txt"))), new Checks(db), runtime,
-                routes, SlotGate.off(), settings);
+                routes, SlotGate.off(), settings,
+                new AppShapes(new Volumes(db), new Limits(db), new Labels(db), settings));
         apps.create(APP, Arrays.stream(Slots.pick(apps.usedSlots(), 4)).boxed().toList(), "alice");
     }
 

@@ -3,6 +3,7 @@ package hiy.ssh.commands;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ContainerStatus;
 import hiy.runtime.EngineMode;
+import hiy.runtime.ProcessShape;
 import hiy.runtime.Procfile;
 import hiy.server.Supervisor;
 import hiy.store.Apps;
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 @Command(name = "ps", mixinStandardHelpOptions = true,
-        description = "Show an app's processes (web.1, worker.1 …): state, uptime, restarts, last exit, memory use, "
-                + "and its scale; and a line saying so when this host does not enforce memory and CPU limits.",
+        description = "Show an app's processes (web.1, worker.1 …): state, uptime, restarts, last exit, memory use "
+                + "next to its limits, and its scale; and a line saying so when this host does not enforce the limits.",
         footer = {"", "Example: ssh hiy@box ps blog", "Exit status: 0, 1 unknown app."})
 final class PsCommand extends HiyCommand {
 
@@ -55,7 +56,7 @@ final class PsCommand extends HiyCommand {
 
     private void table(List<Process> processes, Releases.Release current) {
         Instant now = Instant.now();
-        TextTable rows = new TextTable().row("PROCESS", "RELEASE", "STATE", "UP", "RESTARTS", "LAST EXIT", "MEMORY",
+        TextTable rows = new TextTable().row("PROCESS", "RELEASE", "STATE", "UP", "RESTARTS", "LAST EXIT", "MEMORY (LIMIT)",
                 "CONTAINER");
         for (Process p : processes) {
             Optional<ContainerStatus> status = hiy.runtime().status(p.container());
@@ -68,15 +69,17 @@ final class PsCommand extends HiyCommand {
                             .orElse("-"),
                     String.valueOf(health.restarts()),
                     health.lastExit() == null ? "-" : health.lastExit() + (health.crashLoop() ? " (crash loop)" : ""),
-                    status.map(ContainerStatus::memoryBytes).map(this::memory).orElse("-"),
+                    memory(status.map(ContainerStatus::memoryBytes).orElse(null), hiy.shapes().of(name, p.type())),
                     p.container() + (p.port() == null ? "" : " :" + p.port()));
         }
         rows.print(out());
     }
 
-    private String memory(Long bytes) {
-        return megabytes(bytes) + (hiy.runtime().limitsEnforced().enforced()
-                ? " of " + megabytes(hiy.settings().memoryBytes()) : " (no limit)");
+    /** The use next to the limit (resources:set, else HIY_MEMORY_MB), and the CPU limit; none where not enforced. */
+    private String memory(Long bytes, ProcessShape shape) {
+        String use = bytes == null ? "-" : megabytes(bytes);
+        if (!hiy.runtime().limitsEnforced().enforced()) return use + " (no limit)";
+        return use + " of " + megabytes(shape.memoryBytes()) + ", " + shape.cpus() + " CPU";
     }
 
     private static String megabytes(long bytes) {

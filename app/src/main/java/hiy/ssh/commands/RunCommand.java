@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.runtime.AppShapes;
 import hiy.runtime.Attachment;
 import hiy.runtime.RuntimeFailure;
 import hiy.ssh.Pty;
@@ -19,7 +20,7 @@ import java.util.Map;
                 "         ssh hiy@box run blog -- ./migrate < plan.sql      (your input is the command's input)",
                 "         ssh -t hiy@box run blog -- sh                      (an interactive shell, with a TTY)",
                 "Put -- before the command so its options are not read as run's. The container has the app's "
-                        + "environment and limits, no published port, and is removed when the command ends or "
+                        + "environment, limits, volumes and labels, no published port, and is removed when the command ends or "
                         + "you disconnect.",
                 "Exit status: the command's own; 1 unknown app or no release."})
 final class RunCommand extends HiyCommand {
@@ -37,7 +38,7 @@ final class RunCommand extends HiyCommand {
         // The config as stored, also when it was changed with --no-restart since the current release was made.
         Map<String, String> env = new HashMap<>(hiy.config().of(name));
         env.put("PORT", String.valueOf(current.appPort()));
-        return hiy.runtime().runOnce(name, current.image(), command, env, hiy.settings().memoryBytes(), hiy.settings().cpus(),
+        return hiy.runtime().runOnce(name, current.image(), command, env, hiy.shapes().of(name, AppShapes.ONE_OFF),
                 new Attachment(context.in(), progress(name), terminal(), context.closed()));
     }
 

@@ -6,6 +6,7 @@ import hiy.build.BuildStrategies;
 import hiy.config.Settings;
 import hiy.git.AppRepositories;
 import hiy.routing.RouteTable;
+import hiy.runtime.AppShapes;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ReleaseSwitch;
 import hiy.server.Supervisor;
@@ -20,6 +21,10 @@ import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Domains;
 import hiy.store.Formation;
+import hiy.store.Labels;
+import hiy.store.Maintenance;
+import hiy.store.Limits;
+import hiy.store.Volumes;
 import hiy.store.Processes;
 import hiy.store.Releases;
 import hiy.store.Tokens;
@@ -30,7 +35,8 @@ import hiy.store.Users;
 public record Services(Settings settings, HostHint hostHint, Apps apps, Releases releases, Processes processes,
                        Formation formation, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, Builders builders,
-                       BuildStrategies strategies, AppAccess appAccess,
+                       BuildStrategies strategies, Volumes volumes, Limits limits, Labels labels, AppShapes shapes,
+                       Maintenance maintenance, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,
                        Tokens tokens, Webhooks webhooks, Backups backups) {
