@@ -89,9 +89,9 @@ public record DataDir(Path root) {
     /**
      * Creates the layout, or says why it cannot. The data dir and its folders are the owner's alone (0700) and
      * the secrets in it 0600, whatever the umask, and also when an older HIY left them wider: the database and
-     * the age identity guard their own files ({@code Database}, {@code AgeSecrets}); this tightens the rest. It also
-     * removes what a previous HIY process that died left half-done (no push or build can be under way yet: the SSH
-     * door opens after this).
+     * the age identity guard their own files ({@code Database}, {@code AgeSecrets}); this tightens the rest. Safe
+     * while a server runs on the same data dir (the on-box `hiy keys add`); the server's start also calls
+     * {@link #removeLeftovers()}.
      */
     public static DataDir prepare(Path root) throws StartupFailure {
         DataDir dir = new DataDir(root);
@@ -102,14 +102,26 @@ public record DataDir(Path root) {
             }
             Path probe = Files.createTempFile(root, ".write-test", "");
             Files.delete(probe);
-            deleteTree(dir.work());
-            removePartialPushes(dir.repos());
         } catch (IOException e) {
             throw new StartupFailure("data dir " + root + " is not writable (" + e.getMessage() + "): run sudo chown -R "
                     + System.getProperty("user.name") + " " + root + ", or set HIY_DATA_DIR to a directory you own", e);
         }
         dir.tightenSecrets();
         return dir;
+    }
+
+    /**
+     * Removes what a previous HIY process that died left half-done: its work folder and partial pushes. Only at the
+     * server's start, before the SSH door opens: no push or build of this data dir can be under way then.
+     */
+    public void removeLeftovers() throws StartupFailure {
+        try {
+            deleteTree(work());
+            removePartialPushes(repos());
+        } catch (IOException e) {
+            throw new StartupFailure("cannot remove what a previous HIY left half-done in " + root + " ("
+                    + e.getMessage() + "): run sudo chown -R " + System.getProperty("user.name") + " " + root, e);
+        }
     }
 
     /** The SSH host key and the build logs (a build may print what it should not), made owner-only if they exist. */

@@ -95,6 +95,7 @@ public final class HiyServer implements AutoCloseable {
 
     private void boot() throws StartupFailure {
         DataDir data = DataDir.prepare(settings.dataDir());
+        data.removeLeftovers();
 
         // The SSH door opens first so the port answers at once; keys are looked up once the store is open,
         // and commands wait until the rest is up.
