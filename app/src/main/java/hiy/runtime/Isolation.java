@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +31,11 @@ final class Isolation {
     private final Instance instance;
     private volatile boolean usernsRefused;
 
-    Isolation(DockerClient docker, Instance instance) {
+    /** Rootless Podman's own mapping is already one per user (root inside = HIY's user), shared by all its containers. */
+    private final BooleanSupplier rootless;
+
+    Isolation(DockerClient docker, Instance instance, BooleanSupplier rootless) {
+        this.rootless = rootless;
         this.docker = docker;
         this.instance = instance;
     }
@@ -98,7 +103,9 @@ final class Isolation {
      */
     String create(HostConfig host, String app, boolean sharedIds, Supplier<CreateContainerCmd> command) {
         if (!usernsRefused) {
-            host.withUsernsMode(sharedIds ? sharedIds(app) : USERNS);
+            // Rootless, the fixed range lies outside the user's own ids; its default mapping is the same for every
+            // container of HIY's user, so the app's containers share their volumes' owners with it.
+            host.withUsernsMode(sharedIds ? (rootless.getAsBoolean() ? null : sharedIds(app)) : USERNS);
             try {
                 return command.get().exec().getId();
             } catch (InternalServerErrorException e) {

@@ -76,7 +76,13 @@ public final class PodmanRuntime implements ContainerRuntime {
         this.podman = podman;
         this.docker = podman.client();
         this.instance = instance;
-        this.isolation = new Isolation(docker, instance);
+        this.isolation = new Isolation(docker, instance, () -> {
+            try {
+                return podman.mode().rootless();
+            } catch (RuntimeFailure e) {
+                return false;
+            }
+        });
         this.volumes = new PodmanVolumes(docker, instance);
     }
 
