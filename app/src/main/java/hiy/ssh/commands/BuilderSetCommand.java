@@ -10,10 +10,10 @@ import java.util.List;
 
 @Command(name = "builder:set", mixinStandardHelpOptions = true,
         description = "Choose how the app's pushes are built; auto (the default) picks from the pushed files.",
-        footer = {"", "Examples:", "  ssh hiy@box builder:set blog node",
-                "  ssh hiy@box builder:set blog dockerfile path=deploy/Dockerfile",
-                "  ssh hiy@box builder:set blog image ref=localhost/busybox",
-                "  ssh hiy@box builder:set blog auto",
+        footer = {"", "Example: ssh hiy@box builder:set blog node",
+                "Also:    ssh hiy@box builder:set blog dockerfile path=deploy/Dockerfile",
+                "         ssh hiy@box builder:set blog image ref=localhost/busybox",
+                "         ssh hiy@box builder:set blog auto",
                 "Builders: auto, dockerfile [path=PATH], pack, node, python, go, ruby, static, image ref=IMAGE."
                         + " It applies from the next push or deploy.",
                 "Exit status: 0, 1 unknown app, builder or setting."})
