@@ -1,7 +1,7 @@
 package hiy.routing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import hiy.host.LoopbackResponder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +19,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +55,7 @@ class CaddyRouterTest {
     private final int slotA = Ports.free();
     private final int slotB = Ports.free();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final List<HttpServer> upstreams = new ArrayList<>();
+    private final List<LoopbackResponder> upstreams = new ArrayList<>();
     private CaddyAdmin admin;
     private CaddyProcess caddy;
     private CaddyRouter router;
@@ -71,7 +70,7 @@ class CaddyRouterTest {
 
     @AfterEach
     void stopEverything() {
-        upstreams.forEach(server -> server.stop(0));
+        upstreams.forEach(LoopbackResponder::stop);
         caddy.close();
     }
 
@@ -89,12 +88,12 @@ class CaddyRouterTest {
     /** B starts and A stops at once, so the first request may wait until Caddy's mark on the empty slot B expires. */
     @Test
     void aNewReleaseOnTheOtherSlotTakesOverWithoutAConfigChange() throws Exception {
-        HttpServer a = serve(slotA, "release A");
+        LoopbackResponder a = serve(slotA, "release A");
         router.apply(List.of(blog()));
         assertEquals("release A", get("blog.localhost").body());
 
         serve(slotB, "release B");
-        a.stop(0);
+        a.stop();
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> response = get("blog.localhost");
             assertEquals(200, response.statusCode(), "request " + i);
@@ -233,15 +232,8 @@ class CaddyRouterTest {
                 .formatted(domain, Ports.free())));
     }
 
-    private HttpServer serve(int port, String body) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        server.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
+    private LoopbackResponder serve(int port, String body) throws IOException {
+        LoopbackResponder server = LoopbackResponder.serve(port, body);
         upstreams.add(server);
         return server;
     }

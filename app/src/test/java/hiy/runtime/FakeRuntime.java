@@ -1,14 +1,11 @@
 package hiy.runtime;
 
-import com.sun.net.httpserver.HttpServer;
+import hiy.host.LoopbackResponder;
+
 import hiy.build.LineSink;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * was made {@link #broken}; {@link #crash} ends a container as a crash would.
  */
 public final class FakeRuntime implements ContainerRuntime {
-    public record Container(ContainerSpec spec, boolean running, HttpServer server) { }
+    public record Container(ContainerSpec spec, boolean running, LoopbackResponder server) { }
 
     private final Instance instance = new Instance("f4ce0001");
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
@@ -46,7 +43,7 @@ public final class FakeRuntime implements ContainerRuntime {
     public void crash(String name) {
         Container c = containers.get(name);
         if (c == null) throw new IllegalArgumentException("no container " + name);
-        if (c.server() != null) c.server().stop(0);
+        if (c.server() != null) c.server().stop();
         containers.put(name, new Container(c.spec(), false, null));
     }
 
@@ -67,21 +64,13 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public void start(ContainerSpec spec) throws RuntimeFailure {
         stopAndRemove(spec.name(), Duration.ZERO);
-        HttpServer server = null;
+        LoopbackResponder server = null;
         if (spec.hostPort() != null && !broken.contains(spec.image())) {
             try {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), spec.hostPort()), 16);
+                server = LoopbackResponder.serve(spec.hostPort(), spec.image());
             } catch (IOException e) {
                 throw new RuntimeFailure("fake: port " + spec.hostPort() + " is taken: " + e.getMessage(), e);
             }
-            byte[] body = spec.image().getBytes(StandardCharsets.UTF_8);
-            server.createContext("/", exchange -> {
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
         }
         containers.put(spec.name(), new Container(spec, true, server));
         events.add("start " + spec.name());
@@ -91,7 +80,7 @@ public final class FakeRuntime implements ContainerRuntime {
     public void stopAndRemove(String containerName, Duration grace) {
         Container c = containers.remove(containerName);
         if (c == null) return;
-        if (c.server() != null) c.server().stop(0);
+        if (c.server() != null) c.server().stop();
         events.add("stop " + containerName);
     }
 

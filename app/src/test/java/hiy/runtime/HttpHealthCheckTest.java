@@ -1,12 +1,11 @@
 package hiy.runtime;
 
-import com.sun.net.httpserver.HttpServer;
+import hiy.host.LoopbackResponder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 
@@ -14,12 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HttpHealthCheckTest {
-    private HttpServer server;
+    private LoopbackResponder server;
 
     @AfterEach
     void stopServer() {
         if (server != null) {
-            server.stop(0);
+            server.stop();
         }
     }
 
@@ -58,13 +57,8 @@ class HttpHealthCheckTest {
     }
 
     private int serve(int status) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        server.start();
-        return server.getAddress().getPort();
+        server = LoopbackResponder.serve(0, status, "");
+        return server.port();
     }
 
     static int freePort() throws IOException {
