@@ -92,7 +92,7 @@ class ProcessesTest {
 
         box.podman("kill", box.container(app, "v2-worker-1")).assertOk();
         String restarted = awaitPs(app, l -> l.startsWith("worker.1 ") && l.contains("running")
-                && l.matches(".*\\s1\\s+exit code 137 \\(killed\\).*"));
+                && l.matches(".*\\s1\\s+exit code 137 \\(killed(: out of memory \\(limit \\d+ MB\\), or kill -9)?\\).*"));
         assertTrue(restarted.lines().anyMatch(l -> l.startsWith("web.1 ") && l.matches(".*running\\s+\\S+( \\S+)*\\s+0\\s+-.*")),
                 "the other processes were left alone: " + restarted);
 
