@@ -72,7 +72,7 @@ class DoorTest {
      * JAVA_TOOL_OPTIONS). */
     static List<String> launcherFlags() throws IOException {
         String script = Files.readString(Path.of("..", "infra", "hiy"));
-        String exec = script.substring(script.indexOf("exec java"), script.indexOf("-jar"));
+        String exec = script.substring(script.lastIndexOf("\nexec "), script.lastIndexOf(" -jar "));
         List<String> flags = Arrays.stream(exec.split("\\s+")).filter(f -> f.startsWith("-X")).toList();
         assertTrue(flags.contains("-Xmx64m"), "infra/hiy sets the heap: " + flags);
         return flags;
