@@ -97,14 +97,17 @@ start_hiy() {
 # HIY stops the Caddy and Podman service it started itself when it gets SIGTERM.
 stop_hiy() { [ -z "$HIY_PID" ] || stop_pid "$HIY_PID" 30; HIY_PID=""; }
 
-# Removes the containers and images of HIY app $1 (HIY leaves apps running when it stops).
+# Removes the containers, images and network of HIY app $1 (HIY leaves apps running when it stops).
 remove_app_leftovers() {
-  local app=$1 c img
+  local app=$1 c img net
   for c in $(podman ps -aq --filter "label=hiy.app=$app" 2>/dev/null); do
-    podman rm -f -t 0 "$c" >/dev/null 2>&1
+    podman rm -f -t 0 "$c" >/dev/null 2>&1 || { sleep 1; podman rm -f -t 0 "$c" >/dev/null 2>&1; }
   done
   for img in $(podman images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep -E "(^|/)hiy/$app:"); do
     podman rmi -f "$img" >/dev/null 2>&1
+  done
+  for net in $(podman network ls -q --filter "label=hiy.network=$app" 2>/dev/null); do
+    podman network rm -f "$net" >/dev/null 2>&1
   done
 }
 
