@@ -5,6 +5,10 @@
 # The sourcing script sets: here (repository root), work (its temp dir), and calls bench_prepare.
 # shellcheck shell=bash
 
+# A private HIY run by root, with the jar of this checkout and root's Podman, beside any real (rootless) one:
+# infra/hiy would otherwise hand it to the `hiy` user that infra/run.sh made.
+export HIY_ROOTFUL=1
+
 # Milliseconds since the epoch without forking `date` (EPOCHREALTIME is bash 5, µs resolution).
 now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((t / 1000)); }
 
