@@ -47,6 +47,13 @@ public final class Settings {
         backupDir();
         nodeImage();
         staticImage();
+        pythonImage();
+        goImage();
+        goRuntimeImage();
+        rubyImage();
+        mavenImage();
+        gradleImage();
+        javaRuntimeImage();
         packBuilder();
         if (!domain().matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
             throw invalid(Setting.DOMAIN, "a lowercase DNS name such as example.com");
@@ -91,6 +98,13 @@ public final class Settings {
 
     public String nodeImage() { return image(Setting.NODE_IMAGE); }
     public String staticImage() { return image(Setting.STATIC_IMAGE); }
+    public String pythonImage() { return image(Setting.PYTHON_IMAGE); }
+    public String goImage() { return image(Setting.GO_IMAGE); }
+    public String goRuntimeImage() { return image(Setting.GO_RUNTIME_IMAGE); }
+    public String rubyImage() { return image(Setting.RUBY_IMAGE); }
+    public String mavenImage() { return image(Setting.MAVEN_IMAGE); }
+    public String gradleImage() { return image(Setting.GRADLE_IMAGE); }
+    public String javaRuntimeImage() { return image(Setting.JAVA_RUNTIME_IMAGE); }
     public String packBuilder() { return image(Setting.PACK_BUILDER); }
 
     /** An image reference, as it goes into a FROM line of a Dockerfile HIY writes: nothing but a reference. */
