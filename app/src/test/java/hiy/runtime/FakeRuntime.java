@@ -152,6 +152,16 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void copyVolume(String app, String name, String toApp) {
+        events.add("copy-volume " + app + "-" + name + " " + toApp);
+    }
+
+    @Override
+    public void tagImage(String source, String tag) {
+        events.add("tag " + source + " " + tag);
+    }
+
+    @Override
     public int runToEnd(ContainerSpec spec, LineSink output) {
         events.add("release-phase " + spec.name());
         return releaseExit.getOrDefault(spec.image(), 0);

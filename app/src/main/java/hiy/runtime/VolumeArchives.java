@@ -1,0 +1,109 @@
+package hiy.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A volume's files as one tar stream, with their owners, modes and times, through the podman command
+ * ({@code podman volume export} / {@code import}): Podman's API has no export, and copying through a container's
+ * archive endpoint gives every file to root, which a non-root app could no longer write. The command runs as HIY
+ * runs, so it sees the same Podman storage as HIY's Podman service.
+ */
+final class VolumeArchives {
+    private static final int MAX_ERROR = 2000;
+
+    /** Writes the volume's files to {@code out} as a tar stream. */
+    void export(String volume, OutputStream out) throws RuntimeFailure {
+        Process p = start(List.of("podman", "volume", "export", volume), volume, true);
+        CompletableFuture<String> err = errorsOf(p);
+        try (InputStream tar = p.getInputStream()) {
+            p.getOutputStream().close();
+            tar.transferTo(out);
+        } catch (IOException e) {
+            p.destroyForcibly();
+            throw new RuntimeFailure("could not read the files of volume " + volume + " from `podman volume export`: "
+                    + e.getMessage() + "; check the disk and run it again", e);
+        }
+        await(p, err, "podman volume export " + volume);
+    }
+
+    /** Puts the files of the tar stream {@code in} into the volume (which exists), over what it holds. */
+    void importInto(String volume, InputStream in) throws RuntimeFailure {
+        Process p = start(List.of("podman", "volume", "import", volume, "-"), volume, false);
+        CompletableFuture<String> err = errorsOf(p);
+        try (OutputStream to = p.getOutputStream()) {
+            in.transferTo(to);
+        } catch (IOException e) {
+            p.destroyForcibly();
+            throw new RuntimeFailure("could not write the files of volume " + volume + " to `podman volume import`: "
+                    + e.getMessage() + "; check the disk and run it again", e);
+        }
+        await(p, err, "podman volume import " + volume + " -");
+    }
+
+    /** Copies every file of volume {@code from} into volume {@code to} (which exists). */
+    void copy(String from, String to) throws RuntimeFailure {
+        Process export = start(List.of("podman", "volume", "export", from), from, true);
+        CompletableFuture<String> exportErr = errorsOf(export);
+        Process imp = start(List.of("podman", "volume", "import", to, "-"), to, false);
+        CompletableFuture<String> importErr = errorsOf(imp);
+        try (InputStream tar = export.getInputStream(); OutputStream into = imp.getOutputStream()) {
+            export.getOutputStream().close();
+            tar.transferTo(into);
+        } catch (IOException e) {
+            export.destroyForcibly();
+            imp.destroyForcibly();
+            throw new RuntimeFailure("could not copy the files of volume " + from + " to " + to + ": " + e.getMessage()
+                    + "; check the disk and run it again", e);
+        }
+        await(export, exportErr, "podman volume export " + from);
+        await(imp, importErr, "podman volume import " + to + " -");
+    }
+
+    /** {@code output}: whether the caller reads what the command prints (a tar stream); else it is dropped. */
+    private static Process start(List<String> command, String volume, boolean output) throws RuntimeFailure {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command));
+        if (!output) pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new RuntimeFailure("could not run `" + String.join(" ", command) + "` for volume " + volume + ": "
+                    + e.getMessage() + "; HIY needs the podman command on its PATH to copy a volume's files", e);
+        }
+    }
+
+    private static CompletableFuture<String> errorsOf(Process p) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            try (InputStream err = p.getErrorStream()) {
+                err.transferTo(text);
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+            return text.toString(StandardCharsets.UTF_8);
+        });
+    }
+
+    private static void await(Process p, CompletableFuture<String> err, String command) throws RuntimeFailure {
+        int exit;
+        try {
+            exit = p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("`" + command + "` was interrupted; run it again");
+        }
+        if (exit != 0) {
+            String said = err.join().strip();
+            if (said.length() > MAX_ERROR) said = said.substring(0, MAX_ERROR) + "…";
+            throw new RuntimeFailure("`" + command + "` failed (exit " + exit + "): " + said
+                    + "; run it by hand as HIY's user to see why");
+        }
+    }
+}
