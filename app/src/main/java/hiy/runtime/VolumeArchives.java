@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,11 +16,44 @@ import java.util.concurrent.CompletableFuture;
  * archive endpoint gives every file to root, which a non-root app could no longer write. The command runs as HIY
  * runs, so it sees the same Podman storage as HIY's Podman service.
  */
-final class VolumeArchives {
+public final class VolumeArchives {
     private static final int MAX_ERROR = 2000;
 
+    /** Whether Podman has a volume of that name. */
+    public boolean exists(String volume) throws RuntimeFailure {
+        Process p = start(List.of("podman", "volume", "exists", volume), volume, false);
+        CompletableFuture<String> err = errorsOf(p);
+        try {
+            p.getOutputStream().close();
+            int exit = p.waitFor();
+            if (exit == 0 || exit == 1) return exit == 0;
+        } catch (IOException e) {
+            // told below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new RuntimeFailure("`podman volume exists " + volume + "` failed: " + err.join().strip()
+                + "; check that podman works for HIY's user");
+    }
+
+    /** Makes the volume with the labels (this HIY's, see {@link Instance#stamp}). */
+    public void create(String volume, Map<String, String> labels) throws RuntimeFailure {
+        List<String> command = new ArrayList<>(List.of("podman", "volume", "create"));
+        labels.forEach((k, v) -> command.addAll(List.of("--label", k + "=" + v)));
+        command.add(volume);
+        Process p = start(command, volume, false);
+        CompletableFuture<String> err = errorsOf(p);
+        await(p, err, String.join(" ", command));
+    }
+
+    /** Deletes the volume and its files. */
+    public void remove(String volume) throws RuntimeFailure {
+        Process p = start(List.of("podman", "volume", "rm", volume), volume, false);
+        await(p, errorsOf(p), "podman volume rm " + volume);
+    }
+
     /** Writes the volume's files to {@code out} as a tar stream. */
-    void export(String volume, OutputStream out) throws RuntimeFailure {
+    public void export(String volume, OutputStream out) throws RuntimeFailure {
         Process p = start(List.of("podman", "volume", "export", volume), volume, true);
         CompletableFuture<String> err = errorsOf(p);
         try (InputStream tar = p.getInputStream()) {
@@ -34,7 +68,7 @@ final class VolumeArchives {
     }
 
     /** Puts the files of the tar stream {@code in} into the volume (which exists), over what it holds. */
-    void importInto(String volume, InputStream in) throws RuntimeFailure {
+    public void importInto(String volume, InputStream in) throws RuntimeFailure {
         Process p = start(List.of("podman", "volume", "import", volume, "-"), volume, false);
         CompletableFuture<String> err = errorsOf(p);
         try (OutputStream to = p.getOutputStream()) {
