@@ -46,18 +46,46 @@ final class VolumeBackup {
                 long t0 = System.nanoTime();
                 Path file = into.resolve(ArchivePaths.volume(v.app(), v.name()));
                 Files.createDirectories(file.getParent());
+                List<String> paused = pauseUsers(v, volume, progress);
                 try (OutputStream out = Files.newOutputStream(Files.createFile(file, PosixFilePermissions
                         .asFileAttribute(PosixFilePermissions.fromString("rw-------"))), StandardOpenOption.WRITE)) {
                     podman.export(volume, out);
+                } finally {
+                    podman.unpause(paused, volume);
                 }
                 progress.line("volume " + v.name() + " of " + v.app() + ": " + Files.size(file) / 1024 + " KiB in "
-                        + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                        + (System.nanoTime() - t0) / 1_000_000 + " ms" + (paused.isEmpty() ? ""
+                        : ", its " + paused.size() + " running container(s) paused meanwhile"));
                 taken.add(new Manifest.Volume(v.app(), v.name()));
             }
         } catch (RuntimeFailure e) {
             throw new IOException("could not export an app's volume: " + e.getMessage(), e);
         }
         return taken;
+    }
+
+    /**
+     * Pauses the running containers that mount the volume, so its files are read as of one moment (an SQLite file
+     * and its journal agree); where Podman cannot pause (rootless on cgroup v1) they are read while the app runs, and
+     * the backup says so. Returns the containers paused.
+     */
+    private List<String> pauseUsers(Volumes.Volume v, String volume, LineSink progress) throws RuntimeFailure {
+        List<String> users = podman.runningUsers(volume);
+        try {
+            podman.pause(users, volume);
+            return users;
+        } catch (RuntimeFailure e) {
+            for (String id : users) {
+                try {
+                    podman.unpause(List.of(id), volume);
+                } catch (RuntimeFailure notPaused) {
+                    // the pause did not reach this one
+                }
+            }
+            progress.line("volume " + v.name() + " of " + v.app() + ": Podman could not pause the containers using it ("
+                    + e.getMessage() + "), so its files are read while the app runs");
+            return List.of();
+        }
     }
 
     /**

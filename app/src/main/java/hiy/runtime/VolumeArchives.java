@@ -46,6 +46,58 @@ public final class VolumeArchives {
         await(p, err, String.join(" ", command));
     }
 
+    /** Ids of the running containers that mount the volume. */
+    public List<String> runningUsers(String volume) throws RuntimeFailure {
+        return ids(List.of("podman", "ps", "-q", "--no-trunc", "--filter", "volume=" + volume), volume);
+    }
+
+    /**
+     * Freezes the containers where they are (their connections wait, nothing is lost), so a volume's files are of
+     * one moment while they are read; refused where Podman cannot (rootless on cgroup v1). {@link #unpause} ends it.
+     */
+    public void pause(List<String> ids, String volume) throws RuntimeFailure {
+        if (ids.isEmpty()) return;
+        List<String> command = new ArrayList<>(List.of("podman", "pause"));
+        command.addAll(ids);
+        Process p = start(command, volume, false);
+        await(p, errorsOf(p), "podman pause");
+    }
+
+    public void unpause(List<String> ids, String volume) throws RuntimeFailure {
+        if (ids.isEmpty()) return;
+        List<String> command = new ArrayList<>(List.of("podman", "unpause"));
+        command.addAll(ids);
+        Process p = start(command, volume, false);
+        await(p, errorsOf(p), "podman unpause " + String.join(" ", ids));
+    }
+
+    /**
+     * Unfreezes this HIY's containers a backup left paused (it died while it read a volume); returns how many. Run
+     * at HIY's start.
+     */
+    public int unpauseLeftovers(Instance instance) throws RuntimeFailure {
+        List<String> paused = ids(List.of("podman", "ps", "-a", "-q", "--no-trunc", "--filter", "status=paused",
+                "--filter", "label=" + Instance.INSTANCE_LABEL + "=" + instance.id()), "of " + instance.id());
+        unpause(paused, "of " + instance.id());
+        return paused.size();
+    }
+
+    private static List<String> ids(List<String> command, String volume) throws RuntimeFailure {
+        Process p = start(command, volume, true);
+        CompletableFuture<String> err = errorsOf(p);
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            p.getOutputStream().close();
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            p.destroyForcibly();
+            throw new RuntimeFailure("could not read what `" + String.join(" ", command) + "` printed: "
+                    + e.getMessage(), e);
+        }
+        await(p, err, String.join(" ", command));
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
     /** Deletes the volume and its files. */
     public void remove(String volume) throws RuntimeFailure {
         Process p = start(List.of("podman", "volume", "rm", volume), volume, false);

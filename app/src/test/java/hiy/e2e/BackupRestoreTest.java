@@ -60,7 +60,11 @@ class BackupRestoreTest {
             backup.assertOk();
             assertTrue(push.process().isAlive() || push.text().contains("RUN sleep 6"), "the push was in flight");
             assertTrue(backup.err().contains("-----> archive: "), backup.err());
-            assertTrue(backup.err().contains("-----> volume data of " + still + ": "), backup.err());
+            assertTrue(backup.err().contains("-----> volume data of " + still + ": ")
+                    && backup.err().contains("its 1 running container(s) paused meanwhile"), backup.err());
+            assertEquals("", box.podman("ps", "-a", "-q", "--filter", "status=paused").out().strip(),
+                    "the backup unpaused what it paused");
+            assertEquals("still page\n", box.get(still, "/").body());
             String manifest = TestBox.run(box.root, List.of("tar", "xzOf", archive.toString(), "MANIFEST"), Map.of())
                     .assertOk().out();
             assertTrue(manifest.contains("\nvolume " + still + " data\n")
