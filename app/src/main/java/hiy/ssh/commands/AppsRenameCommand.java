@@ -54,6 +54,10 @@ final class AppsRenameCommand extends HiyCommand {
                 + " no longer answers.");
         out().println("Its push remote is now " + hiy.hostHint().repoUrl(to) + "; in your clone run:");
         out().println("  git remote set-url hiy " + hiy.hostHint().repoUrl(to));
+        if (hiy.webhooks().of(to).isPresent()) {
+            out().println("Its GitHub webhook's payload URL is now " + WebhooksSetCommand.payloadUrl(hiy, to)
+                    + ": change it in the repository's Settings > Webhooks (the secret stays the same).");
+        }
         return OK;
     }
 
