@@ -100,6 +100,12 @@ class RenameTest {
         assertRefused("apps:rename " + app + " Bad_Name", "Bad_Name");
         assertRefused("apps:rename " + app + " hiy", "is reserved");
         assertRefused("apps:rename nosuch-app fresh-name", "no app named nosuch-app");
+        String gone = box.appName("gone");
+        box.ssh("apps:create " + gone).assertOk();
+        box.ssh("storage:mount " + gone + " data:/data").assertOk();
+        box.ssh("apps:destroy " + gone + " --confirm " + gone).assertOk();
+        assertRefused("apps:rename " + app + " " + gone, "volume(s) data of a destroyed app named " + gone);
+        assertEquals("unchanged\n", box.get(app, "/").body(), "a refused rename leaves the app serving");
 
         box.commit(src, Map.of("Dockerfile", "FROM localhost/busybox:latest\nRUN sleep 8\n"
                 + "COPY index.html /www/index.html\nCMD exec httpd -f -p \"$PORT\" -h /www\n", "index.html", "slow\n"),
