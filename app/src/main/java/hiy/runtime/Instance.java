@@ -50,6 +50,12 @@ public record Instance(String id) {
         return "hiy/" + app + ":v" + version + "-" + id;
     }
 
+    /** The tag {@link #imageTag} gave an image of app {@code from}, as app {@code to}'s; any other tag as it is. */
+    public String imageTagRenamed(String tag, String from, String to) {
+        String prefix = "hiy/" + from + ":";
+        return tag.startsWith(prefix) && tag.endsWith("-" + id) ? "hiy/" + to + ":" + tag.substring(prefix.length()) : tag;
+    }
+
     /** The labels given, plus this instance's. */
     public Map<String, String> stamp(Map<String, String> labels) {
         Map<String, String> all = new HashMap<>(labels);
