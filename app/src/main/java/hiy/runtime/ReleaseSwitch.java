@@ -269,11 +269,11 @@ public final class ReleaseSwitch {
             String type = w.getKey();
             int max = Procfile.WEB.equals(type) ? settings.maxWeb() : MAX_OTHER;
             if (w.getValue() < 0 || w.getValue() > max) {
-                throw new SwitchFailure(type + " can run 0 to " + max + " containers"
+                throw new ScaleRefused(type + " can run 0 to " + max + " containers"
                         + (Procfile.WEB.equals(type) ? " (HIY_MAX_WEB on the server)" : "") + ", not " + w.getValue());
             }
             if (procfile.isPresent() && !procfile.get().has(type)) {
-                throw new SwitchFailure(app + " has no process type " + type + "; its Procfile has: "
+                throw new ScaleRefused(app + " has no process type " + type + "; its Procfile has: "
                         + String.join(", ", procfile.get().types()));
             }
         }
