@@ -304,9 +304,9 @@ class HttpApiTest {
         assertEquals(404, api("GET", "/api/apps/" + app + "/nothing", admin, null).status());
         assertEquals(404, api("GET", "/api/apps/" + app + "/builds/x", admin, null).status());
         assertEquals(404, api("GET", "/api", admin, null).status());
-        Reply method = api("DELETE", "/api/apps/" + app, admin, null);
+        Reply method = api("PATCH", "/api/apps/" + app, admin, null);
         assertEquals(405, method.status());
-        assertTrue(method.error().contains("use GET"), method.error());
+        assertTrue(method.error().contains("use GET or DELETE"), method.error());
         Reply nothing = api("POST", "/api/apps/" + app + "/deploy", admin, null);
         assertEquals(409, nothing.status());
         assertTrue(nothing.error().contains("push it first"), nothing.error());
