@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The health-gated switch. Each app has a pool of loopback slots, all always in its Caddy route; new web
@@ -50,6 +51,7 @@ public final class ReleaseSwitch {
     private final Drain drain;
     /** Fair, so a config change waits behind the build that is switching, in arrival order. */
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
+    private volatile Consumer<Release> wentLive = r -> { };
 
     /** One process an app's formation asks for, and its container if HIY has one for it. */
     public record Expected(String type, int index, Optional<Process> process) {
@@ -458,7 +460,13 @@ public final class ReleaseSwitch {
         if (!gap) drain.retire(old, stopGrace(appName));
         previous.ifPresent(p -> releases.setStatus(appName, p.version(), Releases.Status.RETIRED));
         pruneImages(appName);
+        wentLive.accept(next);
         return next;
+    }
+
+    /** Told of each release once it is live, on the switch's thread (so it must only hand the news on). */
+    public void onLive(Consumer<Release> listener) {
+        this.wentLive = listener;
     }
 
     /**
