@@ -52,6 +52,7 @@ public final class ReleaseSwitch {
     /** Fair, so a config change waits behind the build that is switching, in arrival order. */
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
     private volatile Consumer<Release> wentLive = r -> { };
+    private final SwitchDurations durations = new SwitchDurations();
 
     /** One process an app's formation asks for, and its container if HIY has one for it. */
     public record Expected(String type, int index, Optional<Process> process) {
@@ -380,6 +381,7 @@ public final class ReleaseSwitch {
      */
     public Destroyed destroy(String app, boolean withVolumes) throws SwitchFailure {
         return locked(() -> {
+            durations.forget(app);
             // The records too: a container started before HIY labelled its instance is not listed by containersOf.
             Set<String> all = new LinkedHashSet<>(runtime.containersOf(app));
             processes.of(app).forEach(p -> all.add(p.container()));
@@ -430,6 +432,7 @@ public final class ReleaseSwitch {
 
     private Release switchTo(String appName, BuiltImage image, Procfile procfile, String sha, String kind, String user,
                              Map<String, String> env, boolean releasePhase, LineSink log) throws SwitchFailure {
+        long start = System.nanoTime();
         App app = apps.find(appName).orElseThrow();
         Optional<Release> previous = currentRelease(app);
         List<Process> old = processes.of(appName);
@@ -460,8 +463,14 @@ public final class ReleaseSwitch {
         if (!gap) drain.retire(old, stopGrace(appName));
         previous.ifPresent(p -> releases.setStatus(appName, p.version(), Releases.Status.RETIRED));
         pruneImages(appName);
+        durations.record(appName, (System.nanoTime() - start) / 1e9);
         wentLive.accept(next);
         return next;
+    }
+
+    /** How long the switches to a live release took since HIY started. */
+    public SwitchDurations durations() {
+        return durations;
     }
 
     /** Told of each release once it is live, on the switch's thread (so it must only hand the news on). */
