@@ -151,7 +151,7 @@ final class GitHubHooks implements AutoCloseable {
 
     private void fetchAndQueue(Webhooks.Webhook hook, String sha, Identity setter, String client, String delivery) {
         try {
-            RemoteRepository.fetch(hiy.repositories().repoDir(hook.app()), hook.repoUrl(), hook.branch(), sha);
+            RemoteRepository.fetch(hiy.repositories().repoDir(hook.app()), hook.repoUrl(), hook.branch(), sha, hook.deployKey());
             long id = hiy.queue().enqueue(hook.app(), sha, DeployHook.DEPLOY_REF, "webhook", setter.user());
             LOG.info("webhook delivery {} of {}: build {} of {}", delivery, hook.app(), id, sha);
         } catch (IOException | RuntimeException e) {
