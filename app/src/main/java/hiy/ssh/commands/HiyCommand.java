@@ -1,7 +1,6 @@
 package hiy.ssh.commands;
 
 import hiy.build.LineSink;
-import hiy.hooks.DeployHook;
 import hiy.secrets.Redactor;
 import hiy.ssh.CommandContext;
 import hiy.ssh.Identity;
@@ -78,7 +77,7 @@ public abstract class HiyCommand implements Callable<Integer> {
     }
 
     protected void requireAdmin(String what) throws UserError {
-        if (!who().admin()) throw new UserError("only admins can " + what + "; ask an admin");
+        AppAccess.requireAdmin(who(), what);
     }
 
     /**
@@ -95,7 +94,7 @@ public abstract class HiyCommand implements Callable<Integer> {
 
     /** The push that deploys an app, as the user types it. */
     protected String pushCommand(String app) {
-        return "git push " + hiy.hostHint().repoUrl(app) + " " + DeployHook.DEPLOY_BRANCH;
+        return Releasing.pushCommand(hiy, app);
     }
 
     /** What follows {@code ssh} in a command the user is told to run. */

@@ -1,5 +1,6 @@
 package hiy.ssh.commands;
 
+import hiy.hooks.DeployHook;
 import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
@@ -25,12 +26,12 @@ final class Releasing {
     }
 
     static Releases.Release requireCurrent(HiyCommand command, Apps.App app) throws UserError {
-        Releases.Release current = current(command, app);
-        if (current == null) {
-            throw new UserError(app.name() + " has no release yet; deploy it first: "
-                    + command.pushCommand(app.name()));
-        }
-        return current;
+        return RollbackTarget.current(command.hiy, app);
+    }
+
+    /** The push that deploys an app, as the user types it. */
+    static String pushCommand(Services hiy, String app) {
+        return "git push " + hiy.hostHint().repoUrl(app) + " " + DeployHook.DEPLOY_BRANCH;
     }
 
     /** "v3" or "3" → 3. */
