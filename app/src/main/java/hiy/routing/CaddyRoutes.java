@@ -92,8 +92,13 @@ final class CaddyRoutes {
     }
 
     static final String HOLDS_LOGGER = "hiy_holds";
-    /** The longest one hold of a slot takes in Caddy, answered or not; a third of {@link RouteTable#HOLD}. */
-    static final java.time.Duration HOLD_ROUND_TRIP = RouteTable.HOLD.dividedBy(3);
+    /**
+     * The longest one hold of a slot takes in Caddy. Whatever ends it (an answer, a refused dial, a timeout) counts the
+     * failure that holds the slot, so it can be short: the sooner each hold lands, the more of {@link RouteTable#HOLD}
+     * is left as margin for a renewal delayed by a busy box (a gap of a few milliseconds lets Caddy send every client
+     * connection's next request to a slot that may swallow it).
+     */
+    static final java.time.Duration HOLD_ROUND_TRIP = java.time.Duration.ofMillis(50);
 
     /** The loggers of the slot holds' (failing) requests, to leave out of Caddy's log. */
     public static final List<String> HOLDS_LOGGERS = List.of("http.log.error." + HOLDS_LOGGER,
