@@ -25,8 +25,10 @@ final class ProcessLauncher {
     private final Processes processes;
     private final RouteTable routes;
     private final AppShapes shapes;
+    private final SlotGate gate;
 
-    ProcessLauncher(ContainerRuntime runtime, Processes processes, RouteTable routes, AppShapes shapes) {
+    ProcessLauncher(ContainerRuntime runtime, Processes processes, RouteTable routes, AppShapes shapes, SlotGate gate) {
+        this.gate = gate;
         this.runtime = runtime;
         this.processes = processes;
         this.routes = routes;
@@ -46,14 +48,20 @@ final class ProcessLauncher {
         containerEnv.put("DYNO", p.name());
         List<String> command = procfile.command(type).map(Procfile::shell).orElse(null);
         // Withheld until it is up: Caddy must not find out by sending it a request (a POST's body would be lost).
-        if (port != null) routes.withhold(List.of(port));
+        if (port != null) {
+            routes.withhold(List.of(port));
+            gate.guard(port);
+        }
         processes.add(p);
         try {
             runtime.start(new ContainerSpec(r.app(), container, r.image(), port, r.appPort(), command, containerEnv,
                     labels(r, p.name()), shapes.of(r.app(), type)));
         } catch (RuntimeFailure e) {
             processes.remove(container);
-            if (port != null) routes.restore(List.of(port));
+            if (port != null) {
+                gate.unguard(port);
+                routes.restore(List.of(port));
+            }
             throw new SwitchFailure("could not start " + describe(p) + ": " + e.getMessage());
         }
         return p;
@@ -74,6 +82,7 @@ final class ProcessLauncher {
             if (p.isWeb()) {
                 Duration healthy = HttpHealthCheck.awaitHealthy(p.port(), check, () -> runtime.isRunning(p.container()));
                 log.line("-----> Starting " + what + " … healthy in " + ReleaseSwitch.seconds(healthy));
+                gate.unguard(p.port());
                 routes.restore(List.of(p.port()));
                 return;
             }
@@ -108,7 +117,10 @@ final class ProcessLauncher {
     void remove(Process p) {
         runtime.stopAndRemove(p.container(), Duration.ZERO);
         processes.remove(p.container());
-        if (p.isWeb()) routes.restore(List.of(p.port()));
+        if (p.isWeb()) {
+            gate.unguard(p.port());
+            routes.restore(List.of(p.port()));
+        }
     }
 
     static String describe(Process p) {

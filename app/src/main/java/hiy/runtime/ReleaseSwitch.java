@@ -74,7 +74,7 @@ public final class ReleaseSwitch {
         this.routes = routes;
         this.settings = settings;
         this.shapes = shapes;
-        this.launcher = new ProcessLauncher(runtime, processes, routes, shapes);
+        this.launcher = new ProcessLauncher(runtime, processes, routes, shapes, gate);
         this.drain = new Drain(gate, routes, runtime, processes);
     }
 

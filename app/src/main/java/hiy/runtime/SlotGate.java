@@ -22,7 +22,8 @@ public final class SlotGate {
 
     private final boolean enabled;
 
-    private SlotGate(boolean enabled) {
+    /** enabled: whether it uses iptables (detect() decides; tests of the rules take it as given, without its clean-up). */
+    SlotGate(boolean enabled) {
         this.enabled = enabled;
     }
 
@@ -58,6 +59,27 @@ public final class SlotGate {
 
     public void open(int port) {
         if (enabled) iptables(rule("-D", port));
+    }
+
+    /**
+     * While a container on the slot starts or stops, a new connection that no container takes is refused at once:
+     * Podman's conmon listens on the host port from the container's creation until it is gone, and a connection that
+     * reaches it (the container's network not up yet, or torn down already) waits in its backlog, unanswered, until
+     * the container dies. Connections the port forwarding sends to the container pass.
+     */
+    void guard(int port) {
+        if (enabled && iptables(guardRule("-I", port)) == null) LOG.warn("could not guard slot {} while it changes", port);
+    }
+
+    void unguard(int port) {
+        if (enabled) iptables(guardRule("-D", port));
+    }
+
+    /** A connection to 127.0.0.1:port that was not forwarded answers from 127.0.0.1: a host listener took it. */
+    private static String[] guardRule(String action, int port) {
+        return new String[] {action, "OUTPUT", "-p", "tcp", "-m", "conntrack", "--ctstate", "NEW",
+                "--ctorigdst", "127.0.0.1", "--ctorigdstport", String.valueOf(port), "--ctreplsrc", "127.0.0.1",
+                "-m", "comment", "--comment", TAG, "-j", "REJECT", "--reject-with", "tcp-reset"};
     }
 
     /** Podman DNATs the published port, so the rule matches the connection's original destination. */
