@@ -1,6 +1,5 @@
 package hiy.e2e;
 
-import hiy.cli.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,7 +8,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +22,15 @@ class StartupTest {
     @TempDir
     Path dir;
 
-    /** Runs the real CLI in its own JVM, as `java -jar hiy.jar` would, with the given environment. */
+    /**
+     * Runs the real CLI in its own JVM, as `java -jar hiy.jar` would, with the given environment; as HIY_E2E_USER
+     * when set, this test's folder then that user's (as its data dir would be).
+     */
     private TestBox.Result hiy(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("HIY_DATA_DIR", dir.resolve("data").toString());
-        return TestBox.run(dir, cmd, all);
+        TestBox.giveToUser(dir);
+        return TestBox.run(dir, TestBox.ownJvm(args), all);
     }
 
     private Path key(String name) throws Exception {
