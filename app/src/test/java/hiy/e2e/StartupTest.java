@@ -17,7 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** What an operator sees at the command line: keys add, and one clear line when HIY cannot start. */
+// Also in the rootful pass (infra/test.sh): Podman without HIY's ulimit settings fails at start rootful,
+// and starts rootless
 @Tag("e2e")
+@Tag("both-modes")
 class StartupTest {
     @TempDir
     Path dir;
