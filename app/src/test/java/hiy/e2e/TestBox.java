@@ -90,6 +90,7 @@ final class TestBox implements AutoCloseable {
         this.extraEnv = Map.of();
         this.umask = null;
         root = Files.createTempDirectory("hiy-e2e-restored-");
+        if (!AS_USER.isEmpty()) Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
         dataDir = root.resolve("data");
         sshPort = freePort();
         httpPort = freePort();
