@@ -2,6 +2,7 @@ package hiy.build;
 
 import com.github.dockerjava.api.exception.DockerException;
 import hiy.runtime.PodmanConnection;
+import hiy.runtime.TestPodman;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class DockerfileBuilderTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        podman = PodmanConnection.open(System.getenv("HIY_PODMAN_SOCKET"), dataDir);
+        podman = TestPodman.open(dataDir);
         builder = new DockerfileBuilder(podman);
     }
 

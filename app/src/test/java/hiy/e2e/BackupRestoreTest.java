@@ -26,6 +26,7 @@ class BackupRestoreTest {
     @Test
     void aBackupTakenDuringAPushRestoresIntoANewHiyThatServesTheSameApps() throws Exception {
         Path scheduled = Files.createTempDirectory("hiy-e2e-backups-");
+        TestBox.giveToUser(scheduled); // HIY writes there: the operator gives it to HIY's user, as for the data dir
         try (TestBox box = TestBox.start(Map.of("HIY_BACKUP_DIR", scheduled.toString(), "HIY_BACKUP_KEEP", "2"))) {
             awaitScheduledBackup(scheduled);
             String kept = box.appName("kept");

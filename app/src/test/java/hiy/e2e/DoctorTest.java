@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what this box's Podman really enforces), exit 0; a non-admin is refused; an age identity opened to others and a
  * Caddy that does not answer are FAILs with the command that fixes them, exit 1. `hiy doctor` on the box says the same.
  */
+// Also in the rootful pass (infra/test.sh): doctor's rootless and limits lines differ by mode
 @Tag("e2e")
+@Tag("both-modes")
 class DoctorTest {
     @Test
     void aHealthyBoxIsOkAndWhatIsWrongFailsWithItsFix() throws Exception {
@@ -85,25 +87,25 @@ class DoctorTest {
     }
 
     private static void assertLimitsAsPodmanSays(TestBox box, String out) throws Exception {
-        String cgroup = box.podman("info", "--format", "{{.Host.CgroupsVersion}}").assertOk().out().strip();
-        if (podmanRootless(box) && cgroup.equals("v1")) {
-            assertTrue(line(out, "warn", "limits").contains("limits NOT enforced: rootless Podman on cgroup v1"), out);
-            assertTrue(line(out, "warn", "limits").contains("; fix: "), out);
+        PodmanMode mode = PodmanMode.of(box);
+        if (mode.limitsEnforced()) {
+            assertTrue(line(out, "ok", "limits").contains("cgroup " + mode.cgroupVersion()), out);
         } else {
-            assertTrue(line(out, "ok", "limits").contains("cgroup " + cgroup), out);
+            assertTrue(line(out, "warn", "limits").contains("limits NOT enforced: rootless Podman on cgroup "
+                    + mode.cgroupVersion()), out);
+            assertTrue(line(out, "warn", "limits").contains("; fix: "), out);
         }
     }
 
     private static boolean podmanRootless(TestBox box) throws Exception {
-        return box.podman("info", "--format", "{{.Host.Security.Rootless}}").assertOk().out().strip().equals("true");
+        return PodmanMode.of(box).rootless();
     }
 
     /** `hiy doctor` on the box, in a JVM of its own, with the box's settings and these changed. */
     private static TestBox.Result hiyDoctor(TestBox box, Map<String, String> changed) throws Exception {
         Map<String, String> env = new HashMap<>(box.env());
         env.putAll(changed);
-        return TestBox.run(box.root, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "hiy.cli.Main", "doctor"), env);
+        return TestBox.run(box.root, TestBox.ownJvm("doctor"), env);
     }
 
     private static TestBox.Result run(TestBox box, String... cmd) throws Exception {

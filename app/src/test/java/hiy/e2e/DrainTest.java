@@ -34,7 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * finishes there (Caddy must not send it again to the new one), and a keep-alive client posting in a loop
  * through the switch sees no error.
  */
+// Also in the rootful pass (infra/test.sh): the drain: rootful, an iptables gate shuts the old slot; rootless, it
+// only leaves Caddy's rotation
 @Tag("e2e")
+@Tag("both-modes")
 class DrainTest {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

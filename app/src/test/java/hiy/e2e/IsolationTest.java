@@ -29,7 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by sending traffic to a container's address.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// Also in the rootful pass (infra/test.sh): user namespaces: rootful, a range of HIY's own; rootless, carved from
+// the user's subordinate ids
 @Tag("e2e")
+@Tag("both-modes")
 class IsolationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofSeconds(60);

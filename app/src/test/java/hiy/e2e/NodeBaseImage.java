@@ -39,11 +39,14 @@ final class NodeBaseImage implements AutoCloseable {
                 "ln -s /bin/busybox $d/usr/bin/env",
                 "echo 'root:x:0:0:root:/root:/bin/sh' > $d/etc/passwd",
                 "chmod 1777 $d/tmp",
-                "tar -C $d -c . | podman import -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin'"
-                        + " -c 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' - " + DEFAULT + " >/dev/null");
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", script, "sh", root.toString()));
+                "tar -C $d -c -f \"$2\" .");
+        Path tar = root.resolve("node.tar");
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", script, "sh", root.resolve("fs").toString(), tar.toString()));
         try {
             TestBox.run(box.root, cmd, Map.of()).assertOk();
+            // Into the Podman the box's HIY uses (HIY_E2E_USER's own storage when it runs rootless).
+            TestBox.podmanWithInput(tar, "import", "-c", "ENV PATH=/usr/local/bin:/usr/bin:/bin",
+                    "-c", "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt", "-", DEFAULT).assertOk();
         } finally {
             TestBox.run(Path.of("/"), List.of("rm", "-rf", root.toString()), Map.of());
         }
@@ -53,6 +56,6 @@ final class NodeBaseImage implements AutoCloseable {
     @Override
     public void close() throws Exception {
         // After the box is closed (its apps' images, built on this one, go first) and its folder is gone.
-        if (made) TestBox.run(Path.of("/"), List.of("podman", "rmi", DEFAULT), Map.of()).assertOk();
+        if (made) TestBox.podmanWithInput(Path.of("/dev/null"), "rmi", DEFAULT).assertOk();
     }
 }

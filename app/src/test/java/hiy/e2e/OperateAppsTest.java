@@ -1,5 +1,6 @@
 package hiy.e2e;
 
+import hiy.runtime.TestPodman;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -206,8 +208,10 @@ class OperateAppsTest {
         String app = deployed("ps", "listed");
         String ps = box.ssh("ps " + app).assertOk().out();
         String container = box.container(app, "v1-web-1");
+        String limit = PodmanMode.of(box).limitsEnforced() ? " MB of 512.0 MB" : " MB (no limit)";
         assertTrue(ps.lines().anyMatch(l -> l.startsWith("web.1 ") && l.contains(" v1 ") && l.contains("running")
-                && l.contains(" MB of 512.0 MB") && l.contains(container + " :")), ps);
+                && l.contains(limit)
+                && l.contains(container + " :")), ps);
         assertTrue(ps.contains("Scale: web=1"), ps);
     }
 
@@ -346,22 +350,36 @@ class OperateAppsTest {
     }
 
     /** docker-java runs each open engine stream (a followed log) on a thread of this name. */
-    private static int followerThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("docker-java-stream-")).count();
+    private static int followerThreads() throws Exception {
+        return (int) hiyThreads().stream().filter(t -> t.startsWith("docker-java-stream-")).count();
     }
 
     /** docker-java's threads of open streams, and of input copied to a container (a one-off's attach). */
-    private static int attachThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("docker-java-stream-") || t.getName().contains("hijacking-stream"))
+    private static int attachThreads() throws Exception {
+        return (int) hiyThreads().stream()
+                .filter(t -> t.startsWith("docker-java-stream-") || t.lines().findFirst().orElse("").contains("hijacking-stream"))
                 .count();
     }
 
-    private static int logsCommandThreads() {
-        return (int) Thread.getAllStackTraces().values().stream()
-                .filter(stack -> Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith("hiy.ssh.commands.LogsCommand")))
-                .count();
+    private static int logsCommandThreads() throws Exception {
+        return (int) hiyThreads().stream().filter(t -> t.contains("hiy.ssh.commands.LogsCommand")).count();
+    }
+
+    /**
+     * HIY's threads, each its name and then its stack frames, one per line: this JVM's, or (as HIY_E2E_USER, where HIY
+     * runs in a JVM of its own) that JVM's, from `jcmd PID Thread.print` run as its user.
+     */
+    private static List<String> hiyThreads() throws Exception {
+        if (TestBox.AS_USER.isEmpty()) {
+            return Thread.getAllStackTraces().entrySet().stream().map(e -> e.getKey().getName() + "\n" + Arrays
+                    .stream(e.getValue()).map(f -> f.getClassName() + "." + f.getMethodName()).collect(Collectors.joining("\n")))
+                    .toList();
+        }
+        List<String> cmd = new ArrayList<>(TestPodman.asUser());
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(box.process().pid()), "Thread.print"));
+        String dump = TestBox.run(Path.of("/"), cmd, Map.of()).assertOk().out();
+        return Arrays.stream(dump.split("\n\n")).filter(t -> t.startsWith("\"")).map(t -> t.substring(1)).toList();
     }
 
     private static <T> T await(Callable<T> probe, java.util.function.Predicate<T> done) throws Exception {

@@ -23,7 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * containers share the traffic, workers get none, the scale outlives deploys and HIY's own restart, and a failing
  * release command stops a deploy while the old release keeps serving.
  */
+// Also in the rootful pass (infra/test.sh): ps and a killed process's exit: the limits shown differ by mode
 @Tag("e2e")
+@Tag("both-modes")
 class ProcessesTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     static TestBox box;

@@ -20,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * count across pushes, rollback, restart and apps:destroy (without --volumes), in web, release: and run alike; hostile
  * names and paths change nothing.
  */
+// Also in the rootful pass (infra/test.sh): volumes: their owner inside the container comes from a different id
+// mapping per mode
 @Tag("e2e")
+@Tag("both-modes")
 class StorageTest {
     static TestBox box;
 

@@ -1,6 +1,7 @@
 package hiy.e2e;
 
 import hiy.config.Settings;
+import hiy.runtime.TestPodman;
 import hiy.server.HiyServer;
 import hiy.ssh.StoredKeys;
 import hiy.store.Database;
@@ -40,7 +41,7 @@ final class TestBox implements AutoCloseable {
      * in a JVM of its own, its data dir that user's, and the test's podman commands as that user, so they see its
      * containers. Unset: HIY runs as the test runs (root: rootful Podman).
      */
-    static final String AS_USER = System.getenv().getOrDefault("HIY_E2E_USER", "");
+    static final String AS_USER = TestPodman.AS_USER;
     private static String readableClasspath;
 
     final Path root;
@@ -89,6 +90,7 @@ final class TestBox implements AutoCloseable {
         this.extraEnv = Map.of();
         this.umask = null;
         root = Files.createTempDirectory("hiy-e2e-restored-");
+        if (!AS_USER.isEmpty()) Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
         dataDir = root.resolve("data");
         sshPort = freePort();
         httpPort = freePort();
@@ -133,14 +135,9 @@ final class TestBox implements AutoCloseable {
     /** Starts `hiy server` in its own JVM and waits for its banner. */
     void startProcess() throws Exception {
         Path log = root.resolve("hiy-" + System.nanoTime() + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", AS_USER.isEmpty() ? System.getProperty("java.class.path") : readableClasspath(),
-                "hiy.cli.Main", "server"));
+        List<String> cmd = new ArrayList<>(ownJvm("server"));
         if (umask != null) cmd.addAll(0, List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
-        if (!AS_USER.isEmpty()) {
-            giveDataDirToUser();
-            cmd.addAll(0, asUser());
-        }
+        giveDataDirToUser();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env());
         process = pb.start();
@@ -149,6 +146,15 @@ final class TestBox implements AutoCloseable {
             if (!process.isAlive()) throw new AssertionError("HIY did not start: " + said);
             return said;
         }, said -> said.contains("listening"));
+    }
+
+    /** The command line of `hiy ARGS` in a JVM of its own: as AS_USER when set (as infra/hiy runs it), else as the test. */
+    static List<String> ownJvm(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(AS_USER.isEmpty() ? List.of() : asUser());
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", AS_USER.isEmpty() ? System.getProperty("java.class.path") : readableClasspath(), "hiy.cli.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     /** The HIY process, while it runs in a JVM of its own. */
@@ -223,20 +229,24 @@ final class TestBox implements AutoCloseable {
     void addKey(String user, Path key, boolean admin) throws Exception {
         Users users = new Users(Database.open(dataDir.resolve("hiy.db")));
         StoredKeys.add(users, user, admin, Files.readString(Path.of(key + ".pub")));
-        if (!AS_USER.isEmpty()) giveDataDirToUser();
+        giveDataDirToUser();
     }
 
     /** Files the test wrote into the data dir (the database, as `keys add` would) become HIY's user's. */
     private void giveDataDirToUser() throws Exception {
-        if (Files.exists(dataDir)) run(root, List.of("chown", "-R", AS_USER + ":", dataDir.toString()), Map.of()).assertOk();
+        giveToUser(dataDir);
+    }
+
+    /** As AS_USER, the folder and everything in it become that user's (as `chown -R hiy:`); nothing otherwise. */
+    static void giveToUser(Path dir) throws Exception {
+        if (!AS_USER.isEmpty() && Files.exists(dir)) {
+            run(Path.of("/"), List.of("chown", "-R", AS_USER + ":", dir.toString()), Map.of()).assertOk();
+        }
     }
 
     /** The command prefix that runs a program as AS_USER with the environment infra/hiy gives it. */
     private static List<String> asUser() throws Exception {
-        String[] passwd = run(Path.of("/"), List.of("getent", "passwd", AS_USER), Map.of()).assertOk().out().strip()
-                .split(":");
-        return List.of("setpriv", "--reuid=" + passwd[2], "--regid=" + passwd[3], "--init-groups", "env",
-                "HOME=" + passwd[5], "USER=" + AS_USER, "XDG_RUNTIME_DIR=/run/user/" + passwd[2]);
+        return TestPodman.asUser();
     }
 
     /** The test's class path, its jars copied where AS_USER can read them (root's ~/.m2 is root's alone). */
@@ -485,13 +495,18 @@ final class TestBox implements AutoCloseable {
      * removals do ({@code PodmanRuntime}): an operator would run it again, and so does this, a few times.
      */
     Result podman(String... args) throws Exception {
+        return podmanWithInput(Path.of("/dev/null"), args);
+    }
+
+    /** As {@link #podman}, its standard input read from a file (podman import - …); also once the box is closed. */
+    static Result podmanWithInput(Path input, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(AS_USER.isEmpty() ? List.of() : asUser());
         cmd.add("podman");
         cmd.addAll(List.of(args));
-        Result r = run(root, cmd, Map.of());
+        Result r = run(Path.of("/"), cmd, Map.of(), input);
         for (int again = 0; again < 10 && r.exit() != 0 && r.err().contains("resource busy"); again++) {
             Thread.sleep(200);
-            r = run(root, cmd, Map.of());
+            r = run(Path.of("/"), cmd, Map.of(), input);
         }
         return r;
     }

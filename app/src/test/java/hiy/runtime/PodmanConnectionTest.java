@@ -16,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+// Only in the rootful pass (infra/test.sh): HIY starting its own Podman service in this JVM, as root; as the user
+// hiy, KillTest and FaultsTest prove it
 @Tag("e2e")
+@Tag("rootful-only")
 class PodmanConnectionTest {
     @TempDir
     Path dataDir;
