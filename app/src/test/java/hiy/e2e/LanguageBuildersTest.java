@@ -57,12 +57,25 @@ class LanguageBuildersTest {
     @BeforeAll
     static void startHiy() throws Exception {
         box = TestBox.start(Map.of("HIY_BOOT_TIMEOUT", "30", "HIY_STOP_GRACE", "5"));
-        python = LocalImage.ensure(box, PYTHON_IMAGE, LocalImage.PYTHON,
-                List.of("PATH=/usr/local/bin:/usr/bin:/bin", "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"));
-        go = LocalImage.ensure(box, GO_IMAGE, LocalImage.GO,
-                List.of("PATH=/usr/local/bin:/usr/bin:/bin", "GOCACHE=/tmp/go-cache", "GOPATH=/tmp/go",
-                        "GOPROXY=off", "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"));
-        goRuntime = LocalImage.ensure(box, GO_RUNTIME_IMAGE, LocalImage.PLAIN, List.of("PATH=/usr/local/bin:/usr/bin:/bin"));
+    }
+
+    /** The base images are made when a test first builds on them (the Go toolchain's is large). */
+    private static synchronized void pythonImage() throws Exception {
+        if (python == null) {
+            python = LocalImage.ensure(box, PYTHON_IMAGE, LocalImage.PYTHON,
+                    List.of("PATH=/usr/local/bin:/usr/bin:/bin", "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"));
+        }
+    }
+
+    private static synchronized void goImages() throws Exception {
+        if (go == null) {
+            go = LocalImage.ensure(box, GO_IMAGE, LocalImage.GO,
+                    List.of("PATH=/usr/local/bin:/usr/bin:/bin", "GOCACHE=/tmp/go-cache", "GOPATH=/tmp/go",
+                            "GOPROXY=off", "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"));
+        }
+        if (goRuntime == null) {
+            goRuntime = LocalImage.ensure(box, GO_RUNTIME_IMAGE, LocalImage.PLAIN, List.of("PATH=/usr/local/bin:/usr/bin:/bin"));
+        }
     }
 
     @AfterAll
@@ -81,6 +94,7 @@ class LanguageBuildersTest {
     @Test
     @Tag("rootful-only")
     void aPythonAppIsBuiltFromItsRequirementsAndACodeChangeReusesTheDependencyLayer() throws Exception {
+        pythonImage();
         String app = box.appName("py");
         Path src = box.project(app, Map.of(
                 "requirements.txt", "# no third-party packages\n",
@@ -118,6 +132,7 @@ class LanguageBuildersTest {
     @Test
     @Tag("rootful-only")
     void aGoAppIsCompiledInOneStageAndRunsAloneOnTheRuntimeImage() throws Exception {
+        goImages();
         String app = box.appName("go");
         Path src = box.project(app, Map.of(
                 "go.mod", "module example.com/hello\n\ngo 1.19\n",
