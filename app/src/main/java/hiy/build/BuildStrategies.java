@@ -36,7 +36,7 @@ public final class BuildStrategies {
         all.add(new DockerfileStrategy(engine));
         all.add(new PackStrategy(engine, config.podmanSocket(), config.packBuilder(), config.scratch()));
         BaseImages images = config.images();
-        all.add(new NodeStrategy(engine, images.node()));
+        all.add(new LanguageStrategy("node", List.of(NodeDockerfile.PACKAGE_JSON), engine, NodeDockerfile.writer(images.node())));
         all.add(new LanguageStrategy("python", PythonDockerfile.MANIFESTS, engine, PythonDockerfile.writer(images.python())));
         all.add(new LanguageStrategy("go", List.of(GoDockerfile.GO_MOD), engine,
                 GoDockerfile.writer(images.go(), images.goRuntime())));

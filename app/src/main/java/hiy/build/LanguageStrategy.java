@@ -49,7 +49,7 @@ final class LanguageStrategy implements BuildStrategy {
 
     private Recipe recipe(SourceTree source, LineSink output) throws BuildException, IOException {
         if (fits(source).isEmpty()) {
-            throw new BuildException("the commit has none of " + lookedFor() + " at the top, which the " + name
+            throw new BuildException("the commit has no " + String.join(" or ", manifests) + " at the top, which the " + name
                     + " builder needs: commit one, or choose another builder with builder:set APP auto");
         }
         WrittenDockerfile written = writer.write(source);

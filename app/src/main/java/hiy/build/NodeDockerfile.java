@@ -31,9 +31,17 @@ final class NodeDockerfile {
     record Files(boolean packageLock, boolean shrinkwrap, boolean yarnLock, boolean pnpmLock, boolean serverJs,
                  boolean procfileWeb) { }
 
-    record Plan(String dockerfile, List<String> warnings) { }
+    static final String PACKAGE_JSON = "package.json";
 
-    static Plan plan(String packageJson, String image, Files files) throws BuildException {
+    /** The Dockerfile of the commit's package.json, with the files beside it that decide its lines. */
+    static LanguageStrategy.Writer writer(String image) {
+        return source -> plan(source.text(PACKAGE_JSON).orElseThrow(), image, new Files(
+                source.hasFile("package-lock.json"), source.hasFile("npm-shrinkwrap.json"),
+                source.hasFile("yarn.lock"), source.hasFile("pnpm-lock.yaml"), source.hasFile("server.js"),
+                LanguageStrategy.hasWebProcess(source)));
+    }
+
+    static WrittenDockerfile plan(String packageJson, String image, Files files) throws BuildException {
         JsonNode root;
         try {
             root = JSON.readTree(packageJson);
@@ -59,7 +67,7 @@ final class NodeDockerfile {
                     + " install, which does not read it; commit a package-lock.json (npm install --package-lock-only)"
                     + " for the same versions on every build");
         }
-        return new Plan(dockerfile(image, files, lock, build), warnings);
+        return new WrittenDockerfile(dockerfile(image, files, lock, build), warnings);
     }
 
     private static String dockerfile(String image, Files files, boolean lock, boolean build) {

@@ -18,7 +18,7 @@ class NodeDockerfileTest {
 
     @Test
     void aLockfileMeansNpmCiOfProductionDependenciesWithManifestsFirst() throws Exception {
-        String d = NodeDockerfile.plan("{\"scripts\":{\"start\":\"node index.js\"}}", IMAGE, LOCK).dockerfile();
+        String d = NodeDockerfile.plan("{\"scripts\":{\"start\":\"node index.js\"}}", IMAGE, LOCK).text();
         assertEquals("""
                 FROM docker.io/library/node:22-bookworm-slim
                 WORKDIR /app
@@ -32,7 +32,7 @@ class NodeDockerfileTest {
 
     @Test
     void withoutALockfileNpmInstallAndABuildScriptRunsWithDevDependenciesThenPrunes() throws Exception {
-        String d = NodeDockerfile.plan("{\"scripts\":{\"start\":\"node .\",\"build\":\"tsc\"}}", IMAGE, NONE).dockerfile();
+        String d = NodeDockerfile.plan("{\"scripts\":{\"start\":\"node .\",\"build\":\"tsc\"}}", IMAGE, NONE).text();
         assertTrue(d.contains("COPY [\"package.json\", \"./\"]\nRUN npm install --include=dev\nCOPY . .\n"
                 + "RUN npm run build && npm prune --omit=dev\n"), d);
     }
@@ -43,10 +43,10 @@ class NodeDockerfileTest {
         String json = "{\"name\":\"" + evil + "\",\"scripts\":{\"start\":\"" + evil + "\",\"build\":\"" + evil + "\",\""
                 + evil + "\":\"1\"},\"engines\":{\"node\":\"" + evil + "\"},\"main\":\"" + evil + "\"}";
         new ObjectMapper().readTree(json);
-        NodeDockerfile.Plan plan = NodeDockerfile.plan(json, IMAGE, LOCK);
-        assertFalse(plan.dockerfile().contains("mount"), plan.dockerfile());
-        assertFalse(plan.dockerfile().contains("shadow"), plan.dockerfile());
-        DockerfileCheck.check(plan.dockerfile());
+        WrittenDockerfile plan = NodeDockerfile.plan(json, IMAGE, LOCK);
+        assertFalse(plan.text().contains("mount"), plan.text());
+        assertFalse(plan.text().contains("shadow"), plan.text());
+        DockerfileCheck.check(plan.text());
         assertEquals(List.of("! package.json engines.node is not a version range HIY can read; building with "
                 + IMAGE + " (HIY_NODE_IMAGE)"), plan.warnings(), "the hostile range is not echoed");
     }
@@ -79,7 +79,7 @@ class NodeDockerfileTest {
 
     @Test
     void aWarningSaysWhichImageIsUsedWhenTheRangeAsksForAnother() throws Exception {
-        NodeDockerfile.Plan plan = NodeDockerfile.plan("{\"engines\":{\"node\":\"18.x\"},\"scripts\":{\"start\":\"x\"}}",
+        WrittenDockerfile plan = NodeDockerfile.plan("{\"engines\":{\"node\":\"18.x\"},\"scripts\":{\"start\":\"x\"}}",
                 IMAGE, LOCK);
         assertEquals(List.of("! package.json asks for node 18.x; building with " + IMAGE
                 + " (the box's HIY_NODE_IMAGE; ask the admin for another, or add a Dockerfile)"), plan.warnings());
@@ -89,7 +89,7 @@ class NodeDockerfileTest {
 
     @Test
     void aYarnLockWithoutAnNpmLockIsNamedInAWarning() throws Exception {
-        NodeDockerfile.Plan plan = NodeDockerfile.plan("{\"scripts\":{\"start\":\"x\"}}", IMAGE,
+        WrittenDockerfile plan = NodeDockerfile.plan("{\"scripts\":{\"start\":\"x\"}}", IMAGE,
                 new NodeDockerfile.Files(false, false, true, false, false, false));
         assertTrue(plan.warnings().get(0).startsWith("! yarn.lock found: HIY installs with npm install"), plan.warnings().toString());
     }
