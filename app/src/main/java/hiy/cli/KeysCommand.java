@@ -1,10 +1,10 @@
 package hiy.cli;
 
+import hiy.commands.StoredKeys;
 import hiy.config.Settings;
 import hiy.server.DataDir;
 import hiy.server.StartupFailure;
-import hiy.ssh.PublicKeys;
-import hiy.ssh.StoredKeys;
+import hiy.sshd.PublicKeys;
 import hiy.store.Database;
 import hiy.store.Users;
 import picocli.CommandLine.Command;

@@ -1,13 +1,13 @@
 package hiy.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hiy.commands.AppStatus;
+import hiy.commands.ConfigKeys;
+import hiy.commands.Services;
+import hiy.commands.UserError;
 import hiy.hooks.DeployHook;
 import hiy.runtime.SwitchFailure;
 import hiy.secrets.Redactor;
-import hiy.ssh.commands.AppStatus;
-import hiy.ssh.commands.ConfigKeys;
-import hiy.ssh.commands.Services;
-import hiy.ssh.commands.UserError;
 import hiy.store.Apps;
 import hiy.store.Builds;
 import hiy.store.Releases;

@@ -2,8 +2,8 @@ package hiy.runtime;
 
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
-import hiy.store.Processes;
 import hiy.store.Processes.Process;
+import hiy.store.Processes;
 
 import java.time.Duration;
 import java.util.ArrayList;

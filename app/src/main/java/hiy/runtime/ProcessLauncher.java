@@ -2,8 +2,8 @@ package hiy.runtime;
 
 import hiy.build.LineSink;
 import hiy.routing.RouteTable;
-import hiy.store.Processes;
 import hiy.store.Processes.Process;
+import hiy.store.Processes;
 import hiy.store.Releases.Release;
 
 import java.time.Duration;

@@ -5,15 +5,15 @@ import hiy.build.LineSink;
 import hiy.config.Settings;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
-import hiy.store.Apps;
 import hiy.store.Apps.App;
+import hiy.store.Apps;
 import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Formation;
-import hiy.store.Processes;
 import hiy.store.Processes.Process;
-import hiy.store.Releases;
+import hiy.store.Processes;
 import hiy.store.Releases.Release;
+import hiy.store.Releases;
 
 import java.time.Duration;
 import java.util.ArrayList;

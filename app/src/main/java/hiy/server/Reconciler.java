@@ -11,10 +11,10 @@ import hiy.runtime.Slots;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Builds;
-import hiy.store.Processes;
 import hiy.store.Processes.Process;
-import hiy.store.Releases;
+import hiy.store.Processes;
 import hiy.store.Releases.Release;
+import hiy.store.Releases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

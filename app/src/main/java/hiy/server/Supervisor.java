@@ -8,8 +8,8 @@ import hiy.runtime.PodmanConnection;
 import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
-import hiy.store.Processes;
 import hiy.store.Processes.Process;
+import hiy.store.Processes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

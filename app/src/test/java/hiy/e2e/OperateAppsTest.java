@@ -360,7 +360,7 @@ class OperateAppsTest {
 
     private static int logsCommandThreads() {
         return (int) Thread.getAllStackTraces().values().stream()
-                .filter(stack -> Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith("hiy.ssh.commands.LogsCommand")))
+                .filter(stack -> Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith("hiy.commands.LogsCommand")))
                 .count();
     }
 
