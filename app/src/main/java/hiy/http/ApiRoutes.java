@@ -2,7 +2,7 @@ package hiy.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import hiy.sshd.git.AppName;
+import hiy.sshd.AppName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,5 @@
 package hiy.sshd;
 
-import hiy.sshd.git.GitPackCommand;
-import hiy.sshd.git.GitRepositories;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.command.CommandFactory;

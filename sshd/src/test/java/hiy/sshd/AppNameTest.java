@@ -1,4 +1,4 @@
-package hiy.sshd.git;
+package hiy.sshd;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,5 @@
-package hiy.sshd.git;
+package hiy.sshd;
 
-import hiy.sshd.Identity;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceivePack;
 

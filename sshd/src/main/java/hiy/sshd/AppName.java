@@ -1,4 +1,4 @@
-package hiy.sshd.git;
+package hiy.sshd;
 
 import java.util.List;
 import java.util.regex.Pattern;

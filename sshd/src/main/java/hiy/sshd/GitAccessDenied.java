@@ -1,4 +1,4 @@
-package hiy.sshd.git;
+package hiy.sshd;
 
 /** A push or fetch that may not happen; the message tells the user why and what to do. */
 public class GitAccessDenied extends Exception {

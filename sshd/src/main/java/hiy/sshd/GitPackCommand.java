@@ -1,8 +1,5 @@
-package hiy.sshd.git;
+package hiy.sshd;
 
-import hiy.sshd.Identity;
-import hiy.sshd.SshCommand;
-import hiy.sshd.SshDaemon;
 import org.apache.sshd.common.channel.exception.SshChannelClosedException;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
