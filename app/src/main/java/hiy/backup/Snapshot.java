@@ -1,7 +1,7 @@
 package hiy.backup;
 
-import hiy.build.LineSink;
-import hiy.server.DataDir;
+import hiy.model.LineSink;
+import hiy.store.DataDir;
 import hiy.store.Database;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;

@@ -1,6 +1,7 @@
 package hiy.build;
 
 import com.github.dockerjava.api.DockerClient;
+import hiy.model.LineSink;
 import hiy.store.Builders;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;

@@ -3,7 +3,7 @@ package hiy.cli;
 import hiy.backup.BackupSchedule;
 import hiy.backup.Backups;
 import hiy.config.Settings;
-import hiy.server.DataDir;
+import hiy.store.DataDir;
 import hiy.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

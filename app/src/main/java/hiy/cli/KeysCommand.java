@@ -2,9 +2,9 @@ package hiy.cli;
 
 import hiy.commands.StoredKeys;
 import hiy.config.Settings;
-import hiy.server.DataDir;
-import hiy.server.StartupFailure;
+import hiy.config.StartupFailure;
 import hiy.sshd.PublicKeys;
+import hiy.store.DataDir;
 import hiy.store.Database;
 import hiy.store.Users;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package hiy.cli;
 
-import hiy.server.Version;
+import hiy.model.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,8 +1,8 @@
 package hiy.cli;
 
 import hiy.config.Settings;
+import hiy.config.StartupFailure;
 import hiy.server.HiyServer;
-import hiy.server.StartupFailure;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;

@@ -19,7 +19,7 @@ public final class AppAccess {
     }
 
     public boolean mayUse(Identity who, String app) {
-        return who.admin() || access.granted(app, who.user());
+        return access.mayUse(who, app);
     }
 
     public Apps.App visible(Identity who, String name) throws UserError {

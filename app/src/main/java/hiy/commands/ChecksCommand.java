@@ -1,6 +1,6 @@
 package hiy.commands;
 
-import hiy.runtime.HealthCheck;
+import hiy.model.HealthCheck;
 import hiy.sshd.TerminalText;
 import hiy.store.Checks;
 import picocli.CommandLine.Command;

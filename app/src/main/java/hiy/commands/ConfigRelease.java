@@ -1,8 +1,8 @@
 package hiy.commands;
 
-import hiy.build.LineSink;
-import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.SwitchFailure;
+import hiy.model.LineSink;
+import hiy.release.ReleaseSwitch;
+import hiy.release.SwitchFailure;
 
 /** A config change: stored, then a new release with the new environment, unless the user said --no-restart. */
 final class ConfigRelease {

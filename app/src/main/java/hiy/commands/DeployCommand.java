@@ -1,8 +1,8 @@
 package hiy.commands;
 
-import hiy.build.LineSink;
 import hiy.hooks.BuildFollower;
 import hiy.hooks.DeployHook;
+import hiy.model.LineSink;
 import hiy.store.Apps;
 import org.eclipse.jgit.lib.Constants;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package hiy.commands;
 
-import hiy.build.LineSink;
 import hiy.hooks.DeployHook;
+import hiy.model.LineSink;
 import hiy.secrets.Redactor;
 import hiy.sshd.CommandContext;
 import hiy.sshd.Identity;

@@ -1,11 +1,11 @@
 package hiy.commands;
 
+import hiy.model.Procfile;
+import hiy.release.Supervisor;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ContainerStatus;
 import hiy.runtime.EngineMode;
 import hiy.runtime.ProcessShape;
-import hiy.runtime.Procfile;
-import hiy.server.Supervisor;
 import hiy.store.Apps;
 import hiy.store.Processes.Process;
 import hiy.store.Releases;

@@ -1,8 +1,8 @@
 package hiy.commands;
 
-import hiy.runtime.Procfile;
-import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.SwitchFailure;
+import hiy.model.Procfile;
+import hiy.release.ReleaseSwitch;
+import hiy.release.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Formation;
 import hiy.store.Releases;

@@ -1,6 +1,6 @@
 package hiy.commands;
 
-import hiy.runtime.Procfile;
+import hiy.model.Procfile;
 import hiy.store.Limits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package hiy.commands;
 
-import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.SwitchFailure;
+import hiy.release.ReleaseSwitch;
+import hiy.release.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;

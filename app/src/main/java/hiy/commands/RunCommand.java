@@ -1,6 +1,6 @@
 package hiy.commands;
 
-import hiy.runtime.AppShapes;
+import hiy.release.AppShapes;
 import hiy.runtime.Attachment;
 import hiy.runtime.RuntimeFailure;
 import hiy.sshd.Pty;

@@ -1,7 +1,7 @@
 package hiy.commands;
 
-import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.SwitchFailure;
+import hiy.release.ReleaseSwitch;
+import hiy.release.SwitchFailure;
 
 /**
  * A change to what the app's containers look like (storage:mount, resources:set, labels:set …): stored, then every

@@ -1,6 +1,6 @@
 package hiy.commands;
 
-import hiy.server.Version;
+import hiy.model.Version;
 import picocli.CommandLine.Command;
 
 @Command(name = "version", mixinStandardHelpOptions = true, description = "Print HIY's version.",

@@ -5,7 +5,7 @@ import hiy.config.Setting;
 import hiy.config.Settings;
 import hiy.routing.CaddyAdmin;
 import hiy.routing.RoutingFailure;
-import hiy.server.DataDir;
+import hiy.store.DataDir;
 
 import java.io.IOException;
 import java.net.InetAddress;

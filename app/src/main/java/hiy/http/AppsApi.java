@@ -6,7 +6,7 @@ import hiy.commands.ConfigKeys;
 import hiy.commands.Services;
 import hiy.commands.UserError;
 import hiy.hooks.DeployHook;
-import hiy.runtime.SwitchFailure;
+import hiy.release.SwitchFailure;
 import hiy.secrets.Redactor;
 import hiy.store.Apps;
 import hiy.store.Builds;

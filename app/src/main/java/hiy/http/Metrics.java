@@ -1,7 +1,7 @@
 package hiy.http;
 
 import hiy.commands.Services;
-import hiy.runtime.ReleaseSwitch;
+import hiy.release.ReleaseSwitch;
 import hiy.store.Apps;
 
 import java.io.IOException;

@@ -1,18 +1,18 @@
 package hiy.repos;
 
-import hiy.commands.AppAccess;
 import hiy.hooks.DeployHook;
 import hiy.hooks.Deployments;
+import hiy.release.Slots;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
-import hiy.runtime.Slots;
-import hiy.server.DataDir;
 import hiy.sshd.AppName;
 import hiy.sshd.GitAccessDenied;
 import hiy.sshd.GitRepositories;
 import hiy.sshd.Identity;
+import hiy.store.Access;
 import hiy.store.Apps;
 import hiy.store.Audit;
+import hiy.store.DataDir;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
@@ -35,14 +35,14 @@ public final class AppRepositories implements GitRepositories {
     private static final Logger LOG = LoggerFactory.getLogger(AppRepositories.class);
     private final Path reposDir;
     private final Apps apps;
-    private final AppAccess access;
+    private final Access access;
     private final Deployments deployments;
     private final Audit audit;
     private final RouteTable routes;
     private final int slotsPerApp;
     private final long maxPushBytes;
 
-    public AppRepositories(Path reposDir, Apps apps, AppAccess access, Deployments deployments, Audit audit,
+    public AppRepositories(Path reposDir, Apps apps, Access access, Deployments deployments, Audit audit,
                            RouteTable routes, int slotsPerApp, long maxPushBytes) {
         this.maxPushBytes = maxPushBytes;
         this.routes = routes;

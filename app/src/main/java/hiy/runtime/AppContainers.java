@@ -1,5 +1,6 @@
 package hiy.runtime;
 
+import hiy.model.Instance;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;

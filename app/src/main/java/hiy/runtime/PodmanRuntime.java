@@ -22,7 +22,8 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
-import hiy.build.LineSink;
+import hiy.model.Instance;
+import hiy.model.LineSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

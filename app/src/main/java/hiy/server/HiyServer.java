@@ -2,7 +2,6 @@ package hiy.server;
 
 import hiy.backup.BackupSchedule;
 import hiy.backup.Backups;
-import hiy.build.BuildPipeline;
 import hiy.build.BuildQueue;
 import hiy.build.BuildStrategies;
 import hiy.build.DockerfileBuilder;
@@ -12,7 +11,15 @@ import hiy.commands.PicoSshCommand;
 import hiy.commands.Services;
 import hiy.commands.StoredKeys;
 import hiy.config.Settings;
+import hiy.config.StartupFailure;
 import hiy.http.HttpDoor;
+import hiy.model.Instance;
+import hiy.model.Version;
+import hiy.release.AppShapes;
+import hiy.release.BuildPipeline;
+import hiy.release.ReleaseSwitch;
+import hiy.release.SlotGate;
+import hiy.release.Supervisor;
 import hiy.repos.AppRepositories;
 import hiy.routing.CaddyAdmin;
 import hiy.routing.CaddyProcess;
@@ -20,15 +27,11 @@ import hiy.routing.CaddyRouter;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.AppContainers;
-import hiy.runtime.AppShapes;
 import hiy.runtime.EngineCheck;
 import hiy.runtime.EngineMode;
-import hiy.runtime.Instance;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.PodmanRuntime;
-import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.RuntimeFailure;
-import hiy.runtime.SlotGate;
 import hiy.secrets.AgeSecrets;
 import hiy.sshd.CommandDispatcher;
 import hiy.sshd.HostHint;
@@ -41,6 +44,7 @@ import hiy.store.Builders;
 import hiy.store.Builds;
 import hiy.store.Checks;
 import hiy.store.ConfigVars;
+import hiy.store.DataDir;
 import hiy.store.Database;
 import hiy.store.Domains;
 import hiy.store.Formation;
@@ -177,7 +181,7 @@ public final class HiyServer implements AutoCloseable {
         Backups backups = new Backups(data, db, settings);
         settings.backupDir().ifPresent(dir -> started.push(BackupSchedule.start(backups, dir, settings.backupKeep())));
         AppAccess appAccess = new AppAccess(apps, access, hostHint.ssh());
-        AppRepositories repositories = new AppRepositories(data.repos(), apps, appAccess, queue, audit, routes,
+        AppRepositories repositories = new AppRepositories(data.repos(), apps, access, queue, audit, routes,
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, builders, strategies, volumes, limits, labels, shapes, maintenance,

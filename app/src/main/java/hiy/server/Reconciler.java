@@ -2,13 +2,14 @@ package hiy.server;
 
 import hiy.build.BuildQueue;
 import hiy.build.DeployBranch;
+import hiy.config.StartupFailure;
 import hiy.hooks.DeployHook;
+import hiy.release.ReleaseSwitch;
+import hiy.release.Slots;
+import hiy.release.SwitchFailure;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.ContainerRuntime;
-import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.Slots;
-import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Builds;
 import hiy.store.Processes.Process;

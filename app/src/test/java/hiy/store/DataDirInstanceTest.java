@@ -1,5 +1,6 @@
-package hiy.server;
+package hiy.store;
 
+import hiy.config.StartupFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package hiy.runtime;
+package hiy.model;
 
 import org.junit.jupiter.api.Test;
 

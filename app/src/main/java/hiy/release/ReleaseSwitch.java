@@ -1,10 +1,15 @@
-package hiy.runtime;
+package hiy.release;
 
-import hiy.build.BuiltImage;
-import hiy.build.LineSink;
 import hiy.config.Settings;
+import hiy.model.BuiltImage;
+import hiy.model.HealthCheck;
+import hiy.model.LineSink;
+import hiy.model.Procfile;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
+import hiy.runtime.ContainerRuntime;
+import hiy.runtime.ContainerSpec;
+import hiy.runtime.RuntimeFailure;
 import hiy.store.Apps.App;
 import hiy.store.Apps;
 import hiy.store.Checks;

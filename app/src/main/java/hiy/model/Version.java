@@ -1,4 +1,4 @@
-package hiy.server;
+package hiy.model;
 
 public final class Version {
     public static final String VERSION = "0.1";

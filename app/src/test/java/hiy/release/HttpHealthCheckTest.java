@@ -1,12 +1,11 @@
-package hiy.runtime;
+package hiy.release;
 
 import hiy.host.LoopbackResponder;
+import hiy.runtime.RuntimeFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,7 +38,7 @@ class HttpHealthCheckTest {
 
     @Test
     void nobodyListeningFailsAtTheDeadline() throws Exception {
-        int port = freePort();
+        int port = LoopbackResponder.freePort();
         long start = System.nanoTime();
         RuntimeFailure failure = assertThrows(RuntimeFailure.class,
                 () -> HttpHealthCheck.awaitHealthy(port, "/", Duration.ofSeconds(1), () -> true));
@@ -50,7 +49,7 @@ class HttpHealthCheckTest {
 
     @Test
     void aDeadProcessEndsTheWaitAtOnce() throws Exception {
-        int port = freePort();
+        int port = LoopbackResponder.freePort();
         RuntimeFailure failure = assertThrows(RuntimeFailure.class,
                 () -> HttpHealthCheck.awaitHealthy(port, "/", Duration.ofSeconds(30), () -> false));
         assertTrue(failure.getMessage().contains("exited before answering"), failure.getMessage());
@@ -59,11 +58,5 @@ class HttpHealthCheckTest {
     private int serve(int status) throws IOException {
         server = LoopbackResponder.serve(0, status, "");
         return server.port();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

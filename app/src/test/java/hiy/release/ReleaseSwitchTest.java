@@ -1,9 +1,11 @@
-package hiy.runtime;
+package hiy.release;
 
-import hiy.build.BuiltImage;
 import hiy.config.Settings;
+import hiy.model.BuiltImage;
+import hiy.model.Procfile;
 import hiy.routing.FakeRouter;
 import hiy.routing.RouteTable;
+import hiy.runtime.FakeRuntime;
 import hiy.secrets.AgeSecrets;
 import hiy.store.Apps;
 import hiy.store.Checks;

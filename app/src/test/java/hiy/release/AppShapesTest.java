@@ -1,6 +1,10 @@
-package hiy.runtime;
+package hiy.release;
 
 import hiy.config.Settings;
+import hiy.model.Instance;
+import hiy.runtime.ProcessShape;
+import hiy.runtime.UserLabels;
+import hiy.runtime.VolumeMount;
 import hiy.store.Apps;
 import hiy.store.Database;
 import hiy.store.Labels;

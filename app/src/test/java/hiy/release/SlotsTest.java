@@ -1,4 +1,4 @@
-package hiy.runtime;
+package hiy.release;
 
 import org.junit.jupiter.api.Test;
 

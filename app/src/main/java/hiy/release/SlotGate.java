@@ -1,4 +1,4 @@
-package hiy.runtime;
+package hiy.release;
 
 import hiy.host.CurrentUser;
 import org.slf4j.Logger;

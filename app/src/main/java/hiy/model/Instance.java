@@ -1,4 +1,5 @@
-package hiy.runtime;
+package hiy.model;
+
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,8 @@
-package hiy.runtime;
+package hiy.release;
 
 import hiy.config.Settings;
+import hiy.runtime.ProcessShape;
+import hiy.runtime.VolumeMount;
 import hiy.store.Labels;
 import hiy.store.Limits;
 import hiy.store.Volumes;

@@ -1,4 +1,4 @@
-package hiy.server;
+package hiy.config;
 
 /** Why HIY cannot start, in one line that says the fix. */
 public class StartupFailure extends Exception {

@@ -1,7 +1,8 @@
-package hiy.runtime;
+package hiy.release;
 
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
+import hiy.runtime.ContainerRuntime;
 import hiy.store.Processes.Process;
 import hiy.store.Processes;
 

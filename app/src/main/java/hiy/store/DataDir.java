@@ -1,8 +1,8 @@
-package hiy.server;
+package hiy.store;
 
+import hiy.config.StartupFailure;
 import hiy.host.OwnerOnly;
-import hiy.runtime.Instance;
-import hiy.store.Database;
+import hiy.model.Instance;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

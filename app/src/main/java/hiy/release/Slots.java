@@ -1,4 +1,4 @@
-package hiy.runtime;
+package hiy.release;
 
 import java.io.IOException;
 import java.net.ConnectException;

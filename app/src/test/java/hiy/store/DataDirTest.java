@@ -1,4 +1,4 @@
-package hiy.server;
+package hiy.store;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,13 @@
-package hiy.runtime;
+package hiy.release;
 
-import hiy.build.LineSink;
+import hiy.model.HealthCheck;
+import hiy.model.Instance;
+import hiy.model.LineSink;
+import hiy.model.Procfile;
 import hiy.routing.RouteTable;
+import hiy.runtime.ContainerRuntime;
+import hiy.runtime.ContainerSpec;
+import hiy.runtime.RuntimeFailure;
 import hiy.store.Processes.Process;
 import hiy.store.Processes;
 import hiy.store.Releases.Release;

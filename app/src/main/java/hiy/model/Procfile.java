@@ -1,4 +1,4 @@
-package hiy.runtime;
+package hiy.model;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,12 +1,10 @@
-package hiy.server;
+package hiy.release;
 
 import hiy.routing.CaddyProcess;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.AppContainers;
 import hiy.runtime.PodmanConnection;
-import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Processes.Process;
 import hiy.store.Processes;
@@ -78,7 +76,7 @@ public final class Supervisor implements AutoCloseable {
     private boolean podmanDown;
     private boolean routingDown;
 
-    Supervisor(Apps apps, Processes processes, ReleaseSwitch releaseSwitch, AppContainers containers,
+    public Supervisor(Apps apps, Processes processes, ReleaseSwitch releaseSwitch, AppContainers containers,
                PodmanConnection podman, CaddyProcess caddy, RouteTable routes) {
         this.apps = apps;
         this.processes = processes;
@@ -91,7 +89,7 @@ public final class Supervisor implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 

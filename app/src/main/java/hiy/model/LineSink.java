@@ -1,4 +1,4 @@
-package hiy.build;
+package hiy.model;
 
 /** Where progress lines of long work go: a push's remote: lines, a build log, a test's list. */
 @FunctionalInterface

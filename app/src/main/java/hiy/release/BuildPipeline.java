@@ -1,9 +1,15 @@
-package hiy.build;
+package hiy.release;
 
+import hiy.build.AppJson;
+import hiy.build.BuildException;
+import hiy.build.BuildQueue;
+import hiy.build.BuildStrategies;
+import hiy.build.DeployBranch;
+import hiy.build.LiveLog;
+import hiy.build.SourceTree;
+import hiy.model.BuiltImage;
+import hiy.model.Procfile;
 import hiy.routing.RouteTable;
-import hiy.runtime.Procfile;
-import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.SwitchFailure;
 import hiy.secrets.Redactor;
 import hiy.store.Builders;
 import hiy.store.Builds.Build;

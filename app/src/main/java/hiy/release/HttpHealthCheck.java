@@ -1,4 +1,7 @@
-package hiy.runtime;
+package hiy.release;
+
+import hiy.model.HealthCheck;
+import hiy.runtime.RuntimeFailure;
 
 import java.io.IOException;
 import java.net.URI;
