@@ -1,7 +1,7 @@
 package hiy.commands;
 
+import hiy.model.Durations;
 import hiy.model.LineSink;
-import hiy.release.ReleaseSwitch;
 import hiy.release.SwitchFailure;
 
 /** A config change: stored, then a new release with the new environment, unless the user said --no-restart. */
@@ -22,7 +22,7 @@ final class ConfigRelease {
                 progress[0] = command.progress(app);
             }, !noRestart, command.who().user(), line -> progress[0].line(line));
             if (release.isPresent()) {
-                out.println(command.style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": "
+                out.println(command.style.step("Live in " + Durations.secondsSince(start) + ": "
                         + hiy.routes().url(app) + " (release v" + release.get().version() + ")"));
             } else if (noRestart) {
                 out.println("The running release keeps its old environment; the next deploy or restart makes a new"

@@ -1,7 +1,7 @@
 package hiy.commands;
 
+import hiy.model.Durations;
 import hiy.model.Procfile;
-import hiy.release.ReleaseSwitch;
 import hiy.release.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Formation;
@@ -63,7 +63,7 @@ final class PsScaleCommand extends HiyCommand {
         } catch (SwitchFailure e) {
             return Releasing.failed(this, e, "See the processes with: ssh " + hostHint() + " ps " + name);
         }
-        out().println(style.step("Scaled in " + ReleaseSwitch.secondsSince(start) + ": "
+        out().println(style.step("Scaled in " + Durations.secondsSince(start) + ": "
                 + (procfile == null ? "applies at the first deploy" : describe(hiy.formation(), name, procfile))));
         return OK;
     }

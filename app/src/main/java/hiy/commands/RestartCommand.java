@@ -1,6 +1,6 @@
 package hiy.commands;
 
-import hiy.release.ReleaseSwitch;
+import hiy.model.Durations;
 import hiy.release.SwitchFailure;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
@@ -26,7 +26,7 @@ final class RestartCommand extends HiyCommand {
         } catch (SwitchFailure e) {
             return Releasing.failed(this, e, "Fix the app, then deploy again: git push, or: ssh " + hostHint() + " deploy " + name);
         }
-        out().println(style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + hiy.routes().url(name)
+        out().println(style.step("Live in " + Durations.secondsSince(start) + ": " + hiy.routes().url(name)
                 + " (release v" + live.version() + ")"));
         return OK;
     }

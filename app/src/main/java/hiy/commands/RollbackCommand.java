@@ -1,6 +1,6 @@
 package hiy.commands;
 
-import hiy.release.ReleaseSwitch;
+import hiy.model.Durations;
 import hiy.release.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases;
@@ -37,7 +37,7 @@ final class RollbackCommand extends HiyCommand {
             return Releasing.failed(this, e, "v" + current.version() + " is still the current release; pick another: ssh "
                     + hostHint() + " releases " + name);
         }
-        out().println(style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + hiy.routes().url(name)
+        out().println(style.step("Live in " + Durations.secondsSince(start) + ": " + hiy.routes().url(name)
                 + " (release v" + made.version() + ", rollback of v" + to.version() + ")"));
         return OK;
     }

@@ -1,6 +1,6 @@
 package hiy.commands;
 
-import hiy.release.ReleaseSwitch;
+import hiy.model.Durations;
 import hiy.release.SwitchFailure;
 
 /**
@@ -21,7 +21,7 @@ final class ShapeChange {
                 out.println(command.style.step(done));
             }, command.who().user(), command.progress(app));
             if (release.isPresent()) {
-                out.println(command.style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": "
+                out.println(command.style.step("Live in " + Durations.secondsSince(start) + ": "
                         + hiy.routes().url(app) + " (release v" + release.get().version() + ", restarted)"));
             } else {
                 out.println(app + " does not run now; its next start or deploy has the change.");

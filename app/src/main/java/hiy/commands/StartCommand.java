@@ -1,6 +1,6 @@
 package hiy.commands;
 
-import hiy.release.ReleaseSwitch;
+import hiy.model.Durations;
 import hiy.release.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases;
@@ -32,7 +32,7 @@ final class StartCommand extends HiyCommand {
             return Releasing.failed(this, e, "Fix the app, then deploy again: git push, or roll back: ssh "
                     + hostHint() + " rollback " + name);
         }
-        out().println(style.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + hiy.routes().url(name)
+        out().println(style.step("Live in " + Durations.secondsSince(start) + ": " + hiy.routes().url(name)
                 + " (release v" + live.version() + ")"));
         return OK;
     }

@@ -1,6 +1,6 @@
 package hiy.commands;
 
-import hiy.release.ReleaseSwitch;
+import hiy.model.Durations;
 import hiy.release.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases;
@@ -26,7 +26,7 @@ final class StopCommand extends HiyCommand {
         long start = System.nanoTime();
         out().println(style.step("Stopping " + name + " (release v" + current.version() + ")"));
         hiy.releaseSwitch().stop(name);
-        out().println(style.step("Stopped in " + ReleaseSwitch.secondsSince(start) + "; " + hiy.routes().url(name)
+        out().println(style.step("Stopped in " + Durations.secondsSince(start) + "; " + hiy.routes().url(name)
                 + " answers 503 until: ssh " + hostHint() + " start " + name));
         return OK;
     }

@@ -8,6 +8,7 @@ import hiy.build.DeployBranch;
 import hiy.build.LiveLog;
 import hiy.build.SourceTree;
 import hiy.model.BuiltImage;
+import hiy.model.Durations;
 import hiy.model.Procfile;
 import hiy.routing.RouteTable;
 import hiy.secrets.Redactor;
@@ -84,12 +85,12 @@ public final class BuildPipeline implements BuildQueue.Work {
         String tag = releaseSwitch.imageTag(build.app(), releases.nextVersion(build.app()));
         long buildStart = System.nanoTime();
         BuiltImage image = decision.strategy().build(source, choice.setting(), tag, log.indented());
-        log.step("Built " + tag + " in " + ReleaseSwitch.secondsSince(buildStart));
+        log.step("Built " + tag + " in " + Durations.secondsSince(buildStart));
         Releases.Release release = releaseSwitch.deploy(build.app(), image, procfile, build.sha(),
                 build.requestedBy(), log);
         // Built by sha, since during a push the ref has not moved: it moves now, as the commit is live.
         DeployBranch.moveTo(reposDir.resolve(build.app() + ".git"), build.ref(), build.sha());
-        log.step("Live in " + ReleaseSwitch.secondsSince(start) + ": " + routes.url(build.app())
+        log.step("Live in " + Durations.secondsSince(start) + ": " + routes.url(build.app())
                 + " (release v" + release.version() + ")");
         return release.version();
     }

@@ -1,5 +1,6 @@
 package hiy.release;
 
+import hiy.model.Durations;
 import hiy.model.HealthCheck;
 import hiy.model.Instance;
 import hiy.model.LineSink;
@@ -79,7 +80,7 @@ final class ProcessLauncher {
         try {
             if (p.isWeb()) {
                 Duration healthy = HttpHealthCheck.awaitHealthy(p.port(), check, () -> runtime.isRunning(p.container()));
-                log.line("-----> Starting " + what + " … healthy in " + ReleaseSwitch.seconds(healthy));
+                log.line("-----> Starting " + what + " … healthy in " + Durations.seconds(healthy));
                 routes.restore(List.of(p.port()));
                 return;
             }

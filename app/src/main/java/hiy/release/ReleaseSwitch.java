@@ -2,6 +2,7 @@ package hiy.release;
 
 import hiy.config.Settings;
 import hiy.model.BuiltImage;
+import hiy.model.Durations;
 import hiy.model.HealthCheck;
 import hiy.model.LineSink;
 import hiy.model.Procfile;
@@ -492,7 +493,7 @@ public final class ReleaseSwitch {
             throw new SwitchFailure("the release command of v" + r.version() + " failed (exit status " + exit
                     + "); " + serving + ". Its output is above: fix it, then push again");
         }
-        log.line("-----> Release command done in " + secondsSince(start));
+        log.line("-----> Release command done in " + Durations.secondsSince(start));
     }
 
     /** Starts every process the formation asks for in fresh containers and waits until all are up. */
@@ -606,14 +607,5 @@ public final class ReleaseSwitch {
         } finally {
             oneAtATime.unlock();
         }
-    }
-
-    public static String seconds(Duration d) {
-        return String.format("%.1f s", d.toMillis() / 1000.0);
-    }
-
-    /** How long since a System.nanoTime() reading, as push and command output show durations. */
-    public static String secondsSince(long nanoStart) {
-        return seconds(Duration.ofNanos(System.nanoTime() - nanoStart));
     }
 }
