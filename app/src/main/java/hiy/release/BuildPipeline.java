@@ -7,6 +7,7 @@ import hiy.build.BuildStrategies;
 import hiy.build.DeployBranch;
 import hiy.build.LiveLog;
 import hiy.build.SourceTree;
+import hiy.host.GitDirs;
 import hiy.model.BuiltImage;
 import hiy.model.Durations;
 import hiy.model.Procfile;
@@ -18,7 +19,6 @@ import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Releases;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,8 +57,7 @@ public final class BuildPipeline implements BuildQueue.Work {
     public Integer run(Build build, LiveLog log) throws IOException {
         long start = System.nanoTime();
         log.redactWith(Redactor.of(config.of(build.app()).values()));
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(reposDir.resolve(build.app() + ".git").toFile())
-                .setMustExist(true).build()) {
+        try (Repository repo = GitDirs.open(reposDir.resolve(build.app() + ".git"))) {
             SourceTree source = SourceTree.read(repo, build.sha(), maxContextBytes);
             try {
                 return build(build, source, log, start);

@@ -2,6 +2,7 @@ package hiy.repos;
 
 import hiy.hooks.DeployHook;
 import hiy.hooks.Deployments;
+import hiy.host.GitDirs;
 import hiy.release.Slots;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
@@ -19,7 +20,6 @@ import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +120,7 @@ public final class AppRepositories implements GitRepositories {
 
     /** The commit the app's deploy branch points at; empty when nothing was pushed there yet. */
     public Optional<String> deployBranchSha(String app) throws IOException {
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(repoDir(app).toFile()).setMustExist(true).build()) {
+        try (Repository repo = GitDirs.open(repoDir(app))) {
             Ref ref = repo.exactRef(Constants.R_HEADS + DeployHook.DEPLOY_BRANCH);
             return ref == null || ref.getObjectId() == null ? Optional.empty()
                     : Optional.of(ref.getObjectId().name());
@@ -135,7 +135,7 @@ public final class AppRepositories implements GitRepositories {
 
     private Repository open(String app) throws GitAccessDenied {
         try {
-            return new FileRepositoryBuilder().setGitDir(repoDir(app).toFile()).setMustExist(true).build();
+            return GitDirs.open(repoDir(app));
         } catch (IOException e) {
             throw new GitAccessDenied("the repository of " + app + " is missing from " + reposDir
                     + "; restore it from a backup or push again after: ssh hiy@HOST apps:destroy " + app);

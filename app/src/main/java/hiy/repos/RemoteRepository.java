@@ -1,12 +1,12 @@
 package hiy.repos;
 
+import hiy.host.GitDirs;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 
 import java.io.IOException;
@@ -64,7 +64,7 @@ public final class RemoteRepository {
      * only a build that went live moves that) and checks that the commit came with it.
      */
     public static void fetch(Path gitDir, String url, String branch, String sha) throws IOException {
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
+        try (Repository repo = GitDirs.open(gitDir);
              Git git = Git.wrap(repo)) {
             git.fetch().setRemote(url).setTimeout(TIMEOUT_SECONDS)
                     .setRefSpecs(List.of(new RefSpec("+refs/heads/" + branch + ":refs/hiy/webhook/" + branch)))
