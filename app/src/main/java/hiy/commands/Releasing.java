@@ -20,15 +20,13 @@ final class Releasing {
 
     /** The app's current release; an app that was never deployed has none, which is the caller's to fix. */
     static Releases.Release current(HiyCommand command, Apps.App app) {
-        Integer version = app.currentRelease();
-        return version == null ? null : command.hiy.releases().find(app.name(), version).orElse(null);
+        return command.hiy.releases().current(app).orElse(null);
     }
 
     static Releases.Release requireCurrent(HiyCommand command, Apps.App app) throws UserError {
         Releases.Release current = current(command, app);
         if (current == null) {
-            throw new UserError(app.name() + " has no release yet; deploy it first: "
-                    + command.pushCommand(app.name()));
+            throw new UserError(Releases.noneYet(app.name(), command.pushCommand(app.name())));
         }
         return current;
     }

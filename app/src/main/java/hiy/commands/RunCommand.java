@@ -33,8 +33,7 @@ final class RunCommand extends HiyCommand {
     @Override
     protected int execute() throws UserError, RuntimeFailure {
         Apps.App app = app(name);
-        Releases.Release current = hiy.releaseSwitch().currentRelease(app).orElseThrow(() -> new UserError(
-                name + " has no release yet; deploy it first: " + pushCommand(name)));
+        Releases.Release current = Releasing.requireCurrent(this, app);
         // The config as stored, also when it was changed with --no-restart since the current release was made.
         Map<String, String> env = new HashMap<>(hiy.config().of(name));
         env.put("PORT", String.valueOf(current.appPort()));

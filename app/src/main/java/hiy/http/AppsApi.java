@@ -66,7 +66,7 @@ final class AppsApi {
     /** Fresh containers of the current release, as `restart` does; answers once they serve (or did not get healthy). */
     Map<String, Object> restart(Caller caller, String name) throws ApiError {
         Apps.App app = caller.app(hiy.appAccess(), name, true);
-        if (current(app).isEmpty()) throw new ApiError(409, name + " has no release yet; deploy it first");
+        if (current(app).isEmpty()) throw new ApiError(409, Releases.noneYet(name, null));
         List<String> log = new ArrayList<>();
         Redactor redactor = Redactor.of(hiy.config().of(name).values());
         try {
@@ -128,7 +128,7 @@ final class AppsApi {
     }
 
     private Optional<Releases.Release> current(Apps.App app) {
-        return app.currentRelease() == null ? Optional.empty() : hiy.releases().find(app.name(), app.currentRelease());
+        return hiy.releases().current(app);
     }
 
     private void audit(Caller caller, String action, String app, String outcome) {

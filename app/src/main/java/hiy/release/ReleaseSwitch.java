@@ -428,8 +428,7 @@ public final class ReleaseSwitch {
     }
 
     public Optional<Release> currentRelease(App app) {
-        if (app.currentRelease() == null) return Optional.empty();
-        return releases.find(app.name(), app.currentRelease());
+        return releases.current(app);
     }
 
     private Release switchTo(String appName, BuiltImage image, Procfile procfile, String sha, String kind, String user,
@@ -589,7 +588,7 @@ public final class ReleaseSwitch {
     private Release requireCurrent(String app) throws SwitchFailure {
         App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
         return currentRelease(a).orElseThrow(() -> new SwitchFailure(
-                app + " has no release yet; deploy it first: git push ssh://hiy@HOST:PORT/" + app + " main"));
+                Releases.noneYet(app, "git push ssh://hiy@HOST:PORT/" + app + " main")));
     }
 
     private static BuiltImage imageOf(Release r) {
