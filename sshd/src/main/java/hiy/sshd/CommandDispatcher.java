@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns an exec request into one command from an allow-list. The line is split by {@link CommandLine},
+ * Turns an exec request into one command from an allow-list. The line is split by {@link QuotedArgs},
  * never by a shell; git's own two commands go to the git transport.
  */
 public final class CommandDispatcher implements CommandFactory {
@@ -66,7 +66,7 @@ public final class CommandDispatcher implements CommandFactory {
         }
         List<String> words;
         try {
-            words = CommandLine.split(line);
+            words = QuotedArgs.split(line);
         } catch (IllegalArgumentException e) {
             return failing(TerminalText.escape(e.getMessage()) + "; quote arguments as you would in a shell");
         }

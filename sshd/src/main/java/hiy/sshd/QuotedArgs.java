@@ -8,8 +8,8 @@ import java.util.List;
  * without ever running a shell: single quotes, double quotes (\" \\ \$ \` escapes) and backslashes.
  * Operators such as ; | && $( ) are plain characters here, so they reach a command as literal text.
  */
-public final class CommandLine {
-    private CommandLine() { }
+public final class QuotedArgs {
+    private QuotedArgs() { }
 
     public static List<String> split(String line) {
         List<String> words = new ArrayList<>();

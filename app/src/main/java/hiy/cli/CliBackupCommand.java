@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 "          hiy backup /mnt/usb/hiy.tar.gz",
                 "          hiy backup - | ssh other-box 'cat > hiy.tar.gz'",
                 "Restore with: hiy restore FILE (see docs/backup.md)."})
-final class BackupCommand implements Callable<Integer> {
+final class CliBackupCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "where to write the archive; - for standard output")
     String file;
 

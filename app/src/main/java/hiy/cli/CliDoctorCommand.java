@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         description = "Check what HIY needs on this box, one line per check: ok, warn or FAIL with the command that fixes it.",
         footer = {"", "Reads the same HIY_* settings as hiy server; run it as the user HIY runs as (or root).",
                 "Exit status: 0 nothing failed (warnings allowed), 1 a check failed or a setting is invalid."})
-final class DoctorCommand implements Callable<Integer> {
+final class CliDoctorCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 

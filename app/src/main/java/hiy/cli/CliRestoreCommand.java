@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
                 "The whole archive is checked first; a damaged one is refused and nothing is written.",
                 "Then start HIY: each app comes back at its release from its image if Podman still has it,",
                 "else HIY builds it again from its repository."})
-final class RestoreCommand implements Callable<Integer> {
+final class CliRestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "an archive written by hiy backup or ssh hiy@box backup")
     Path file;
 

@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "keys", description = "Manage SSH keys in the data dir, whether or not the server runs.",
-        subcommands = KeysCommand.Add.class)
-final class KeysCommand {
+        subcommands = CliKeysCommand.Add.class)
+final class CliKeysCommand {
 
     @Command(name = "add", description = "Register a public key for a user (created if new).")
     static final class Add implements Callable<Integer> {

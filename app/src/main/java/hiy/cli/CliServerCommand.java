@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "server", description = "Run HIY: SSH door, builder, and Caddy routes. Settings come from HIY_* variables.")
-final class ServerCommand implements Callable<Integer> {
+final class CliServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Settings settings;
