@@ -7,13 +7,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "access", mixinStandardHelpOptions = true,
         description = "List who may use an app: every admin, and the users granted it (admins).",
         footer = {"", "Example: ssh hiy@box access blog", "Exit status: 0, 1 unknown app or not an admin."})
+@AdminOnly("see who may use an app")
 final class AccessCommand extends HiyCommand {
     @Parameters(paramLabel = "APP")
     String name;
 
     @Override
     protected int execute() throws UserError {
-        requireAdmin("see who may use an app");
         app(name);
         TextTable table = new TextTable();
         for (Users.User u : hiy.users().all()) {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "access:grant", mixinStandardHelpOptions = true,
         description = "Let a user push to an app and run its commands (admins).",
         footer = {"", "Example: ssh hiy@box access:grant blog bob", "Exit status: 0 granted (or had it already), 1 unknown app or user, or not an admin."})
+@AdminOnly("grant access")
 final class AccessGrantCommand extends HiyCommand {
     @Parameters(index = "0", paramLabel = "APP")
     String name;
@@ -16,7 +17,6 @@ final class AccessGrantCommand extends HiyCommand {
 
     @Override
     protected int execute() throws UserError {
-        requireAdmin("grant access");
         app(name);
         Users.User u = knownUser(user);
         if (u.admin()) {

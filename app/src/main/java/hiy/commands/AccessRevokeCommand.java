@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Example: ssh hiy@box access:revoke blog bob",
                 "Ends every SSH session the user has open (their commands on other apps too: they reconnect).",
                 "Exit status: 0 revoked (or had none), 1 unknown app or user, the user is an admin, or not an admin."})
+@AdminOnly("revoke access")
 final class AccessRevokeCommand extends HiyCommand {
     @Parameters(index = "0", paramLabel = "APP")
     String name;
@@ -18,7 +19,6 @@ final class AccessRevokeCommand extends HiyCommand {
 
     @Override
     protected int execute() throws UserError {
-        requireAdmin("revoke access");
         app(name);
         Users.User u = knownUser(user);
         if (u.admin()) {

@@ -6,13 +6,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "apps:create", mixinStandardHelpOptions = true,
         description = "Create an app without pushing (admins; a first push creates it too).",
         footer = {"", "Example: ssh hiy@box apps:create blog", "Exit status: 0 created, 1 bad or reserved name, exists, or not an admin."})
+@AdminOnly("create apps")
 final class AppsCreateCommand extends HiyCommand {
     @Parameters(paramLabel = "APP")
     String name;
 
     @Override
     protected int execute() throws Exception {
-        requireAdmin("create apps");
         if (hiy.apps().find(name).isPresent()) throw new UserError("an app named " + name + " exists already");
         try {
             hiy.repositories().create(name, who().user());

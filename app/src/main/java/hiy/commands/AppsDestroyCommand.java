@@ -17,6 +17,7 @@ import java.util.List;
                 "A kept volume is mounted again only by an admin: storage:mount APP NAME:/path --reuse on a new app"
                         + " of the same name.",
                 "Exit status: 0 destroyed, 1 without the right --confirm, unknown app, or not an admin."})
+@AdminOnly("destroy apps")
 final class AppsDestroyCommand extends HiyCommand {
     @Parameters(paramLabel = "APP")
     String name;
@@ -29,7 +30,6 @@ final class AppsDestroyCommand extends HiyCommand {
 
     @Override
     protected int execute() throws Exception {
-        requireAdmin("destroy apps");
         Apps.App app = app(name);
         List<String> kept = hiy.runtime().volumesOf(name);
         if (!name.equals(confirm)) {

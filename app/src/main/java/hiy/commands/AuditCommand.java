@@ -14,6 +14,7 @@ import java.util.List;
         footer = {"", "Example: ssh hiy@box audit blog -n 20",
                 "Columns: time (UTC), user, key fingerprint, client address, action, app, outcome.",
                 "Entries of destroyed apps stay. Exit status: 0, 1 bad -n or not an admin."})
+@AdminOnly("read the audit log")
 final class AuditCommand extends HiyCommand {
     static final int DEFAULT_ENTRIES = 50;
 
@@ -25,7 +26,6 @@ final class AuditCommand extends HiyCommand {
 
     @Override
     protected int execute() throws UserError {
-        requireAdmin("read the audit log");
         if (n < 1) throw new UserError("-n takes a positive number of entries, e.g. -n 20");
         List<Audit.Entry> entries = hiy.audit().latest(app, n);
         if (entries.isEmpty()) {

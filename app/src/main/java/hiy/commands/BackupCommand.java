@@ -15,10 +15,10 @@ import java.io.PrintStream;
                 "it is taken. Keep it as safe as the box itself. Progress goes to standard error. Restore it on a box",
                 "with HIY stopped: hiy restore FILE (see docs/backup.md).",
                 "Exit status: 0, 1 not an admin, output is a terminal, or a backup is already running; 2 HIY failed."})
+@AdminOnly("take backups")
 final class BackupCommand extends HiyCommand {
     @Override
     protected int execute() throws Exception {
-        requireAdmin("take backups");
         if (context.terminal()) {
             throw new UserError("the backup is binary and would garble a terminal: run it without -t and redirect it,"
                     + " e.g. ssh " + hostHint() + " backup > hiy-backup.tar.gz");

@@ -38,6 +38,8 @@ public abstract class HiyCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         ran = true;
+        AdminOnly adminOnly = getClass().getAnnotation(AdminOnly.class);
+        if (adminOnly != null) requireAdmin(adminOnly.value());
         return execute();
     }
 
@@ -45,7 +47,7 @@ public abstract class HiyCommand implements Callable<Integer> {
         return ran;
     }
 
-    /** The body; throw {@link UserError} for the caller's mistakes. */
+    /** The body, once the caller may run it ({@link AdminOnly}); throw {@link UserError} for the caller's mistakes. */
     protected abstract int execute() throws Exception;
 
     /** What the audit log records for this call, or null when it changes nothing. Never include config values. */
@@ -77,6 +79,7 @@ public abstract class HiyCommand implements Callable<Integer> {
                 + "; add them with: ssh " + hostHint() + " keys:add " + name + " < " + name + ".pub"));
     }
 
+    /** For a right that depends on the arguments; a command only admins may run says {@link AdminOnly} instead. */
     protected void requireAdmin(String what) throws UserError {
         if (!who().admin()) throw new UserError("only admins can " + what + "; ask an admin");
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
         footer = {"", "Example: ssh hiy@box keys:add bob < bob.pub",
                 "Reads one OpenSSH public key line (ed25519, ecdsa, or RSA of at least 2048 bits) until end of input.",
                 "Exit status: 0 added, 1 bad name, malformed, weak or already registered key, or not an admin."})
+@AdminOnly("add keys")
 final class KeysAddCommand extends HiyCommand {
     /** A public key line is under 1 KiB (RSA 4096: about 750 bytes); more is not a .pub file. */
     static final int MAX_INPUT = 16 * 1024;
@@ -29,7 +30,6 @@ final class KeysAddCommand extends HiyCommand {
 
     @Override
     protected int execute() throws Exception {
-        requireAdmin("add keys");
         String text = readKey(context.in());
         PublicKeys.Parsed key;
         try {

@@ -8,10 +8,10 @@ import java.util.List;
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "List every user with their role and each key's type and SHA256 fingerprint (admins).",
         footer = {"", "Example: ssh hiy@box keys", "Exit status: 0, 1 not an admin."})
+@AdminOnly("list keys")
 final class KeysCommand extends HiyCommand {
     @Override
     protected int execute() throws UserError {
-        requireAdmin("list keys");
         List<Users.Key> keys = hiy.users().keys();
         TextTable table = new TextTable();
         for (Users.User user : hiy.users().all()) {

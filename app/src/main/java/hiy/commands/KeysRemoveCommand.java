@@ -9,13 +9,13 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Example: ssh hiy@box keys:remove bob",
                 "Example: ssh hiy@box keys:remove SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s",
                 "Ends the SSH sessions open with the removed keys. The last admin with a key cannot be removed. Exit status: 0 removed, 1 unknown user or key, the last admin, or not an admin."})
+@AdminOnly("remove keys")
 final class KeysRemoveCommand extends HiyCommand {
     @Parameters(paramLabel = "NAME|FINGERPRINT", description = "a user name, or a key's SHA256:… fingerprint as `keys` shows it")
     String target;
 
     @Override
     protected int execute() throws UserError {
-        requireAdmin("remove keys");
         if (target.startsWith("SHA256:")) {
             String user = hiy.users().keyByFingerprint(target).map(Users.Key::user).orElse(null);
             check(hiy.users().removeKey(target), "no key " + target, user);

@@ -61,6 +61,18 @@ class PicoSshCommandTest {
         @Override protected String auditAction() { return "boom"; }
     }
 
+    @Command(name = "wipe", description = "only for admins")
+    @AdminOnly("wipe things")
+    static final class Wipe extends HiyCommand {
+        @Override
+        protected int execute() {
+            out().println("WIPED");
+            return OK;
+        }
+
+        @Override protected String auditAction() { return "wipe"; }
+    }
+
     private int run(Supplier<? extends HiyCommand> command, String... args) {
         Services services = new Services(null, new HostHint(2222), null, null, null, null, null, null, null, audit,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -107,5 +119,13 @@ class PicoSshCommandTest {
     void helpIsAnsweredWithoutRunningTheBody() {
         assertEquals(SshCommand.OK, run(Echo::new, "--help"));
         assertTrue(all().contains("Usage: ssh hiy@HOST -p 2222 echo"), all());
+    }
+
+    @Test
+    void anAdminOnlyCommandRefusesOthersBeforeItsBodyRuns() {
+        assertEquals(SshCommand.USER_ERROR, run(Wipe::new));
+        assertTrue(all().contains("only admins can wipe things; ask an admin"), all());
+        assertFalse(all().contains("WIPED"), all());
+        assertEquals("exit 1", audit.latest(null, 1).get(0).outcome(), "the refusal is audited");
     }
 }
