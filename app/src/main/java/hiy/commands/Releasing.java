@@ -31,7 +31,6 @@ final class Releasing {
         return current;
     }
 
-    /** "v3" or "3" → 3. */
     /** How many of the processes the app should run are running. */
     record Running(int up, int expected) {
         boolean all() {
@@ -49,6 +48,7 @@ final class Releasing {
         return new Running(up, expected.size());
     }
 
+    /** "v3" or "3" → 3. */
     static int version(String text) throws UserError {
         String digits = text.startsWith("v") ? text.substring(1) : text;
         if (!digits.matches("[0-9]{1,9}") || Integer.parseInt(digits) == 0) {

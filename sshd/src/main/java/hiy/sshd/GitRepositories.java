@@ -5,8 +5,10 @@ import org.eclipse.jgit.transport.ReceivePack;
 
 /** Where apps' bare repositories live and who may reach them. */
 public interface GitRepositories {
-    /** The repository to push to; an admin's first push to a new name creates the app. */
-    /** A refused push is recorded with the client's address like any other. */
+    /**
+     * The repository to push to; an admin's first push to a new name creates the app. A refused push is recorded
+     * with the client's address like any other.
+     */
     Repository forPush(Identity who, String app, String clientAddress) throws GitAccessDenied;
 
     Repository forFetch(Identity who, String app) throws GitAccessDenied;
