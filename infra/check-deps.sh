@@ -35,7 +35,10 @@ if [ "${1:-}" = --test ]; then
   need wrk wrk
   need debootstrap debootstrap --version
   need promtool prometheus --version
-  checked="$checked; for the tests: ssh, sshd, age, wrk, debootstrap, promtool"
+  need /usr/bin/python3 python3 --version
+  need /usr/lib/python3/dist-packages/pip python3-pip
+  need /usr/bin/go golang-go version
+  checked="$checked; for the tests: ssh, sshd, age, wrk, debootstrap, promtool, python3, pip, go"
 fi
 if [ $failed = 0 ]; then
   # The engine itself: it reads its settings and finds its runtime, network and storage.

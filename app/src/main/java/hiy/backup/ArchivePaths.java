@@ -13,15 +13,23 @@ final class ArchivePaths {
     static final String SETTINGS = "settings.env";
 
     private static final String APP = "[a-z0-9][a-z0-9-]{0,62}";
+    /** hiy.runtime.VolumeMount's rule for a volume's NAME. */
+    private static final String VOLUME = "[a-z][a-z0-9_]{0,29}";
     private static final Pattern ALLOWED = Pattern.compile(String.join("|",
             "hiy\\.db", "age-identity\\.txt", "ssh_host_ecdsa_key", "instance-id", "settings\\.env",
             "repos/" + APP + "\\.git/(HEAD|config|packed-refs)",
             "repos/" + APP + "\\.git/objects/[0-9a-f]{2}/[0-9a-f]{38}",
             "repos/" + APP + "\\.git/objects/pack/pack-[0-9a-f]{40}\\.(pack|idx|rev|bitmap|keep)",
-            "logs/builds/" + APP + "-[0-9]{1,18}\\.log"));
+            "logs/builds/" + APP + "-[0-9]{1,18}\\.log",
+            "volumes/" + APP + "/" + VOLUME + "\\.tar"));
     private static final Pattern REPO = Pattern.compile("repos/(" + APP + ")\\.git/.*");
 
     private ArchivePaths() { }
+
+    /** Where a backup holds the files of the app's volume NAME: the tar stream `podman volume export` wrote. */
+    static String volume(String app, String name) {
+        return "volumes/" + app + "/" + name + ".tar";
+    }
 
     static boolean allowed(String path) {
         return ALLOWED.matcher(path).matches();

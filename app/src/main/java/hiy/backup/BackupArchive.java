@@ -33,6 +33,12 @@ final class BackupArchive {
     /** Writes every allowed file under {@code snapshot} (paths relative to it) as one archive. */
     static Manifest write(Path snapshot, String hiyVersion, String created, String dataDir, List<String> apps,
                           OutputStream sink) throws IOException {
+        return write(snapshot, hiyVersion, created, dataDir, apps, List.of(), sink);
+    }
+
+    /** As above, the snapshot holding the files of these volumes too (see {@link ArchivePaths#volume}). */
+    static Manifest write(Path snapshot, String hiyVersion, String created, String dataDir, List<String> apps,
+                          List<Manifest.Volume> volumes, OutputStream sink) throws IOException {
         List<Manifest.Item> items = new ArrayList<>();
         for (Path f : files(snapshot)) {
             String path = snapshot.relativize(f).toString();
@@ -44,7 +50,7 @@ final class BackupArchive {
             }
             items.add(new Manifest.Item(path, size, HexFormat.of().formatHex(digest.digest())));
         }
-        Manifest manifest = new Manifest(hiyVersion, created, dataDir, apps, items);
+        Manifest manifest = new Manifest(hiyVersion, created, dataDir, apps, volumes, items);
         GZIPOutputStream gzip = new GZIPOutputStream(sink, 64 * 1024) {
             {
                 // Git packs are compressed already: fast beats small here.

@@ -51,9 +51,10 @@ public final class Backups {
         try {
             staging = newStaging();
             List<String> apps = new Snapshot(data, db, progress).take(staging, settings.recorded());
+            List<Manifest.Volume> volumes = new VolumeBackup().exportAll(data, db, staging, progress);
             Counting counted = new Counting(sink);
             Manifest m = BackupArchive.write(staging, Version.VERSION, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                    data.root().toString(), apps, counted);
+                    data.root().toString(), apps, volumes, counted);
             long millis = (System.nanoTime() - t0) / 1_000_000;
             progress.line("archive: " + m.items().size() + " files, " + counted.count + " bytes, in " + millis + " ms");
             return new Taken(apps, m.items().size(), counted.count, millis);

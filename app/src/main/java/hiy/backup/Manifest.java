@@ -17,11 +17,13 @@ import java.util.regex.Pattern;
  * created 2026-12-02T13:40:00Z
  * data-dir /var/lib/hiy
  * app blog
+ * volume blog data
  * file 12288 9f86…  hiy.db
  * end 3a7b…
  * </pre>
  */
-record Manifest(String hiyVersion, String created, String dataDir, List<String> apps, List<Item> items) {
+record Manifest(String hiyVersion, String created, String dataDir, List<String> apps, List<Volume> volumes,
+                List<Item> items) {
     static final String FORMAT = "HIY backup 1";
     /** A manifest of a million entries stays well below this. */
     static final int MAX_BYTES = 128 * 1024 * 1024;
@@ -29,12 +31,25 @@ record Manifest(String hiyVersion, String created, String dataDir, List<String> 
 
     record Item(String path, long size, String sha256) { }
 
+    /** An app's volume whose files the archive holds, at {@link ArchivePaths#volume}. */
+    record Volume(String app, String name) {
+        String path() {
+            return ArchivePaths.volume(app, name);
+        }
+    }
+
+    /** A backup without volumes. */
+    Manifest(String hiyVersion, String created, String dataDir, List<String> apps, List<Item> items) {
+        this(hiyVersion, created, dataDir, apps, List.of(), items);
+    }
+
     byte[] bytes() {
         StringBuilder b = new StringBuilder(FORMAT).append('\n');
         b.append("version ").append(hiyVersion).append('\n');
         b.append("created ").append(created).append('\n');
         b.append("data-dir ").append(dataDir).append('\n');
         for (String app : apps) b.append("app ").append(app).append('\n');
+        for (Volume v : volumes) b.append("volume ").append(v.app()).append(' ').append(v.name()).append('\n');
         for (Item i : items) b.append("file ").append(i.size()).append(' ').append(i.sha256()).append(' ').append(i.path()).append('\n');
         String seal = sha256(b.toString().getBytes(StandardCharsets.UTF_8));
         b.append("end ").append(seal).append('\n');
@@ -57,6 +72,7 @@ record Manifest(String hiyVersion, String created, String dataDir, List<String> 
         String created = null;
         String dataDir = null;
         List<String> apps = new ArrayList<>();
+        List<Volume> volumes = new ArrayList<>();
         List<Item> items = new ArrayList<>();
         for (String line : body.substring(FORMAT.length() + 1).split("\n")) {
             String[] kv = line.split(" ", 2);
@@ -66,12 +82,27 @@ record Manifest(String hiyVersion, String created, String dataDir, List<String> 
                 case "created" -> created = kv[1];
                 case "data-dir" -> dataDir = kv[1];
                 case "app" -> apps.add(kv[1]);
+                case "volume" -> volumes.add(volume(kv[1]));
                 case "file" -> items.add(item(kv[1]));
                 default -> throw new ArchiveRefused("its manifest has a line it cannot read: " + line);
             }
         }
         if (version == null || created == null || dataDir == null) throw new ArchiveRefused("its manifest lacks its header");
-        return new Manifest(version, created, dataDir, List.copyOf(apps), List.copyOf(items));
+        Manifest m = new Manifest(version, created, dataDir, List.copyOf(apps), List.copyOf(volumes), List.copyOf(items));
+        for (Volume v : m.volumes()) {
+            if (m.items().stream().noneMatch(i -> i.path().equals(v.path()))) {
+                throw new ArchiveRefused("its manifest names the volume " + v.app() + " " + v.name() + " but not its files");
+            }
+        }
+        return m;
+    }
+
+    private static Volume volume(String rest) throws ArchiveRefused {
+        String[] f = rest.split(" ", -1);
+        if (f.length != 2 || !ArchivePaths.allowed(ArchivePaths.volume(f[0], f[1]))) {
+            throw new ArchiveRefused("its manifest has a volume line it cannot read: volume " + rest);
+        }
+        return new Volume(f[0], f[1]);
     }
 
     private static Item item(String rest) throws ArchiveRefused {

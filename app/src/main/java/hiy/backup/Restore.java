@@ -67,6 +67,7 @@ public final class Restore {
                             PosixFilePermissions.fromString("rwx------")));
                 }
             }
+            new VolumeBackup().importAll(staging, m, progress);
             moveUp(staging, target);
             return new Restored(m.hiyVersion(), m.created(), m.apps(), m.items().size());
         } catch (IOException | RuntimeException e) {

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * Which strategy builds a commit, and why: the one the app chose with builder:set, else (auto) the first in this
- * order whose files the commit has: Dockerfile, pack, node, python, go, ruby, static.
+ * order whose files the commit has: Dockerfile, pack, node, python, go, ruby, java, static.
  */
 public final class BuildStrategies {
     /** The strategy and the reason the push prints: "package.json found; no Dockerfile". */
@@ -29,17 +29,23 @@ public final class BuildStrategies {
     }
 
     /** The images and places the strategies use, from HIY's settings. */
-    public record Config(String nodeImage, String staticImage, String packBuilder, Supplier<String> podmanSocket,
-                         Path scratch) { }
+    public record Config(BaseImages images, String packBuilder, Supplier<String> podmanSocket, Path scratch) { }
 
     /** Every strategy of HIY, with the base images the admin configured. */
     public static BuildStrategies standard(DockerfileBuilder engine, DockerClient docker, Config config) {
         List<BuildStrategy> all = new ArrayList<>();
         all.add(new DockerfileStrategy(engine));
         all.add(new PackStrategy(engine, config.podmanSocket(), config.packBuilder(), config.scratch()));
-        all.add(new NodeStrategy(engine, config.nodeImage()));
-        all.addAll(ManifestStrategy.notYetBuilt());
-        all.add(new StaticStrategy(engine, config.staticImage()));
+        BaseImages images = config.images();
+        all.add(new NodeStrategy(engine, images.node()));
+        all.add(new LanguageStrategy("python", PythonDockerfile.MANIFESTS, engine, PythonDockerfile.writer(images.python())));
+        all.add(new LanguageStrategy("go", List.of(GoDockerfile.GO_MOD), engine,
+                GoDockerfile.writer(images.go(), images.goRuntime())));
+        all.add(new LanguageStrategy("ruby", List.of(RubyDockerfile.GEMFILE), engine,
+                RubyDockerfile.writer(images.ruby())));
+        all.add(new LanguageStrategy("java", JavaDockerfile.MANIFESTS, engine, JavaDockerfile.writer(
+                new JavaDockerfile.Images(images.maven(), images.gradle(), images.javaRuntime()))));
+        all.add(new StaticStrategy(engine, images.staticSite()));
         all.add(new ImageStrategy(docker));
         return new BuildStrategies(all);
     }
@@ -91,8 +97,8 @@ public final class BuildStrategies {
                 return new Decision(s, why.get() + (s.name().equals(DockerfileStrategy.NAME) ? "" : "; no Dockerfile"));
             }
         }
-        throw new BuildException("no way to build this app: add a Dockerfile, a package.json (Node) or an index.html"
-                + " (static site). HIY looked for " + String.join("; ", inOrder.stream().map(BuildStrategy::lookedFor)
+        throw new BuildException("no way to build this app: add a Dockerfile, a language's manifest (package.json,"
+                + " requirements.txt, go.mod, Gemfile, pom.xml …) or an index.html (static site). HIY looked for " + String.join("; ", inOrder.stream().map(BuildStrategy::lookedFor)
                 .filter(java.util.Objects::nonNull).toList()) + ", and found none. Or choose a builder with"
                 + " builder:set APP " + String.join("|", names()));
     }

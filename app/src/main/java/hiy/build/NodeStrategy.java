@@ -2,7 +2,6 @@ package hiy.build;
 
 import hiy.model.BuiltImage;
 import hiy.model.LineSink;
-import hiy.model.Procfile;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -46,18 +45,8 @@ final class NodeStrategy implements BuildStrategy {
         NodeDockerfile.Plan plan = NodeDockerfile.plan(manifest, image, new NodeDockerfile.Files(
                 source.hasFile("package-lock.json"), source.hasFile("npm-shrinkwrap.json"),
                 source.hasFile("yarn.lock"), source.hasFile("pnpm-lock.yaml"), source.hasFile("server.js"),
-                hasWebProcess(source)));
+                LanguageStrategy.hasWebProcess(source)));
         plan.warnings().forEach(output::line);
         return Recipe.generated(plan.dockerfile());
-    }
-
-    private static boolean hasWebProcess(SourceTree source) throws BuildException, IOException {
-        Optional<String> text = source.text("Procfile");
-        if (text.isEmpty()) return false;
-        try {
-            return Procfile.parse(text.get()).types().contains(Procfile.WEB);
-        } catch (Procfile.ProcfileError e) {
-            throw new BuildException(e.getMessage() + ". Fix the Procfile and push again");
-        }
     }
 }

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 public final class Commands {
     public static final List<Supplier<? extends HiyCommand>> ALL = List.of(
             VersionCommand::new, DoctorCommand::new,
-            AppsCommand::new, AppsCreateCommand::new, AppsDestroyCommand::new, AppsReportCommand::new,
+            AppsCommand::new, AppsCreateCommand::new, AppsDestroyCommand::new, AppsRenameCommand::new, AppsReportCommand::new,
             ConfigCommand::new, ConfigGetCommand::new, ConfigSetCommand::new, ConfigUnsetCommand::new,
             DomainsCommand::new, DomainsAddCommand::new, DomainsRemoveCommand::new,
             ChecksCommand::new, ChecksSetCommand::new,

@@ -52,12 +52,30 @@ public final class Setting<T> {
             "Newest scheduled backups kept in HIY_BACKUP_DIR; older ones are deleted.", Setting::positiveInt);
     public static final Setting<String> NODE_IMAGE = new Setting<>("HIY_NODE_IMAGE", "docker.io/library/node:22-bookworm-slim",
             "Base image of the Dockerfile HIY writes for a Node app (package.json, no Dockerfile).", Setting::image);
+    public static final Setting<String> PYTHON_IMAGE = new Setting<>("HIY_PYTHON_IMAGE", "docker.io/library/python:3.12-slim-bookworm",
+            "Base image of the Dockerfile HIY writes for a Python app (requirements.txt, pyproject.toml or Pipfile).", Setting::image);
+    public static final Setting<String> GO_IMAGE = new Setting<>("HIY_GO_IMAGE", "docker.io/library/golang:1.22-bookworm",
+            "Image that compiles a Go app (go.mod, no Dockerfile).", Setting::image);
+    public static final Setting<String> GO_RUNTIME_IMAGE = new Setting<>("HIY_GO_RUNTIME_IMAGE", "docker.io/library/debian:bookworm-slim",
+            "Image a compiled Go app runs on.", Setting::image);
+    public static final Setting<String> RUBY_IMAGE = new Setting<>("HIY_RUBY_IMAGE", "docker.io/library/ruby:3.3-slim-bookworm",
+            "Base image of the Dockerfile HIY writes for a Ruby app (Gemfile, no Dockerfile).", Setting::image);
+    public static final Setting<String> MAVEN_IMAGE = new Setting<>("HIY_MAVEN_IMAGE", "docker.io/library/maven:3.9-eclipse-temurin-21",
+            "Image that builds a Java app with Maven (pom.xml, no Dockerfile).", Setting::image);
+    public static final Setting<String> GRADLE_IMAGE = new Setting<>("HIY_GRADLE_IMAGE", "docker.io/library/gradle:8-jdk21",
+            "Image that builds a Java app with Gradle (build.gradle, no Dockerfile).", Setting::image);
+    public static final Setting<String> JAVA_RUNTIME_IMAGE = new Setting<>("HIY_JAVA_RUNTIME_IMAGE", "docker.io/library/eclipse-temurin:21-jre",
+            "Image a Java app's jar runs on.", Setting::image);
     public static final Setting<String> PACK_BUILDER = new Setting<>("HIY_PACK_BUILDER", "heroku/builder:24",
             "Builder image of pack builds (Cloud Native Buildpacks), when pack is installed.", Setting::image);
     public static final Setting<String> STATIC_IMAGE = new Setting<>("HIY_STATIC_IMAGE", "localhost/busybox:latest",
             "Image with busybox httpd that serves a static site (index.html, no Dockerfile or package.json).", Setting::image);
 
-    private static final List<Setting<?>> ALL = List.of(DATA_DIR, SSH_PORT, HTTP_PORT, HTTPS_PORT, DOMAIN, CADDY_ADMIN, PODMAN_SOCKET, BOOT_TIMEOUT, MEMORY_MB, CPUS, STOP_GRACE, KEEP_RELEASES, MAX_WEB, MAX_CONTEXT_MB, MAX_PUSH_MB, API_PORT, BACKUP_DIR, BACKUP_KEEP, NODE_IMAGE, PACK_BUILDER, STATIC_IMAGE);
+    private static final List<Setting<?>> ALL = List.of(
+            DATA_DIR, SSH_PORT, HTTP_PORT, HTTPS_PORT, DOMAIN, CADDY_ADMIN, PODMAN_SOCKET, BOOT_TIMEOUT, MEMORY_MB,
+            CPUS, STOP_GRACE, KEEP_RELEASES, MAX_WEB, MAX_CONTEXT_MB, MAX_PUSH_MB, API_PORT, BACKUP_DIR, BACKUP_KEEP,
+            NODE_IMAGE, PYTHON_IMAGE, GO_IMAGE, GO_RUNTIME_IMAGE, RUBY_IMAGE, MAVEN_IMAGE, GRADLE_IMAGE,
+            JAVA_RUNTIME_IMAGE, PACK_BUILDER, STATIC_IMAGE);
 
     /** Turns a value into the setting's type, or throws Expected saying what a valid value looks like. */
     @FunctionalInterface

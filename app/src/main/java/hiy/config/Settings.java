@@ -57,6 +57,13 @@ public final class Settings {
     public URI caddyAdmin() { return get(Setting.CADDY_ADMIN); }
     public String nodeImage() { return get(Setting.NODE_IMAGE); }
     public String staticImage() { return get(Setting.STATIC_IMAGE); }
+    public String pythonImage() { return get(Setting.PYTHON_IMAGE); }
+    public String goImage() { return get(Setting.GO_IMAGE); }
+    public String goRuntimeImage() { return get(Setting.GO_RUNTIME_IMAGE); }
+    public String rubyImage() { return get(Setting.RUBY_IMAGE); }
+    public String mavenImage() { return get(Setting.MAVEN_IMAGE); }
+    public String gradleImage() { return get(Setting.GRADLE_IMAGE); }
+    public String javaRuntimeImage() { return get(Setting.JAVA_RUNTIME_IMAGE); }
     public String packBuilder() { return get(Setting.PACK_BUILDER); }
     public Optional<String> podmanSocket() { return get(Setting.PODMAN_SOCKET); }
     public Duration bootTimeout() { return get(Setting.BOOT_TIMEOUT); }

@@ -15,6 +15,11 @@ import java.util.Map;
 final class Exchanges {
     /** The largest request body HIY reads; a config change is far smaller. */
     static final int MAX_BODY = 64 * 1024;
+    /**
+     * How much of a too-large body HIY still reads (and drops) before it answers 413: a client that is still sending
+     * when the server closes gets a connection reset instead of the answer. A larger body is not read at all.
+     */
+    static final int DISCARD_AT_MOST = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Exchanges() { }
@@ -59,6 +64,9 @@ final class Exchanges {
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null && (!length.matches("[0-9]{1,12}") || Long.parseLong(length) > max)) {
+            if (length.matches("[0-9]{1,12}") && Long.parseLong(length) <= DISCARD_AT_MOST) {
+                discard(exchange.getRequestBody());
+            }
             throw tooLarge(max);
         }
         return readAtMost(exchange.getRequestBody(), max);
@@ -76,8 +84,17 @@ final class Exchanges {
 
     private static byte[] readAtMost(InputStream in, int max) throws IOException, ApiError {
         byte[] bytes = in.readNBytes(max + 1);
-        if (bytes.length > max) throw tooLarge(max);
+        if (bytes.length > max) {
+            discard(in);
+            throw tooLarge(max);
+        }
         return bytes;
+    }
+
+    private static void discard(InputStream in) throws IOException {
+        long left = DISCARD_AT_MOST;
+        byte[] buffer = new byte[8192];
+        for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) left -= n;
     }
 
     private static ApiError tooLarge(int max) {

@@ -1,6 +1,5 @@
 package hiy.model;
 
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -49,6 +48,12 @@ public record Instance(String id) {
     /** hiy/APP:vN-ID: another HIY's build of an app of the same name never takes this tag. */
     public String imageTag(String app, int version) {
         return "hiy/" + app + ":v" + version + "-" + id;
+    }
+
+    /** The tag {@link #imageTag} gave an image of app {@code from}, as app {@code to}'s; any other tag as it is. */
+    public String imageTagRenamed(String tag, String from, String to) {
+        String prefix = "hiy/" + from + ":";
+        return tag.startsWith(prefix) && tag.endsWith("-" + id) ? "hiy/" + to + ":" + tag.substring(prefix.length()) : tag;
     }
 
     /** The labels given, plus this instance's. */

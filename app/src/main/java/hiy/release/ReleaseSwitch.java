@@ -595,8 +595,17 @@ public final class ReleaseSwitch {
         return new BuiltImage(r.image(), r.imageId(), r.appPort());
     }
 
-    private interface Step<T> {
+    /** Work done with no switch under way. */
+    public interface Step<T> {
         T run() throws SwitchFailure;
+    }
+
+    /**
+     * Runs the work with no switch under way and none starting before it ends (it may call this switch's operations):
+     * for work that moves all of an app at once, as apps:rename does.
+     */
+    public <T> T exclusively(Step<T> work) throws SwitchFailure {
+        return locked(work);
     }
 
     private <T> T locked(Step<T> step) throws SwitchFailure {

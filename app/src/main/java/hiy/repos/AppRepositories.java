@@ -94,6 +94,11 @@ public final class AppRepositories implements GitRepositories {
         DataDir.deleteTree(repoDir(app));
     }
 
+    /** Moves the app's repository to the new name's place (apps:rename); one there already is refused. */
+    public void moveRepo(String from, String to) throws IOException {
+        Files.move(repoDir(from), repoDir(to), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /**
      * Creates the app record, its slots, its empty bare repository and its (not yet running) route; refuses a name
      * {@link AppName#validateNew} refuses (IllegalArgumentException with the message for the user).

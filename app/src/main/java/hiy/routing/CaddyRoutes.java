@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -136,7 +137,7 @@ final class CaddyRoutes {
      * refused anyway (a crash), it marks the slot unhealthy and is retried on the other slot within try_duration.
      */
     private static ObjectNode reverseProxy(AppRoute app) {
-        if (app.maintenance()) return maintenancePage();
+        if (app.maintenance()) return maintenancePage(app.maintenancePage());
         if (app.upstreamPorts().isEmpty()) return notRunning(app.app());
         ObjectNode proxy = JSON.objectNode().put("handler", "reverse_proxy");
         ArrayNode upstreams = proxy.putArray("upstreams");
@@ -199,16 +200,25 @@ final class CaddyRoutes {
         return response;
     }
 
-    /** maintenance:on: the app's processes keep running, its visitors are told to come back. */
-    private static ObjectNode maintenancePage() {
+    /**
+     * maintenance:on: the app's processes keep running, its visitors are told to come back, by the app's own page if
+     * it has one. Caddy fills in placeholders ({env.*}, {http.*} …) in a static body: every brace of the app's page is
+     * escaped, so the page is sent as committed and cannot read Caddy's environment or the request's headers.
+     */
+    private static ObjectNode maintenancePage(Optional<String> own) {
         ObjectNode response = JSON.objectNode().put("handler", "static_response").put("status_code", 503);
         ObjectNode headers = response.putObject("headers");
         headers.putArray("Content-Type").add("text/html; charset=utf-8");
         headers.putArray("Retry-After").add("300");
-        response.put("body", "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Down for maintenance</title></head>"
-                + "<body><h1>Down for maintenance</h1><p>This site is being worked on and will be back shortly.</p>"
-                + "</body></html>\n");
+        response.put("body", own.map(CaddyRoutes::literal).orElse("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
+                + "<title>Down for maintenance</title></head><body><h1>Down for maintenance</h1><p>This site is being"
+                + " worked on and will be back shortly.</p></body></html>\n"));
         return response;
+    }
+
+    /** Text Caddy sends as it is: its replacer takes a brace after a backslash as a plain brace. */
+    static String literal(String text) {
+        return text.replace("{", "\\{").replace("}", "\\}");
     }
 
     private static ObjectNode unknownHost() {

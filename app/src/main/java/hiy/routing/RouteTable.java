@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -135,11 +136,11 @@ public final class RouteTable implements AutoCloseable {
         List<AppRoute> routes = new ArrayList<>();
         Set<Integer> serving = new HashSet<>();
         Set<Integer> held = new HashSet<>();
-        Set<String> inMaintenance = maintenance.apps();
+        Map<String, Optional<String>> inMaintenance = maintenance.pages();
         for (Apps.App a : apps.all()) {
             boolean routed = servesWeb(a);
             routes.add(new AppRoute(a.name(), hosts(a.name()), routed ? a.slots() : List.of(), a.slots(),
-                    inMaintenance.contains(a.name())));
+                    inMaintenance.containsKey(a.name()), inMaintenance.getOrDefault(a.name(), Optional.empty())));
             if (!routed) continue;
             Set<Integer> appServing = new HashSet<>();
             processes.of(a.name(), a.currentRelease()).stream()

@@ -79,6 +79,15 @@ public interface ContainerRuntime {
     List<String> volumesOf(String app);
 
     /**
+     * Copies the files of the app's volume NAME, owners and modes kept, into a new volume NAME of app {@code toApp}
+     * (one that exists already is refused). Nothing may write the source meanwhile.
+     */
+    void copyVolume(String app, String name, String toApp) throws RuntimeFailure;
+
+    /** Gives the image named {@code source} the name {@code tag} as well. */
+    void tagImage(String source, String tag) throws RuntimeFailure;
+
+    /**
      * Starts the container and waits for it to end, its output going to {@code output} as it comes (from the
      * first line); then removes it. Returns its exit status.
      */

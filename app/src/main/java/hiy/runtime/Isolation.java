@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -92,9 +93,21 @@ final class Isolation {
      * the instance and the app, so it is the same after a restart of HIY or a reboot.
      */
     String sharedIds(String app) {
-        long slot = Math.floorMod((instance.id() + "/" + app).hashCode(), SHARED_SLOTS);
-        long first = SHARED_FIRST + slot * SHARED_IDS;
+        long first = firstSharedId(app);
         return USERNS + ":uidmapping=0:" + first + ":" + SHARED_IDS + ",gidmapping=0:" + first + ":" + SHARED_IDS;
+    }
+
+    private long firstSharedId(String app) {
+        return SHARED_FIRST + Math.floorMod((instance.id() + "/" + app).hashCode(), SHARED_SLOTS) * SHARED_IDS;
+    }
+
+    /**
+     * The host id that is root in the app's volume containers ({@link #sharedIds}); empty where they get no range of
+     * their own (rootless: one mapping for all of HIY's containers; or Podman has no ids to give), and a volume's
+     * owners need no change when it moves to another app.
+     */
+    OptionalLong sharedIdsStart(String app) {
+        return usernsRefused || rootless.getAsBoolean() ? OptionalLong.empty() : OptionalLong.of(firstSharedId(app));
     }
 
     /**

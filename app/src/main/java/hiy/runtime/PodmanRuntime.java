@@ -2,6 +2,7 @@ package hiy.runtime;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import hiy.model.Instance;
 import hiy.model.LineSink;
@@ -153,6 +154,22 @@ public final class PodmanRuntime implements ContainerRuntime {
     @Override
     public List<String> volumesOf(String app) {
         return volumes.of(app);
+    }
+
+    @Override
+    public void copyVolume(String app, String name, String toApp) throws RuntimeFailure {
+        volumes.copy(app, name, toApp, isolation.sharedIdsStart(app), isolation.sharedIdsStart(toApp));
+    }
+
+    @Override
+    public void tagImage(String source, String tag) throws RuntimeFailure {
+        int colon = tag.lastIndexOf(':');
+        try {
+            docker.tagImageCmd(source, tag.substring(0, colon), tag.substring(colon + 1)).exec();
+        } catch (DockerException e) {
+            throw new RuntimeFailure("Podman could not tag image " + source + " as " + tag + ": " + e.getMessage()
+                    + "; check `podman image exists " + source + "`", e);
+        }
     }
 
     @Override

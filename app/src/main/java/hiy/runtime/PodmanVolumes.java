@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 final class PodmanVolumes {
     private final DockerClient docker;
     private final Instance instance;
+    private final VolumeArchives archives = new VolumeArchives();
 
     PodmanVolumes(DockerClient docker, Instance instance) {
         this.docker = docker;
@@ -98,6 +100,30 @@ final class PodmanVolumes {
         } catch (DockerException e) {
             throw new RuntimeFailure("Podman could not delete the volume " + volume + " (" + e.getMessage()
                     + "); is a container still using it? `podman ps -a --filter volume=" + volume + "` shows it", e);
+        }
+    }
+
+    /**
+     * Copies the files of the app's volume NAME, with owners and modes, into a new volume NAME of app {@code toApp}
+     * (apps:rename); refused if that one exists already, so no data is mixed. Nothing must write the source meanwhile.
+     * idsFrom, idsTo: where each app's range of host ids starts, if its containers get one (the owners move along).
+     */
+    void copy(String app, String name, String toApp, OptionalLong idsFrom, OptionalLong idsTo) throws RuntimeFailure {
+        String source = instance.volume(app, name);
+        String target = instance.volume(toApp, name);
+        requireOwn(inspect(source).orElseThrow(() -> new RuntimeFailure("the volume " + source + " is gone; check"
+                + " `podman volume ls`")), source);
+        if (inspect(target).isPresent()) {
+            throw new RuntimeFailure("a volume named " + target + " exists already; HIY copies into a new volume only."
+                    + " Remove it with `podman volume rm " + target + "` if nobody needs it, or choose another name");
+        }
+        ensure(toApp, name);
+        archives.copy(source, target);
+        if (idsFrom.isPresent() && idsTo.isPresent() && idsFrom.getAsLong() != idsTo.getAsLong()) {
+            String mountpoint = inspect(target).map(InspectVolumeResponse::getMountpoint).orElseThrow(() ->
+                    new RuntimeFailure("Podman does not say where the volume " + target + " is; check `podman volume"
+                            + " inspect " + target + "`"));
+            VolumeOwners.shift(Path.of(mountpoint), idsFrom.getAsLong(), idsTo.getAsLong(), Isolation.SHARED_IDS);
         }
     }
 

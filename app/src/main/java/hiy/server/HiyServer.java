@@ -2,6 +2,7 @@ package hiy.server;
 
 import hiy.backup.BackupSchedule;
 import hiy.backup.Backups;
+import hiy.build.BaseImages;
 import hiy.build.BuildQueue;
 import hiy.build.BuildStrategies;
 import hiy.build.DockerfileBuilder;
@@ -167,8 +168,10 @@ public final class HiyServer implements AutoCloseable {
         reconciler.applyRoutes();
 
         BuildStrategies strategies = BuildStrategies.standard(new DockerfileBuilder(podman), podman.client(),
-                new BuildStrategies.Config(settings.nodeImage(), settings.staticImage(), settings.packBuilder(),
-                        podman::socket, data.packFolders()));
+                new BuildStrategies.Config(new BaseImages(settings.nodeImage(), settings.staticImage(),
+                        settings.pythonImage(), settings.goImage(), settings.goRuntimeImage(), settings.rubyImage(),
+                        settings.mavenImage(), settings.gradleImage(), settings.javaRuntimeImage()),
+                        settings.packBuilder(), podman::socket, data.packFolders()));
         BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(),
                 settings.maxContextBytes(), strategies, builders, releases, config, checks, releaseSwitch, routes));
         started.push(queue);

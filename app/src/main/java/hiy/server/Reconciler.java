@@ -10,6 +10,8 @@ import hiy.release.SwitchFailure;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.ContainerRuntime;
+import hiy.runtime.RuntimeFailure;
+import hiy.runtime.VolumeArchives;
 import hiy.store.Apps;
 import hiy.store.Builds;
 import hiy.store.Processes.Process;
@@ -66,12 +68,23 @@ final class Reconciler {
         }
     }
 
+    /** A backup that died while it read a volume left the app's containers paused (see hiy.backup.VolumeBackup). */
+    private void unpauseAfterBackup() {
+        try {
+            int n = new VolumeArchives().unpauseLeftovers(runtime.instance());
+            if (n > 0) LOG.info("unpaused {} container(s) a backup left paused while it read their volume", n);
+        } catch (RuntimeFailure e) {
+            LOG.warn("could not look for containers a backup left paused: {}", e.getMessage());
+        }
+    }
+
     /**
      * A switch cut off by HIY's death is undone: the containers of a release still being checked would otherwise
      * get traffic without ever having passed the health check, and a restart or scale-up cut off half way leaves a
      * second container for one process. Containers of releases that are no longer current (a retire cut off) go too.
      */
     void undoHalfSwitches() {
+        unpauseAfterBackup();
         for (Release r : releases.abandonStarting()) {
             LOG.info("removing {} release v{}: HIY stopped before it passed its health check", r.app(), r.version());
         }

@@ -8,6 +8,7 @@ import org.jooq.Table;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.table;
@@ -85,6 +86,38 @@ public final class Apps {
             tx.dsl().execute("DELETE FROM releases WHERE app = ?", name);
             tx.dsl().deleteFrom(APPS).where(NAME.eq(name)).execute();
         });
+    }
+
+    /**
+     * Gives the app {@code from} the name {@code to} (which no app has) in one transaction: its row, every row of every
+     * table that refers to it (found from the schema's foreign keys, so a table a later migration adds follows without
+     * a change here) and its audit trail. {@code imageTags} maps each image tag its releases name to the tag the same
+     * image has under the new name. Foreign keys are checked at the commit, once every row carries the new name.
+     */
+    public void rename(String from, String to, Map<String, String> imageTags) {
+        Map<String, String> referring = referringColumns();
+        sql.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            t.execute("PRAGMA defer_foreign_keys = ON");
+            t.update(APPS).set(NAME, to).where(NAME.eq(from)).execute();
+            for (Map.Entry<String, String> c : referring.entrySet()) {
+                t.execute("UPDATE \"" + c.getKey() + "\" SET \"" + c.getValue() + "\" = ? WHERE \"" + c.getValue()
+                        + "\" = ?", to, from);
+            }
+            for (Map.Entry<String, String> tag : imageTags.entrySet()) {
+                t.execute("UPDATE releases SET image = ? WHERE app = ? AND image = ?", tag.getValue(), to, tag.getKey());
+            }
+        });
+    }
+
+    /** Each table that refers to apps(name), with its column that does; audit has no foreign key but follows too. */
+    public Map<String, String> referringColumns() {
+        Map<String, String> columns = new TreeMap<>();
+        sql.fetch("SELECT m.name AS t, f.\"from\" AS c FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+                + " WHERE m.type = 'table' AND f.\"table\" = 'apps'")
+                .forEach(r -> columns.put(r.get("t", String.class), r.get("c", String.class)));
+        columns.put("audit", "app");
+        return columns;
     }
 
     public void setCurrentRelease(String name, int version) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -64,7 +65,12 @@ public final class Database {
                 // An existing database, or the CLI made it a moment ago: either way, tightened below.
             }
             for (Path f : files(file)) {
-                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) Files.setPosixFilePermissions(f, OwnerOnly.FILE);
+                if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
+                try {
+                    Files.setPosixFilePermissions(f, OwnerOnly.FILE);
+                } catch (NoSuchFileException e) {
+                    // SQLite removed its WAL or journal between the look and the chmod (a connection closed): gone.
+                }
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot make " + file + " readable by its owner only (" + e.getMessage()

@@ -39,6 +39,12 @@ public final class Volumes {
                 .fetch(r -> new Volume(r.get(APP), r.get(NAME), r.get(PATH), r.get(EXCLUSIVE) == 1));
     }
 
+    /** Every app's volumes, by app and name. */
+    public List<Volume> all() {
+        return sql.select(APP, NAME, PATH, EXCLUSIVE).from(VOLUMES).orderBy(APP, NAME)
+                .fetch(r -> new Volume(r.get(APP), r.get(NAME), r.get(PATH), r.get(EXCLUSIVE) == 1));
+    }
+
     public Optional<Volume> find(String app, String name) {
         return of(app).stream().filter(v -> v.name().equals(name)).findFirst();
     }

@@ -54,6 +54,26 @@ class BackupArchiveTest {
     }
 
     @Test
+    void theManifestNamesEachVolumeWhoseFilesItHolds() throws Exception {
+        String tar = "pretend podman volume export";
+        Manifest.Item item = new Manifest.Item("volumes/blog/data.tar", tar.length(),
+                Manifest.sha256(tar.getBytes(StandardCharsets.UTF_8)));
+        Manifest m = new Manifest("0.1-test", "2026-12-02T13:00:00Z", "/old/data", List.of("blog"),
+                List.of(new Manifest.Volume("blog", "data")), List.of(item));
+        assertEquals(m, Manifest.parse(m.bytes()));
+        assertTrue(new String(m.bytes(), StandardCharsets.UTF_8).contains("\nvolume blog data\n"));
+
+        Manifest noFiles = new Manifest("0.1-test", "2026-12-02T13:00:00Z", "/old/data", List.of("blog"),
+                List.of(new Manifest.Volume("blog", "data")), List.of());
+        ArchiveRefused e = assertThrows(ArchiveRefused.class, () -> Manifest.parse(noFiles.bytes()));
+        assertTrue(e.getMessage().contains("names the volume blog data but not its files"), e.getMessage());
+        for (String hostile : List.of("volumes/blog/../x.tar", "volumes/blog/Data.tar", "volumes/blog/a-b.tar",
+                "volumes/blog/data.tar/x", "volumes/data.tar")) {
+            assertTrue(!ArchivePaths.allowed(hostile), hostile);
+        }
+    }
+
+    @Test
     void theManifestIsTheFirstEntryAndNamesTheVersion() throws Exception {
         TarInput tar = new TarInput(new GZIPInputStream(new ByteArrayInputStream(archive())));
         TarInput.Entry first = tar.next();

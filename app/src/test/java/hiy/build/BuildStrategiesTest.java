@@ -18,8 +18,10 @@ class BuildStrategiesTest {
     @TempDir
     Path dir;
     TestRepo repo;
-    final BuildStrategies strategies = BuildStrategies.standard(null, null, new BuildStrategies.Config("node:22",
-            "localhost/busybox:latest", "heroku/builder:24", () -> "/nonexistent.sock", Path.of("/nonexistent")));
+    final BuildStrategies strategies = BuildStrategies.standard(null, null, new BuildStrategies.Config(
+            new BaseImages("node:22", "localhost/busybox:latest", "python:3.12", "golang:1.22", "debian:bookworm-slim",
+                    "ruby:3.3", "maven:3.9", "gradle:8", "eclipse-temurin:21-jre"),
+            "heroku/builder:24", () -> "/nonexistent.sock", Path.of("/nonexistent")));
 
     @BeforeEach
     void newRepo() throws Exception {
@@ -46,6 +48,22 @@ class BuildStrategiesTest {
     }
 
     @Test
+    void eachLanguageIsKnownByItsManifestPythonBeforeGoBeforeRubyBeforeJava() throws Exception {
+        String[][] cases = {
+                {"go (go.mod found; no Dockerfile)", "go.mod", "index.html"},
+                {"ruby (Gemfile found; no Dockerfile)", "Gemfile", "pom.xml"},
+                {"java (build.gradle found; no Dockerfile)", "build.gradle", "public/index.html"},
+                {"python (requirements.txt found; no Dockerfile)", "requirements.txt", "go.mod"},
+                {"go (go.mod found; no Dockerfile)", "go.mod", "Gemfile"}};
+        int n = 0;
+        for (String[] c : cases) {
+            try (TestRepo own = TestRepo.create(dir.resolve("own" + n++))) {
+                assertEquals(c[0], auto(own.commit(Map.of(c[1], "", c[2], ""))));
+            }
+        }
+    }
+
+    @Test
     void theStaticRootIsTheFirstFolderWithAnIndex() throws Exception {
         assertEquals("static (index.html found in dist/; no Dockerfile)",
                 auto(repo.commit(Map.of("dist/index.html", "", "_site/index.html", ""))));
@@ -57,8 +75,10 @@ class BuildStrategiesTest {
         SourceTree source = repo.commit(Map.of("README", "x"),
                 Map.of("Dockerfile", "README", "package.json", "README"), Long.MAX_VALUE);
         BuildException e = assertThrows(BuildException.class, () -> auto(source));
-        assertTrue(e.getMessage().startsWith("no way to build this app: add a Dockerfile, a package.json (Node) or an"
-                + " index.html (static site). HIY looked for a Dockerfile; project.toml"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("no way to build this app: add a Dockerfile, a language's manifest"
+                + " (package.json, requirements.txt, go.mod, Gemfile, pom.xml …) or an index.html (static site). HIY"
+                + " looked for a Dockerfile; project.toml"), e.getMessage());
+        assertTrue(e.getMessage().contains("; go.mod; Gemfile; pom.xml, build.gradle, build.gradle.kts; "), e.getMessage());
         assertTrue(e.getMessage().contains("_site/, and found none."), e.getMessage());
         assertTrue(e.getMessage().contains("builder:set APP auto|dockerfile|pack|node"), e.getMessage());
     }

@@ -352,6 +352,7 @@ class AccessTest {
         everyone("apps", "");
         admins("apps:create", "{new}");
         admins("apps:destroy", "{app}");
+        admins("apps:rename", "{app} {app}");
         appUsers("config", "{app}");
         appUsers("config:get", "{app} NOPE");
         appUsers("config:set", "{app} ROLE=1 --no-restart");

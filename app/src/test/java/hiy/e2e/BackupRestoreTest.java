@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Backup while a push is in flight, then restore into a new data dir and a new HIY on other ports: every app serves
  * the same page through Caddy (one from its kept image, one built again because its image is gone), config values
- * decrypt, the same keys log in with the same rights; a cut-off archive is refused and leaves the target empty.
+ * decrypt, the same keys log in with the same rights, a volume lost with the box is back with its files and owners;
+ * a cut-off archive is refused and leaves the target empty.
  */
 @Tag("e2e")
 class BackupRestoreTest {
@@ -30,7 +31,11 @@ class BackupRestoreTest {
             String kept = box.appName("kept");
             String lost = box.appName("lost");
             String still = box.appName("still");
+            box.ssh("apps:create " + still).assertOk();
+            box.ssh("storage:mount " + still + " data:/data").assertOk();
             box.git(box.project(still, webApp("still page")), "push", box.remote(still), "main").assertOk();
+            box.ssh("run " + still + " -- sh -c 'echo written before > /data/note && chown 1234:55 /data/note'")
+                    .assertOk();
             Path keptSrc = box.project(kept, webApp("kept page"));
             box.git(keptSrc, "push", box.remote(kept), "main").assertOk();
             box.git(box.project(lost, webApp("lost page")), "push", box.remote(lost), "main").assertOk();
@@ -55,18 +60,32 @@ class BackupRestoreTest {
             backup.assertOk();
             assertTrue(push.process().isAlive() || push.text().contains("RUN sleep 6"), "the push was in flight");
             assertTrue(backup.err().contains("-----> archive: "), backup.err());
+            assertTrue(backup.err().contains("-----> volume data of " + still + ": ")
+                    && backup.err().contains("its 1 running container(s) paused meanwhile"), backup.err());
+            assertEquals("", box.podman("ps", "-a", "-q", "--filter", "status=paused").out().strip(),
+                    "the backup unpaused what it paused");
+            assertEquals("still page\n", box.get(still, "/").body());
+            String manifest = TestBox.run(box.root, List.of("tar", "xzOf", archive.toString(), "MANIFEST"), Map.of())
+                    .assertOk().out();
+            assertTrue(manifest.contains("\nvolume " + still + " data\n")
+                    && manifest.contains(" volumes/" + still + "/data.tar\n"), manifest);
             assertTrue(push.process().waitFor(3, java.util.concurrent.TimeUnit.MINUTES));
             assertEquals(0, push.process().exitValue(), push.text());
             System.out.println("backup of 3 apps during a push: " + Files.size(archive) + " bytes in " + backupMillis + " ms");
 
             assertACutArchiveIsRefused(box, archive);
 
-            // The box is lost; Podman still has the kept app's image, the other's image went with it.
+            // The box is lost; Podman still has the kept app's image, the other's image went with it, and the volume
+            // of the third.
             box.stop();
             for (String id : box.podman("ps", "-aq", "--filter", "label=hiy.app=" + lost).out().split("\\s+")) {
                 if (!id.isBlank()) box.podman("rm", "-f", "-t", "0", id).assertOk();
             }
             for (String image : box.imagesOf(lost)) box.podman("rmi", "-f", image).assertOk();
+            for (String id : box.podman("ps", "-aq", "--filter", "label=hiy.app=" + still).out().split("\\s+")) {
+                if (!id.isBlank()) box.podman("rm", "-f", "-t", "0", id).assertOk();
+            }
+            box.podman("volume", "rm", "-f", box.volume(still, "data")).assertOk();
 
             long r0 = System.nanoTime();
             try (TestBox restored = TestBox.restoredFrom(box, archive)) {
@@ -78,6 +97,9 @@ class BackupRestoreTest {
                 restored.awaitPage(lost, r -> r.statusCode() == 200 && r.body().equals("lost page\n"), TestBox.DEPLOY_DEADLINE);
                 System.out.println("restore to serving (one app rebuilt): " + (System.nanoTime() - r0) / 1_000_000 + " ms");
                 restored.awaitPage(still, r -> r.statusCode() == 200 && r.body().equals("still page\n"), Duration.ofSeconds(30));
+                assertEquals("1234:55 written before", restored.ssh("run " + still + " -- sh -c 'stat -c %u:%g"
+                        + " /data/note; cat /data/note'").assertOk().out().strip().replace("\n", " "),
+                        "the volume's files are back, with their owners");
                 String stillReleases = restored.ssh("releases " + still).assertOk().out();
                 assertTrue(stillReleases.contains("v1") && !stillReleases.contains("v2"), "its kept image, no build: " + stillReleases);
                 // The push under way when the backup was taken is built again: nothing pushed is lost.

@@ -252,14 +252,6 @@ class BuildersTest {
     }
 
     @Test
-    void aLanguageWithoutABuiltInBuilderSaysWhatToDo() throws Exception {
-        String app = box.appName("py");
-        Path src = box.project(app, Map.of("requirements.txt", "", "app.py", "print('hi')\n"));
-        String err = push(src, app).assertDeployRejected("HIY has no built-in python builder yet: add a Dockerfile").err();
-        assertTrue(err.contains("Building with python (requirements.txt found; no Dockerfile)"), err);
-    }
-
-    @Test
     void packWithoutPackOnThePathSaysHowToInstallIt() throws Exception {
         String app = box.appName("pack");
         Path src = box.project(app, Map.of("project.toml", "[_]\nschema-version = \"0.2\"\n", "index.html", "x\n"));

@@ -496,6 +496,14 @@ final class TestBox implements AutoCloseable {
         return r;
     }
 
+    /** The podman command as {@link #podman} runs it, from / (for what outlives a box, such as base images). */
+    static Result podmanOutsideABox(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(AS_USER.isEmpty() ? List.of() : asUser());
+        cmd.add("podman");
+        cmd.addAll(List.of(args));
+        return run(Path.of("/"), cmd, Map.of());
+    }
+
     static Result run(Path dir, List<String> cmd, Map<String, String> env) throws Exception {
         return run(dir, cmd, env, Path.of("/dev/null"));
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,6 +55,18 @@ class CaddyRoutesTest {
         assertEquals("hiy-https-shop", httpsRoute.path("@id").asText());
         assertEquals("[{\"dial\":\"127.0.0.1:5003\"},{\"dial\":\"127.0.0.1:5004\"}]",
                 httpsRoute.at("/handle/0/upstreams").toString());
+    }
+
+    @Test
+    void anAppsOwnMaintenancePageIsSentWithEveryBraceEscapedFromCaddysPlaceholders() {
+        AppRoute parked = new AppRoute("shop", List.of("shop.test"), List.of(5003), List.of(5003, 5004), true,
+                Optional.of("<style>body{margin:0}</style>{env.HOME} \\{x}"));
+        JsonNode handler = routes.applyTo(null, List.of(parked)).at("/apps/http/servers/hiy_https/routes/0/handle/0");
+        assertEquals(503, handler.path("status_code").asInt());
+        assertEquals("<style>body\\{margin:0\\}</style>\\{env.HOME\\} \\\\{x\\}", handler.path("body").asText());
+        JsonNode hiys = routes.applyTo(null, List.of(new AppRoute("shop", List.of("shop.test"), List.of(5003),
+                List.of(5003, 5004), true))).at("/apps/http/servers/hiy_https/routes/0/handle/0");
+        assertTrue(hiys.path("body").asText().contains("Down for maintenance"), hiys.toString());
     }
 
     @Test

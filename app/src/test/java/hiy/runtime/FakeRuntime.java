@@ -36,6 +36,11 @@ public final class FakeRuntime implements ContainerRuntime {
         broken.add(image);
     }
 
+    /** Containers of this app start but never answer HTTP. */
+    public void brokenApp(String app) {
+        broken.add("app:" + app);
+    }
+
     /** A release phase of this image exits with this status. */
     public void releaseExits(String image, int status) {
         releaseExit.put(image, status);
@@ -66,7 +71,7 @@ public final class FakeRuntime implements ContainerRuntime {
     public void start(ContainerSpec spec) throws RuntimeFailure {
         stopAndRemove(spec.name(), Duration.ZERO);
         LoopbackResponder server = null;
-        if (spec.hostPort() != null && !broken.contains(spec.image())) {
+        if (spec.hostPort() != null && !broken.contains(spec.image()) && !broken.contains("app:" + spec.app())) {
             try {
                 server = LoopbackResponder.serve(spec.hostPort(), spec.image());
             } catch (IOException e) {
@@ -150,6 +155,16 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public List<String> volumesOf(String app) {
         return List.of();
+    }
+
+    @Override
+    public void copyVolume(String app, String name, String toApp) {
+        events.add("copy-volume " + app + "-" + name + " " + toApp);
+    }
+
+    @Override
+    public void tagImage(String source, String tag) {
+        events.add("tag " + source + " " + tag);
     }
 
     @Override
