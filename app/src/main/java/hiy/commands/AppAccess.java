@@ -27,6 +27,11 @@ public final class AppAccess {
                 "no app named " + name + "; list yours with: ssh " + hostHint + " apps"));
     }
 
+    /** The one rule for admins' commands, over SSH and HTTP alike. */
+    public static void requireAdmin(Identity who, String what) throws Refused {
+        if (!who.admin()) throw new Refused(Refused.Why.NOT_ALLOWED, "only admins can " + what + "; ask an admin");
+    }
+
     public List<Apps.App> visibleApps(Identity who) {
         return apps.all().stream().filter(a -> mayUse(who, a.name())).toList();
     }

@@ -13,12 +13,7 @@ final class AppsCreateCommand extends HiyCommand {
 
     @Override
     protected int execute() throws Exception {
-        if (hiy.apps().find(name).isPresent()) throw new UserError("an app named " + name + " exists already");
-        try {
-            hiy.repositories().create(name, who().user());
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        AppLifecycle.create(hiy, who(), name);
         out().println("Created " + name + ". Deploy it: " + pushCommand(name));
         out().println("It will be served at " + hiy.routes().url(name));
         return OK;

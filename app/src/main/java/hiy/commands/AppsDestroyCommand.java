@@ -1,13 +1,10 @@
 package hiy.commands;
 
 import hiy.release.ReleaseSwitch;
-import hiy.release.SwitchFailure;
 import hiy.store.Apps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import java.util.List;
 
 @Command(name = "apps:destroy", mixinStandardHelpOptions = true,
         description = "Delete an app: its containers, route, images, repository, config and history (admins). Its"
@@ -30,33 +27,15 @@ final class AppsDestroyCommand extends HiyCommand {
 
     @Override
     protected int execute() throws Exception {
-        Apps.App app = app(name);
-        List<String> kept = hiy.runtime().volumesOf(name);
-        if (!name.equals(confirm)) {
-            throw new UserError("this deletes " + name + " and all its data for good (containers, images, repository,"
-                    + " config, domains, history)" + volumeNote(kept) + "; to go ahead run: ssh " + hostHint()
-                    + " apps:destroy " + name + (volumes ? " --volumes" : "") + " --confirm " + name);
-        }
-        ReleaseSwitch.Destroyed gone;
-        try {
-            gone = hiy.releaseSwitch().destroy(app.name(), volumes);
-        } catch (SwitchFailure e) {
-            throw new UserError("could not destroy " + name + ": " + e.getMessage() + "; run it again");
-        }
-        hiy.repositories().deleteRepo(name);
+        Apps.App app = AppLifecycle.checkDestroy(hiy, who(), name, confirm, volumes, "run: ssh " + hostHint()
+                + " apps:destroy " + name + (volumes ? " --volumes" : "") + " --confirm " + name, "--volumes");
+        ReleaseSwitch.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
         out().println("Destroyed " + name + ": " + gone.containers() + " container(s), " + gone.images()
                 + " image(s), its route, repository, config, domains and history"
                 + (gone.volumes().isEmpty() ? "." : volumes ? ", and its volume(s) " + String.join(", ", gone.volumes()) + " with their data."
                 : ". Kept its volume(s) " + String.join(", ", gone.volumes()) + " with their data: an admin can mount"
                 + " them on a new app " + name + " with storage:mount " + name + " NAME:/path --reuse."));
         return OK;
-    }
-
-    private String volumeNote(List<String> names) {
-        if (names.isEmpty()) return "";
-        String list = String.join(", ", names);
-        return volumes ? ", and its volume(s) " + list + " with all their files"
-                : "; its volume(s) " + list + " are kept with their files (add --volumes to delete them too)";
     }
 
     @Override protected String auditAction() { return "apps:destroy " + name + (volumes ? " --volumes" : ""); }

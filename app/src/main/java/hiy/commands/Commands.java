@@ -20,6 +20,7 @@ public final class Commands {
             AccessCommand::new, AccessGrantCommand::new, AccessRevokeCommand::new,
             TokensCommand::new, TokensCreateCommand::new, TokensRevokeCommand::new,
             WebhooksCommand::new, WebhooksSetCommand::new, WebhooksUnsetCommand::new,
+            NotifyCommand::new, NotifySetCommand::new, NotifyUnsetCommand::new,
             AuditCommand::new,
             LogsCommand::new, PsCommand::new, PsScaleCommand::new, ReleasesCommand::new,
             DeployCommand::new, RestartCommand::new, StopCommand::new, StartCommand::new, RollbackCommand::new,

@@ -1,6 +1,5 @@
 package hiy.commands;
 
-import hiy.hooks.DeployHook;
 import hiy.model.LineSink;
 import hiy.secrets.Redactor;
 import hiy.sshd.CommandContext;
@@ -81,7 +80,7 @@ public abstract class HiyCommand implements Callable<Integer> {
 
     /** For a right that depends on the arguments; a command only admins may run says {@link AdminOnly} instead. */
     protected void requireAdmin(String what) throws UserError {
-        if (!who().admin()) throw new UserError("only admins can " + what + "; ask an admin");
+        AppAccess.requireAdmin(who(), what);
     }
 
     /**
@@ -98,7 +97,7 @@ public abstract class HiyCommand implements Callable<Integer> {
 
     /** The push that deploys an app, as the user types it. */
     protected String pushCommand(String app) {
-        return "git push " + hiy.hostHint().repoUrl(app) + " " + DeployHook.DEPLOY_BRANCH;
+        return Releasing.pushCommand(hiy, app);
     }
 
     /** What follows {@code ssh} in a command the user is told to run. */

@@ -16,10 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,8 +32,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "The app's config values are shown as [redacted].",
                 "Exit status: 0, 1 unknown app or release, no build, or the app is stopped."})
 final class LogsCommand extends HiyCommand {
-    static final int DEFAULT_LINES = 100;
-    private static final int MAX_LINES = 10_000;
     /** How often a quiet follow checks that the client is still there. */
     private static final long CLIENT_CHECK_MILLIS = 500;
     private static final int CTRL_C = 3;
@@ -44,7 +40,7 @@ final class LogsCommand extends HiyCommand {
     String name;
 
     @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "how many of the last lines to show (default: 100)")
-    int lines = DEFAULT_LINES;
+    int lines = AppOutput.DEFAULT_LINES;
 
     @Option(names = {"-f", "--follow"}, description = "then keep printing new lines until you disconnect")
     boolean follow;
@@ -62,38 +58,18 @@ final class LogsCommand extends HiyCommand {
     @Override
     protected int execute() throws Exception {
         Apps.App app = app(name);
-        if (lines < 0 || lines > MAX_LINES) throw new UserError("-n takes 0 to " + MAX_LINES + " lines");
-        redactor = redactor(app);
+        AppOutput.checkLines(lines, "-n");
+        redactor = AppOutput.redactor(hiy, app);
         if (build != null) return showBuild();
-        Releases.Release current = Releasing.requireCurrent(this, app);
-        if (app.stopped()) {
-            throw new UserError(name + " is stopped, so it has no output; start it: ssh " + hostHint() + " start " + name);
-        }
-        List<Processes.Process> shown = hiy.processes().of(name, current.version()).stream()
-                .filter(p -> process == null || p.type().equals(process) || p.name().equals(process)).toList();
-        if (shown.isEmpty()) {
-            throw new UserError(process != null
-                    ? name + " runs no process " + process + "; see its processes: ssh " + hostHint() + " ps " + name
-                    : name + " runs no process (scaled to 0); scale it: ssh " + hostHint() + " ps:scale " + name + " web=1");
-        }
-        boolean prefix = shown.size() > 1;
+        AppOutput output = AppOutput.of(hiy, app, process);
+        List<Processes.Process> shown = output.processes();
         if (!follow) {
             for (Processes.Process p : shown) {
-                hiy.runtime().lastLogLines(p.container(), lines).forEach(l -> print(prefix ? p.name() + " | " + l : l));
+                hiy.runtime().lastLogLines(p.container(), lines).forEach(l -> out().println(output.show(p, l)));
             }
             return OK;
         }
-        return follow(shown, prefix);
-    }
-
-    /** The values of today's config and of the running release's environment (a rollback may run older ones). */
-    private Redactor redactor(Apps.App app) {
-        Set<String> secrets = new HashSet<>(hiy.config().of(name).values());
-        Releases.Release current = Releasing.current(this, app);
-        if (current != null) {
-            secrets.addAll(hiy.config().open(hiy.releases().sealedEnv(name, current.version())).values());
-        }
-        return Redactor.of(secrets);
+        return follow(output);
     }
 
     private void print(String line) {
@@ -105,7 +81,8 @@ final class LogsCommand extends HiyCommand {
      * end or the client to go (a failed write or flush says so), then closes the streams, which frees their
      * threads and connections.
      */
-    private int follow(List<Processes.Process> shown, boolean prefix) throws Exception {
+    private int follow(AppOutput output) throws Exception {
+        List<Processes.Process> shown = output.processes();
         CountDownLatch over = new CountDownLatch(shown.size());
         AtomicBoolean clientGone = new AtomicBoolean();
         List<Closeable> streams = new ArrayList<>();
@@ -114,7 +91,7 @@ final class LogsCommand extends HiyCommand {
             for (Processes.Process p : shown) {
                 streams.add(hiy.runtime().followLog(p.container(), lines, line -> {
                     synchronized (this) {
-                        print(prefix ? p.name() + " | " + line : line);
+                        out().println(output.show(p, line));
                     }
                     if (out().checkError()) clientGone.set(true);
                 }, () -> {

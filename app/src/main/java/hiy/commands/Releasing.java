@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.hooks.DeployHook;
 import hiy.release.ReleaseSwitch;
 import hiy.release.SwitchFailure;
 import hiy.store.Apps;
@@ -24,11 +25,12 @@ final class Releasing {
     }
 
     static Releases.Release requireCurrent(HiyCommand command, Apps.App app) throws UserError {
-        Releases.Release current = current(command, app);
-        if (current == null) {
-            throw new UserError(Releases.noneYet(app.name(), command.pushCommand(app.name())));
-        }
-        return current;
+        return RollbackTarget.current(command.hiy, app);
+    }
+
+    /** The push that deploys an app, as the user types it. */
+    static String pushCommand(Services hiy, String app) {
+        return "git push " + hiy.hostHint().repoUrl(app) + " " + DeployHook.DEPLOY_BRANCH;
     }
 
     /** How many of the processes the app should run are running. */

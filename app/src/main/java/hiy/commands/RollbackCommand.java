@@ -24,8 +24,8 @@ final class RollbackCommand extends HiyCommand {
     @Override
     protected int execute() throws UserError {
         Apps.App app = app(name);
-        Releases.Release current = Releasing.requireCurrent(this, app);
-        Releases.Release to = target == null ? previousLive(current) : chosen(current, Releasing.version(target));
+        Releases.Release current = RollbackTarget.current(hiy, app);
+        Releases.Release to = RollbackTarget.choose(hiy, name, current, target == null ? null : Releasing.version(target));
         version = to.version();
         long start = System.nanoTime();
         out().println(style.step("Rolling back " + name + " to v" + to.version() + " (" + Releasing.sha7(to.sha())
@@ -40,28 +40,6 @@ final class RollbackCommand extends HiyCommand {
         out().println(style.step("Live in " + Durations.secondsSince(start) + ": " + hiy.routes().url(name)
                 + " (release v" + made.version() + ", rollback of v" + to.version() + ")"));
         return OK;
-    }
-
-    /** Retired means it was live once and was replaced: the one release a bare rollback can trust. */
-    private Releases.Release previousLive(Releases.Release current) throws UserError {
-        return hiy.releases().of(name).stream()
-                .filter(r -> r.version() < current.version() && r.status() == Releases.Status.RETIRED)
-                .findFirst().orElseThrow(() -> new UserError(name + " has no earlier release that was live; see: ssh "
-                        + hostHint() + " releases " + name));
-    }
-
-    private Releases.Release chosen(Releases.Release current, int v) throws UserError {
-        Releases.Release r = hiy.releases().find(name, v).orElseThrow(() -> new UserError("there is no release v" + v
-                + " of " + name + "; see them with: ssh " + hostHint() + " releases " + name));
-        if (v == current.version()) {
-            throw new UserError("v" + v + " is already the current release of " + name
-                    + "; to run it in a fresh container: ssh " + hostHint() + " restart " + name);
-        }
-        if (r.status() != Releases.Status.RETIRED) {
-            throw new UserError("v" + v + " never went live (" + r.status().name().toLowerCase() + "), so " + name
-                    + " cannot roll back to it; pick one marked retired in: ssh " + hostHint() + " releases " + name);
-        }
-        return r;
     }
 
     @Override protected String auditAction() { return "rollback " + name + (version != null ? " v" + version : target != null ? " " + target : ""); }

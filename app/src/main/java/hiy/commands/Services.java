@@ -24,6 +24,7 @@ import hiy.store.Formation;
 import hiy.store.Labels;
 import hiy.store.Limits;
 import hiy.store.Maintenance;
+import hiy.store.NotifyTargets;
 import hiy.store.Processes;
 import hiy.store.Releases;
 import hiy.store.Tokens;
@@ -39,5 +40,6 @@ public record Services(Settings settings, HostHint hostHint, Apps apps, Releases
                        Maintenance maintenance, AppAccess appAccess,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,
-                       Tokens tokens, Webhooks webhooks, Backups backups) {
+                       Tokens tokens, Webhooks webhooks, Backups backups,
+                       NotifyTargets notifyTargets) {
 }

@@ -2,6 +2,7 @@ package hiy.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import hiy.commands.Services;
 import hiy.sshd.AppName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +22,22 @@ final class ApiRoutes implements HttpHandler {
 
     private final Authenticator authenticator;
     private final AppsApi apps;
+    private final ReleasesApi releases;
+    private final ProcessesApi processes;
+    private final LogsApi logs;
+    private final LiveStreams streams;
     private final GitHubHooks hooks;
     private final GitOverHttp git;
     private final Metrics metrics;
 
-    ApiRoutes(Authenticator authenticator, AppsApi apps, GitHubHooks hooks, GitOverHttp git, Metrics metrics) {
+    ApiRoutes(Authenticator authenticator, Services hiy, LiveStreams streams, GitHubHooks hooks, GitOverHttp git,
+              Metrics metrics) {
         this.authenticator = authenticator;
-        this.apps = apps;
+        this.apps = new AppsApi(hiy);
+        this.releases = new ReleasesApi(hiy);
+        this.processes = new ProcessesApi(hiy);
+        this.logs = new LogsApi(hiy, streams);
+        this.streams = streams;
         this.hooks = hooks;
         this.git = git;
         this.metrics = metrics;
@@ -45,52 +55,78 @@ final class ApiRoutes implements HttpHandler {
             }
             return;
         }
-        try (exchange) {
-            try {
-                route(exchange);
-            } catch (ApiError e) {
-                Exchanges.error(exchange, e);
-            } catch (RuntimeException e) {
-                LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-                Exchanges.error(exchange, new ApiError(500, "HIY failed while answering: " + e.getMessage()
-                        + ". This is HIY's fault, not yours: the server log has the details."));
-            }
+        boolean handedOff = false;
+        try {
+            handedOff = route(exchange);
+        } catch (ApiError e) {
+            Exchanges.error(exchange, e);
+        } catch (RuntimeException e) {
+            LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+            Exchanges.error(exchange, new ApiError(500, "HIY failed while answering: " + e.getMessage()
+                    + ". This is HIY's fault, not yours: the server log has the details."));
+        } finally {
+            if (!handedOff) exchange.close();
         }
     }
 
-    private void route(HttpExchange exchange) throws ApiError, IOException {
+    /** Answers the request; true when a stream took the exchange over (it is closed there). */
+    private boolean route(HttpExchange exchange) throws ApiError, IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         if (path.equals("/healthz")) {
             allow(method, "GET");
             Exchanges.reply(exchange, 200, Map.of("status", "ok"));
-            return;
+            return false;
         }
         List<String> p = List.of(path.split("/", -1));
         if (p.size() == 4 && p.get(0).isEmpty() && p.get(1).equals("hooks") && p.get(2).equals("github")) {
             // Signed with the webhook's secret instead of a token.
             allow(method, "POST");
             hooks.deliver(exchange, appName(p.get(3)), client(exchange));
-            return;
+            return false;
         }
         Caller caller = authenticator.authenticate(exchange.getRequestHeaders().get("Authorization"), client(exchange));
         if (path.equals("/metrics")) {
             allow(method, "GET");
             Exchanges.text(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape(caller));
-            return;
+            return false;
         }
         if (p.size() < 3 || !p.get(0).isEmpty() || !p.get(1).equals("api") || !p.get(2).equals("apps")) throw notFound(path);
         if (p.size() == 3) {
-            allow(method, "GET");
-            Exchanges.reply(exchange, 200, apps.list(caller));
-            return;
+            allow(method, "GET", "POST");
+            if (method.equals("GET")) Exchanges.reply(exchange, 200, apps.list(caller));
+            else Exchanges.reply(exchange, 201, apps.create(caller, Exchanges.jsonBody(exchange)));
+            return false;
         }
         String app = appName(p.get(3));
         String what = p.size() == 4 ? "" : p.get(4);
         switch (p.size() <= 5 ? what : what + "/*") {
-            case "" -> { allow(method, "GET"); Exchanges.reply(exchange, 200, apps.show(caller, app)); }
+            case "" -> {
+                allow(method, "GET", "DELETE");
+                if (method.equals("GET")) {
+                    Exchanges.reply(exchange, 200, apps.show(caller, app));
+                } else {
+                    Map<String, String> query = Exchanges.query(exchange);
+                    Exchanges.reply(exchange, 200, apps.destroy(caller, app, query.get("confirm"), "1".equals(query.get("volumes"))));
+                }
+            }
             case "deploy" -> { allow(method, "POST"); Exchanges.reply(exchange, 202, apps.deploy(caller, app)); }
             case "restart" -> { allow(method, "POST"); Exchanges.reply(exchange, 200, apps.restart(caller, app)); }
+            case "releases" -> { allow(method, "GET"); Exchanges.reply(exchange, 200, releases.list(caller, app)); }
+            case "rollback" -> {
+                allow(method, "POST");
+                Exchanges.reply(exchange, 200, releases.rollback(caller, app, Exchanges.query(exchange).get("release")));
+            }
+            case "processes" -> { allow(method, "GET"); Exchanges.reply(exchange, 200, processes.list(caller, app)); }
+            case "formation" -> {
+                allow(method, "GET", "PUT");
+                if (method.equals("GET")) Exchanges.reply(exchange, 200, processes.show(caller, app));
+                else Exchanges.reply(exchange, 200, processes.scale(caller, app, Exchanges.jsonBody(exchange)));
+            }
+            case "logs" -> {
+                allow(method, "GET");
+                return logs.logs(exchange, caller, app);
+            }
             case "config" -> {
                 allow(method, "GET", "PUT");
                 if (method.equals("GET")) {
@@ -102,13 +138,27 @@ final class ApiRoutes implements HttpHandler {
             case "builds/*" -> {
                 if (p.size() != 6 || !p.get(5).matches("[0-9]{1,18}")) throw notFound(path);
                 allow(method, "GET");
-                Exchanges.reply(exchange, 200, apps.build(caller, app, Long.parseLong(p.get(5))));
+                long id = Long.parseLong(p.get(5));
+                Map<String, Object> build = apps.build(caller, app, id);
+                if (!LogsApi.follows(Exchanges.query(exchange))) {
+                    Exchanges.reply(exchange, 200, build);
+                    return false;
+                }
+                streams.build(exchange, id, () -> {
+                    try {
+                        return apps.build(caller, app, id);
+                    } catch (ApiError e) {
+                        return Map.of("error", e.getMessage());
+                    }
+                });
+                return true;
             }
             default -> throw notFound(path);
         }
+        return false;
     }
 
-    private static String appName(String segment) throws ApiError {
+    static String appName(String segment) throws ApiError {
         try {
             return AppName.validate(segment);
         } catch (IllegalArgumentException e) {

@@ -1,11 +1,14 @@
 package hiy.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hiy.commands.AppLifecycle;
 import hiy.commands.AppStatus;
 import hiy.commands.ConfigKeys;
+import hiy.commands.Refused;
 import hiy.commands.Services;
 import hiy.commands.UserError;
 import hiy.hooks.DeployHook;
+import hiy.release.ReleaseSwitch;
 import hiy.release.SwitchFailure;
 import hiy.secrets.Redactor;
 import hiy.store.Apps;
@@ -21,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+
+import static hiy.http.Exchanges.object;
 
 /**
  * What the API does with apps, each through the same parts (rights, queue, release switch, store) the SSH command of
@@ -42,6 +47,37 @@ final class AppsApi {
         Map<String, Object> shown = describe(app);
         shown.put("commit", current(app).map(Releases.Release::sha).orElse(null));
         return shown;
+    }
+
+    /** An empty app, as apps:create (admins); a first push by an admin makes one too. */
+    Map<String, Object> create(Caller caller, JsonNode body) throws ApiError {
+        JsonNode given = body.path("name");
+        if (!given.isTextual()) throw new ApiError(400, "send the new app's name as {\"name\": \"blog\"}");
+        String name = ApiRoutes.appName(given.textValue());
+        caller.narrowTo(name, true);
+        try {
+            AppLifecycle.create(hiy, caller.who(), name);
+        } catch (Refused e) {
+            throw ApiError.of(e);
+        }
+        audit(caller, "apps:create " + name, name, "ok");
+        return object("name", name, "url", hiy.routes().url(name), "git", hiy.hostHint().repoUrl(name));
+    }
+
+    /** The app and all its data, as apps:destroy: admins only, and only with ?confirm=APP (volumes=1: its volumes too). */
+    Map<String, Object> destroy(Caller caller, String name, String confirm, boolean volumes) throws ApiError, IOException {
+        caller.narrowTo(name, true);
+        String action = "apps:destroy " + name + (volumes ? " --volumes" : "");
+        try {
+            Apps.App app = AppLifecycle.checkDestroy(hiy, caller.who(), name, confirm, volumes, "send: DELETE /api/apps/"
+                    + name + "?confirm=" + name + (volumes ? "&volumes=1" : ""), "volumes=1");
+            ReleaseSwitch.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
+            audit(caller, action, name, "ok");
+            return object("destroyed", name, "containers", gone.containers(), "images", gone.images(),
+                    volumes ? "volumes_deleted" : "volumes_kept", gone.volumes());
+        } catch (UserError e) {
+            throw ApiError.of(e);
+        }
     }
 
     /** Queues a build of the deploy branch's commit, as `deploy` does; the caller follows it by its id. */
@@ -132,12 +168,6 @@ final class AppsApi {
     }
 
     private void audit(Caller caller, String action, String app, String outcome) {
-        hiy.audit().record(caller.who().user(), caller.who().fingerprint(), caller.client(), action, app, outcome);
-    }
-
-    private static Map<String, Object> object(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        return map;
+        caller.audit(hiy.audit(), action, app, outcome);
     }
 }

@@ -4,6 +4,7 @@ import hiy.commands.AppAccess;
 import hiy.commands.UserError;
 import hiy.sshd.Identity;
 import hiy.store.Apps;
+import hiy.store.Audit;
 import hiy.store.Tokens;
 
 import java.util.List;
@@ -39,6 +40,11 @@ record Caller(Identity who, Tokens.Token token, String client, String sshHint) {
 
     List<Apps.App> visibleApps(AppAccess access) {
         return access.visibleApps(who).stream().filter(a -> reaches(a.name())).toList();
+    }
+
+    /** An audit entry as SSH writes one, with "via token NAME" where a key's fingerprint stands and the client address. */
+    void audit(Audit audit, String action, String app, String outcome) {
+        audit.record(who.user(), who.fingerprint(), client, action, app, outcome);
     }
 
     boolean readOnly() {

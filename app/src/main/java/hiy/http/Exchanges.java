@@ -8,7 +8,9 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reading a request's body within a limit, and answering in JSON. */
@@ -34,6 +36,37 @@ final class Exchanges {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** A JSON object of the keys and values given in turn, in that order. */
+    static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return map;
+    }
+
+    static String json(Object value) throws IOException {
+        return JSON.writeValueAsString(value);
+    }
+
+    /**
+     * The query's parameters (the last of a repeated one wins); a malformed one is refused with 400 rather than
+     * guessed at.
+     */
+    static Map<String, String> query(HttpExchange exchange) throws ApiError {
+        String raw = exchange.getRequestURI().getRawQuery();
+        Map<String, String> params = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) return params;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "the query parameter \"" + pair + "\" is not URL-encoded properly (" + e.getMessage() + ")");
+            }
+        }
+        return params;
     }
 
     static void text(HttpExchange exchange, int status, String contentType, String body) throws IOException {

@@ -40,12 +40,14 @@ public final class HttpDoor implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final GitHubHooks hooks;
     private final GitOverHttp git;
+    private final LiveStreams streams;
 
-    private HttpDoor(HttpServer server, ThreadPoolExecutor workers, GitHubHooks hooks, GitOverHttp git) {
+    private HttpDoor(HttpServer server, ThreadPoolExecutor workers, GitHubHooks hooks, GitOverHttp git, LiveStreams streams) {
         this.server = server;
         this.workers = workers;
         this.hooks = hooks;
         this.git = git;
+        this.streams = streams;
     }
 
     public static HttpDoor start(int port, Services hiy) throws IOException {
@@ -66,10 +68,11 @@ public final class HttpDoor implements AutoCloseable {
         GitHubHooks hooks = new GitHubHooks(hiy);
         Authenticator authenticator = new Authenticator(hiy.tokens(), hiy.users(), hiy.hostHint().ssh());
         GitOverHttp git = new GitOverHttp(authenticator, hiy.repositories());
-        server.createContext("/", new ApiRoutes(authenticator, new AppsApi(hiy), hooks, git, new Metrics(hiy, hooks)));
+        LiveStreams streams = new LiveStreams(hiy);
+        server.createContext("/", new ApiRoutes(authenticator, hiy, streams, hooks, git, new Metrics(hiy, hooks)));
         server.start();
         LOG.info("HTTP API on 127.0.0.1:{}", port);
-        return new HttpDoor(server, workers, hooks, git);
+        return new HttpDoor(server, workers, hooks, git, streams);
     }
 
     public int port() {
@@ -82,6 +85,7 @@ public final class HttpDoor implements AutoCloseable {
         workers.shutdownNow();
         hooks.close();
         git.close();
+        streams.close();
     }
 
     private static void setDefault(String property, String value) {

@@ -2,6 +2,7 @@ package hiy.http;
 
 import hiy.commands.Services;
 import hiy.release.ReleaseSwitch;
+import hiy.release.SwitchDurations;
 import hiy.store.Apps;
 
 import java.io.IOException;
@@ -51,6 +52,10 @@ final class Metrics {
         hiy.releases().countsByAppAndKind().forEach((app, byKind) -> {
             if (names.contains(app)) byKind.forEach((kind, n) -> sample(out, "hiy_releases_total", n, "app", app, "kind", kind));
         });
+        family(out, "hiy_switch_duration_seconds", "histogram", "How long switches to a new release took until it was live, by app, since HIY started.");
+        hiy.releaseSwitch().durations().byApp().forEach((app, h) -> {
+            if (names.contains(app)) switchHistogram(out, app, h);
+        });
         family(out, "hiy_process_up", "gauge", "1 while a process the app should run is running, else 0.");
         StringBuilder restarts = new StringBuilder();
         family(restarts, "hiy_process_restarts_total", "counter", "Restarts of a crashed process since HIY started.");
@@ -66,6 +71,8 @@ final class Metrics {
         hooks.deliveries().forEach((app, byResult) -> {
             if (names.contains(app)) byResult.forEach((result, n) -> sample(out, "hiy_webhook_deliveries_total", n, "app", app, "result", result));
         });
+        family(out, "hiy_ssh_sessions_total", "counter", "SSH sessions since HIY started: ok, refused (no known key), no_login.");
+        hiy.sessions().sessionsByResult().forEach((result, n) -> sample(out, "hiy_ssh_sessions_total", n, "result", result));
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         family(out, "hiy_jvm_memory_used_bytes", "gauge", "Memory HIY's JVM uses, heap and non-heap.");
         sample(out, "hiy_jvm_memory_used_bytes", memory.getHeapMemoryUsage().getUsed(), "area", "heap");
@@ -86,6 +93,18 @@ final class Metrics {
         sample(out, name + "_bucket", millis.size(), "app", app, "le", "+Inf");
         sample(out, name + "_sum", millis.stream().mapToLong(Long::longValue).sum() / 1000.0, "app", app);
         sample(out, name + "_count", millis.size(), "app", app);
+    }
+
+    private static void switchHistogram(StringBuilder out, String app, SwitchDurations.Histogram h) {
+        String name = "hiy_switch_duration_seconds";
+        long cumulative = 0;
+        for (int i = 0; i < SwitchDurations.BUCKETS.length; i++) {
+            cumulative += h.counts()[i];
+            sample(out, name + "_bucket", cumulative, "app", app, "le", number(SwitchDurations.BUCKETS[i]));
+        }
+        sample(out, name + "_bucket", h.count(), "app", app, "le", "+Inf");
+        sample(out, name + "_sum", h.sumSeconds(), "app", app);
+        sample(out, name + "_count", h.count(), "app", app);
     }
 
     private static void family(StringBuilder out, String name, String type, String help) {

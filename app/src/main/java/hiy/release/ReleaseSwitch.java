@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The health-gated switch. Each app has a pool of loopback slots, all always in its Caddy route; new web
@@ -56,6 +57,8 @@ public final class ReleaseSwitch {
     private final Drain drain;
     /** Fair, so a config change waits behind the build that is switching, in arrival order. */
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
+    private volatile Consumer<Release> wentLive = r -> { };
+    private final SwitchDurations durations = new SwitchDurations();
 
     /** One process an app's formation asks for, and its container if HIY has one for it. */
     public record Expected(String type, int index, Optional<Process> process) {
@@ -275,11 +278,11 @@ public final class ReleaseSwitch {
             String type = w.getKey();
             int max = Procfile.WEB.equals(type) ? settings.maxWeb() : MAX_OTHER;
             if (w.getValue() < 0 || w.getValue() > max) {
-                throw new SwitchFailure(type + " can run 0 to " + max + " containers"
+                throw new ScaleRefused(type + " can run 0 to " + max + " containers"
                         + (Procfile.WEB.equals(type) ? " (HIY_MAX_WEB on the server)" : "") + ", not " + w.getValue());
             }
             if (procfile.isPresent() && !procfile.get().has(type)) {
-                throw new SwitchFailure(app + " has no process type " + type + "; its Procfile has: "
+                throw new ScaleRefused(app + " has no process type " + type + "; its Procfile has: "
                         + String.join(", ", procfile.get().types()));
             }
         }
@@ -384,6 +387,7 @@ public final class ReleaseSwitch {
      */
     public Destroyed destroy(String app, boolean withVolumes) throws SwitchFailure {
         return locked(() -> {
+            durations.forget(app);
             // The records too: a container started before HIY labelled its instance is not listed by containersOf.
             Set<String> all = new LinkedHashSet<>(runtime.containersOf(app));
             processes.of(app).forEach(p -> all.add(p.container()));
@@ -433,6 +437,7 @@ public final class ReleaseSwitch {
 
     private Release switchTo(String appName, BuiltImage image, Procfile procfile, String sha, String kind, String user,
                              Map<String, String> env, boolean releasePhase, LineSink log) throws SwitchFailure {
+        long start = System.nanoTime();
         App app = apps.find(appName).orElseThrow();
         Optional<Release> previous = currentRelease(app);
         List<Process> old = processes.of(appName);
@@ -463,7 +468,19 @@ public final class ReleaseSwitch {
         if (!gap) drain.retire(old, stopGrace(appName));
         previous.ifPresent(p -> releases.setStatus(appName, p.version(), Releases.Status.RETIRED));
         pruneImages(appName);
+        durations.record(appName, (System.nanoTime() - start) / 1e9);
+        wentLive.accept(next);
         return next;
+    }
+
+    /** How long the switches to a live release took since HIY started. */
+    public SwitchDurations durations() {
+        return durations;
+    }
+
+    /** Told of each release once it is live, on the switch's thread (so it must only hand the news on). */
+    public void onLive(Consumer<Release> listener) {
+        this.wentLive = listener;
     }
 
     /**

@@ -1,5 +1,6 @@
 package hiy.release;
 
+import hiy.notify.Event;
 import hiy.routing.CaddyProcess;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * Keeps the world the way the store says while HIY runs, every {@link #TICK}, on one daemon thread, in this order:
@@ -71,6 +73,7 @@ public final class Supervisor implements AutoCloseable {
         return t;
     });
     private final Set<String> reviving = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<Event> crashes = e -> { };
     private final Thread thread;
     private volatile boolean running = true;
     private boolean podmanDown;
@@ -240,6 +243,17 @@ public final class Supervisor implements AutoCloseable {
         return null;
     }
 
+    /** Until a crash loop is noticed, each crash is told; then once more at its start, and no more while it lasts. */
+    private void tellCrash(String app, Integer release, String process, Health health, String outcome) {
+        crashes.accept(Event.crashed(app, release, process + " stopped (" + health.lastExit() + "); " + outcome
+                + (health.crashLoop() ? "; it keeps crashing (a crash loop): no more is told until it stays up" : "")));
+    }
+
+    /** Told of each crash of an app's process (on the supervisor's thread: only hand the news on). */
+    public void onCrash(Consumer<Event> listener) {
+        this.crashes = listener;
+    }
+
     /** On the revive thread: a process that takes its whole boot timeout holds up no Caddy or Podman check. */
     private void revive(String app, ReleaseSwitch.Expected e, String name, String container, Watch w, Instant now) {
         try {
@@ -249,11 +263,15 @@ public final class Supervisor implements AutoCloseable {
                 return;
             }
             LOG.info("{} runs again (release v{})", name, revived.get().release());
+            boolean toldBefore = w.health().crashLoop();
             w.restarted(name, container, now, false);
+            if (!toldBefore) tellCrash(app, revived.get().release(), e.name(), w.health(), "HIY started it again");
         } catch (SwitchFailure failure) {
             if (!running) return;
             LOG.warn("{} did not come back: {}", name, failure.getMessage());
+            boolean toldBefore = w.health().crashLoop();
             w.restarted(name, container, now, true);
+            if (!toldBefore) tellCrash(app, null, e.name(), w.health(), "it did not come back: " + failure.getMessage());
         } catch (RuntimeException failure) {
             if (running) LOG.warn("starting {} again failed: {}", name, failure.toString());
         }

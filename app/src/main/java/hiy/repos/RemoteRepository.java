@@ -28,10 +28,12 @@ public final class RemoteRepository {
     private RemoteRepository() { }
 
     /**
-     * Everyone may link an https:// repository. file:// and http:// reach what HIY itself can reach (another app's
+     * Everyone may link an https:// repository, or one over SSH (ssh://git@host/path or git@host:path, fetched with
+     * the webhook's deploy key). file:// and http:// reach what HIY itself can reach (another app's
      * repository, a loopback service), so only admins, who may read all of that anyway, may use them.
      */
     public static String checkUrl(String url, boolean admin) {
+        if (isSsh(url) && !url.startsWith("ssh://")) return url;
         URI uri;
         try {
             uri = new URI(url);
@@ -40,12 +42,14 @@ public final class RemoteRepository {
                     + " e.g. https://github.com/OWNER/REPO.git");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean remote = scheme.equals("https") && uri.getHost() != null && uri.getUserInfo() == null;
+        boolean remote = scheme.equals("https") && uri.getHost() != null && uri.getUserInfo() == null
+                || scheme.equals("ssh") && uri.getHost() != null;
         boolean local = admin && ((scheme.equals("file") && uri.getPath() != null)
                 || (scheme.equals("http") && uri.getHost() != null && uri.getUserInfo() == null));
         if (!remote && !local) {
             throw new IllegalArgumentException("\"" + url + "\" cannot be linked: use the repository's https:// clone URL"
-                    + " without a user or password in it, e.g. https://github.com/OWNER/REPO.git"
+                    + " without a user or password in it, e.g. https://github.com/OWNER/REPO.git, or its SSH URL for a"
+                    + " private one, e.g. git@github.com:OWNER/REPO.git"
                     + (admin ? " (or, as an admin, a file:// or http:// URL)" : ""));
         }
         return url;
@@ -63,12 +67,14 @@ public final class RemoteRepository {
      * Fetches the branch of the repository at url into gitDir (as refs/hiy/webhook/BRANCH, never the deploy branch:
      * only a build that went live moves that) and checks that the commit came with it.
      */
-    public static void fetch(Path gitDir, String url, String branch, String sha) throws IOException {
+    public static void fetch(Path gitDir, String url, String branch, String sha, String deployKey) throws IOException {
         try (Repository repo = GitDirs.open(gitDir);
-             Git git = Git.wrap(repo)) {
-            git.fetch().setRemote(url).setTimeout(TIMEOUT_SECONDS)
-                    .setRefSpecs(List.of(new RefSpec("+refs/heads/" + branch + ":refs/hiy/webhook/" + branch)))
-                    .call();
+             Git git = Git.wrap(repo);
+             DeployKeyTransport ssh = sshFor(url, deployKey, gitDir)) {
+            var fetch = git.fetch().setRemote(url).setTimeout(TIMEOUT_SECONDS)
+                    .setRefSpecs(List.of(new RefSpec("+refs/heads/" + branch + ":refs/hiy/webhook/" + branch)));
+            if (ssh != null) fetch.setTransportConfigCallback(ssh);
+            fetch.call();
             try (RevWalk walk = new RevWalk(repo)) {
                 if (!(walk.parseAny(ObjectId.fromString(sha)) instanceof RevCommit)) {
                     throw new IOException(sha + " is not a commit in " + url);
@@ -78,7 +84,27 @@ public final class RemoteRepository {
                         + " (pushed over since?); a later delivery deploys the newer one", e);
             }
         } catch (GitAPIException e) {
-            throw new IOException("fetching " + branch + " from " + url + " failed: " + e.getMessage(), e);
+            String why = e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
+            if (isSsh(url) && (why.contains("Cannot log in") || why.toLowerCase(Locale.ROOT).contains("auth"))) {
+                throw new IOException(url + " refused HIY's deploy key (" + e.getMessage() + "); add the public key that"
+                        + " webhooks:set printed to the repository's deploy keys (GitHub: Settings > Deploy keys)", e);
+            }
+            throw new IOException("fetching " + branch + " from " + url + " failed: " + why, e);
         }
+    }
+
+    /** ssh://… or scp-like user@host:path; decided here so that an https:// fetch never loads the SSH transport. */
+    static boolean isSsh(String url) {
+        return url.startsWith("ssh://") || url.matches("[A-Za-z0-9_][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:[^/].*");
+    }
+
+    /** The SSH transport with the app's deploy key for an SSH URL (null otherwise), its host keys beside the repository. */
+    private static DeployKeyTransport sshFor(String url, String deployKey, Path gitDir) throws IOException {
+        if (!isSsh(url)) return null;
+        if (deployKey == null) {
+            throw new IOException("this webhook has no deploy key to fetch " + url + " with; set it again with webhooks:set"
+                    + " to make one");
+        }
+        return new DeployKeyTransport(DeployKey.read(deployKey), gitDir.resolve("hiy-ssh"));
     }
 }

@@ -91,6 +91,8 @@ final class CaddyRoutes {
     }
 
     static final String HOLDS_LOGGER = "hiy_holds";
+    /** The longest one hold of a slot takes in Caddy, answered or not; a third of {@link RouteTable#HOLD}. */
+    static final java.time.Duration HOLD_ROUND_TRIP = RouteTable.HOLD.dividedBy(3);
 
     /** The loggers of the slot holds' (failing) requests, to leave out of Caddy's log. */
     public static final List<String> HOLDS_LOGGERS = List.of("http.log.error." + HOLDS_LOGGER,
@@ -167,7 +169,13 @@ final class CaddyRoutes {
     private static ObjectNode slotRoute(int port) {
         ObjectNode proxy = JSON.objectNode().put("handler", "reverse_proxy");
         proxy.putArray("upstreams").addObject().put("dial", "127.0.0.1:" + port);
-        ObjectNode transport = proxy.putObject("transport").put("protocol", "http").put("dial_timeout", "1s");
+        // A hold must land (count its failure) well within HOLD, whatever is on the slot: a port that takes the
+        // connection but never answers (Podman's conmon holds a container's host port from its creation until its
+        // network is up, and until it is gone) would otherwise keep the hold waiting while the last one runs out,
+        // and Caddy would send clients' requests there, to hang until that container dies.
+        String bound = HOLD_ROUND_TRIP.toMillis() + "ms";
+        ObjectNode transport = proxy.putObject("transport").put("protocol", "http").put("dial_timeout", bound)
+                .put("response_header_timeout", bound);
         transport.putObject("keep_alive").put("enabled", false);
         proxy.putObject("health_checks").putObject("passive")
                 .put("fail_duration", RouteTable.HOLD.toMillis() + "ms")

@@ -16,6 +16,7 @@ import hiy.config.StartupFailure;
 import hiy.http.HttpDoor;
 import hiy.model.Instance;
 import hiy.model.Version;
+import hiy.notify.Notifier;
 import hiy.release.AppShapes;
 import hiy.release.BuildPipeline;
 import hiy.release.ReleaseSwitch;
@@ -52,6 +53,7 @@ import hiy.store.Formation;
 import hiy.store.Labels;
 import hiy.store.Limits;
 import hiy.store.Maintenance;
+import hiy.store.NotifyTargets;
 import hiy.store.Processes;
 import hiy.store.Releases;
 import hiy.store.Tokens;
@@ -172,14 +174,19 @@ public final class HiyServer implements AutoCloseable {
                         settings.pythonImage(), settings.goImage(), settings.goRuntimeImage(), settings.rubyImage(),
                         settings.mavenImage(), settings.gradleImage(), settings.javaRuntimeImage()),
                         settings.packBuilder(), podman::socket, data.packFolders()));
-        BuildQueue queue = new BuildQueue(builds, data.buildLogs(), new BuildPipeline(data.repos(),
-                settings.maxContextBytes(), strategies, builders, releases, config, checks, releaseSwitch, routes));
+        NotifyTargets notifyTargets = new NotifyTargets(db, secrets);
+        Notifier notifier = new Notifier(notifyTargets, config);
+        started.push(notifier);
+        releaseSwitch.onLive(r -> notifier.released(r, routes.url(r.app())));
+        BuildQueue queue = new BuildQueue(builds, data.buildLogs(), notifier.tellingFailures(new BuildPipeline(data.repos(),
+                settings.maxContextBytes(), strategies, builders, releases, config, checks, releaseSwitch, routes)));
         started.push(queue);
         queue.resume(interrupted);
         queue.start();
 
         Supervisor supervisor = new Supervisor(apps, processes, releaseSwitch, new AppContainers(podman, instance), podman,
                 caddy, routes);
+        supervisor.onCrash(notifier::tell);
 
         Backups backups = new Backups(data, db, settings);
         settings.backupDir().ifPresent(dir -> started.push(BackupSchedule.start(backups, dir, settings.backupKeep())));
@@ -188,7 +195,8 @@ public final class HiyServer implements AutoCloseable {
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, builders, strategies, volumes, limits, labels, shapes, maintenance,
-                appAccess, runtime, routes, releaseSwitch, queue, repositories, supervisor, door, tokens, webhooks, backups);
+                appAccess, runtime, routes, releaseSwitch, queue, repositories, supervisor, door, tokens, webhooks, backups,
+                notifyTargets);
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         if (settings.apiPort().isPresent()) {
             try {

@@ -387,6 +387,9 @@ class AccessTest {
         appUsers("webhooks", "{app}");
         appUsers("webhooks:set", "{app} https://github.invalid/x.git");
         appUsers("webhooks:unset", "{app}");
+        appUsers("notify", "{app}");
+        appUsers("notify:set", "{app} https://ntfy.invalid/topic --events fail");
+        appUsers("notify:unset", "{app} https://ntfy.invalid/nothing");
         admins("backup", "");
         appUsers("builder", "{app}");
         appUsers("builder:dockerfile", "{app}");

@@ -80,6 +80,47 @@ class GitHubWebhookTest {
         return new Builds(Database.open(box.dataDir.resolve("hiy.db"))).of(app);
     }
 
+    /** What HIY wrote in audit for the app, once it holds the text. */
+    private static String auditSays(String app, String text) throws Exception {
+        return Await.until("audit of " + app + " says \"" + text + "\"", Duration.ofSeconds(60),
+                () -> box.ssh("audit " + app).assertOk().out(), out -> out.contains(text));
+    }
+
+    @Test
+    void aPrivateRepositoryIsFetchedOverSshWithTheDeployKeyAndAnotherKeyIsRefused() throws Exception {
+        String app = box.appName("private");
+        box.ssh("apps:create " + app).assertOk();
+        Path github = box.root.resolve("private-" + app + ".git");
+        TestBox.run(box.root, List.of("git", "init", "-q", "--bare", "-b", "main", github.toString()), Map.of()).assertOk();
+        Path src = box.project(app, webApp("private one"));
+        TestBox.run(src, List.of("git", "push", "-q", github.toUri().toString(), "main"), Map.of()).assertOk();
+        String first = box.sha(src, "HEAD");
+
+        Path sshdDir = box.root.resolve("sshd-" + app);
+        try (LocalSshd sshd = LocalSshd.start(sshdDir, "")) {
+            String url = "ssh://" + System.getProperty("user.name") + "@127.0.0.1:" + sshd.port + github;
+            TestBox.Result set = box.ssh("webhooks:set " + app + " " + url + " --branch main").assertOk();
+            String deployKey = set.out().lines().filter(l -> l.startsWith("Deploy key:")).findFirst().orElseThrow()
+                    .substring("Deploy key:".length()).strip();
+            assertTrue(deployKey.startsWith("ssh-ed25519 ") && deployKey.endsWith(" hiy-" + app), deployKey);
+            assertTrue(box.ssh("webhooks " + app).assertOk().out().contains(deployKey), "webhooks shows the public key");
+            String secret = set.out().lines().filter(l -> l.startsWith("Secret:")).findFirst().orElseThrow()
+                    .substring("Secret:".length()).strip();
+
+            String body = push("refs/heads/main", "0".repeat(40), first, "first");
+            HttpResponse<String> refused = deliver(app, "push", UUID.randomUUID().toString(), sign(secret, body), body);
+            assertEquals(202, refused.statusCode(), refused.body());
+            auditSays(app, "refused HIY's deploy key");
+            assertEquals(0, builds(app).size(), "nothing was built from a repository that refused the key");
+
+            java.nio.file.Files.writeString(sshd.authorizedKeys, deployKey + "\n");
+            HttpResponse<String> accepted = deliver(app, "push", UUID.randomUUID().toString(), sign(secret, body), body);
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            box.awaitPage(app, r -> r.statusCode() == 200 && r.body().contains("private one"), TestBox.DEPLOY_DEADLINE);
+            assertEquals(first, builds(app).get(0).sha());
+        }
+    }
+
     @Test
     void aSignedPushDeploysOnceAndNothingElseQueuesABuild() throws Exception {
         String app = box.appName("hook");
@@ -159,7 +200,7 @@ class GitHubWebhookTest {
     }
 
     @Test
-    void aUserWhoIsNotAnAdminMayLinkOnlyHttpsRepositories() throws Exception {
+    void aUserWhoIsNotAnAdminMayLinkOnlyHttpsAndSshRepositories() throws Exception {
         String app = box.appName("hookuser");
         box.ssh("apps:create " + app).assertOk();
         String bob = "bob-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
@@ -168,7 +209,7 @@ class GitHubWebhookTest {
         box.ssh("access:grant " + app + " " + bob).assertOk();
         String otherRepo = box.dataDir.resolve("repos").resolve(app + ".git").toUri().toString();
         for (String url : List.of(otherRepo, "http://127.0.0.1:" + box.adminPort + "/config/", "https://user:pw@github.com/x/y.git",
-                "ext::sh -c touch% /tmp/pwned", "git@github.com:x/y.git")) {
+                "ext::sh -c touch% /tmp/pwned", "x@-oProxyCommand=touch:y")) {
             TestBox.Result r = box.sshAs(bobKey, "webhooks:set " + app + " '" + url + "'");
             assertEquals(1, r.exit(), url + ": " + r.all());
             assertTrue(r.err().contains("cannot be linked") || r.err().contains("is not a URL"), r.err());
@@ -177,5 +218,7 @@ class GitHubWebhookTest {
         TestBox.Result badBranch = box.sshAs(bobKey, "webhooks:set " + app + " https://github.com/x/y.git --branch ../x");
         assertEquals(1, badBranch.exit());
         box.sshAs(bobKey, "webhooks:set " + app + " https://github.com/x/y.git").assertOk();
+        assertTrue(box.sshAs(bobKey, "webhooks:set " + app + " git@github.com:x/private.git").assertOk().out()
+                .contains("Deploy key:   ssh-ed25519 "), "a private repository over SSH, with the deploy key");
     }
 }

@@ -245,6 +245,7 @@ class HttpApiTest {
     @Test
     void metricsAreValidPrometheusTextWithOnlyTheAppsTheTokenMaySee() throws Exception {
         String app = box.appName("metrics");
+        assertEquals(255, box.sshAs(box.newKey(unique("stranger")), "apps").exit(), "an unknown key is refused (counted below)");
         Path src = box.project(app, webApp("measured"));
         box.git(src, "push", box.remote(app), "main").assertOk();
         box.awaitPage(app, r -> r.body().contains("measured"), TestBox.DEPLOY_DEADLINE);
@@ -259,10 +260,16 @@ class HttpApiTest {
                 "hiy_process_up{app=\"" + app + "\",process=\"web.1\"} 1",
                 "hiy_process_restarts_total{app=\"" + app + "\",process=\"web.1\"} 0",
                 "hiy_build_duration_seconds_count{app=\"" + app + "\"} 1",
-                "hiy_build_duration_seconds_bucket{app=\"" + app + "\",le=\"+Inf\"} 1")) {
+                "hiy_build_duration_seconds_bucket{app=\"" + app + "\",le=\"+Inf\"} 1",
+                "hiy_switch_duration_seconds_count{app=\"" + app + "\"} 1",
+                "hiy_switch_duration_seconds_bucket{app=\"" + app + "\",le=\"+Inf\"} 1")) {
             assertTrue(text.lines().anyMatch(line::equals), line + " in:\n" + text);
         }
         assertTrue(text.contains("\nhiy_build_queue_length ") && text.contains("hiy_resident_memory_bytes "), text);
+        for (String result : List.of("ok", "refused")) {
+            assertTrue(text.lines().anyMatch(l -> l.matches("hiy_ssh_sessions_total\\{result=\"" + result + "\"} [1-9][0-9]*")),
+                    "SSH sessions " + result + " counted in:\n" + text);
+        }
         Path file = box.root.resolve("metrics-" + app + ".txt");
         Files.writeString(file, text);
         TestBox.Result check = TestBox.run(box.root, List.of("sh", "-c", "promtool check metrics < " + file), Map.of());
@@ -304,9 +311,9 @@ class HttpApiTest {
         assertEquals(404, api("GET", "/api/apps/" + app + "/nothing", admin, null).status());
         assertEquals(404, api("GET", "/api/apps/" + app + "/builds/x", admin, null).status());
         assertEquals(404, api("GET", "/api", admin, null).status());
-        Reply method = api("DELETE", "/api/apps/" + app, admin, null);
+        Reply method = api("PATCH", "/api/apps/" + app, admin, null);
         assertEquals(405, method.status());
-        assertTrue(method.error().contains("use GET"), method.error());
+        assertTrue(method.error().contains("use GET or DELETE"), method.error());
         Reply nothing = api("POST", "/api/apps/" + app + "/deploy", admin, null);
         assertEquals(409, nothing.status());
         assertTrue(nothing.error().contains("push it first"), nothing.error());

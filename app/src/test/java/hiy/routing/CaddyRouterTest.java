@@ -101,6 +101,27 @@ class CaddyRouterTest {
         }
     }
 
+    /**
+     * Podman's conmon holds a container's host port while the container starts and stops: connections are taken and
+     * never answered. A hold of such a slot still lands at once, so no client request is sent there to hang.
+     */
+    @Test
+    void aSlotThatTakesConnectionsButNeverAnswersIsHeldOutByAQuickHold() throws Exception {
+        serve(slotA, "release A");
+        router.apply(List.of(blog()));
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(slotB, 50, java.net.InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            router.holdOut(slotB);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < RouteTable.HOLD.toMillis(), "the hold landed in " + millis + " ms, within the hold itself");
+            assertFalse(router.usable(slotB));
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> response = get("blog.localhost");
+                assertEquals("release A", response.body(), "request " + i);
+            }
+        }
+    }
+
     /** Caddy 2.6 loses the body of a request it retries after a refused dial (caddy#7546): none may be refused. */
     @Test
     void postsAreNotSentToAHeldOutSlotWhichComesBackWhenTheHoldRunsOut() throws Exception {

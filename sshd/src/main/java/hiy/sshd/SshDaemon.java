@@ -16,6 +16,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -40,9 +41,11 @@ public final class SshDaemon implements OpenSessions, AutoCloseable {
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(30);
 
     private final SshServer server;
+    private final SessionResults results;
 
-    private SshDaemon(SshServer server) {
+    private SshDaemon(SshServer server, SessionResults results) {
         this.server = server;
+        this.results = results;
     }
 
     public static SshDaemon start(int port, Path hostKeyFile, KeyDirectory keys, CommandDispatcher dispatcher)
@@ -65,6 +68,8 @@ public final class SshDaemon implements OpenSessions, AutoCloseable {
         server.setServiceFactories(List.of(LoggedUserAuthService.FACTORY, ServerConnectionServiceFactory.INSTANCE));
         server.setSessionDisconnectHandler(new Refusals());
         server.addSessionListener(new UnauthenticatedSessions());
+        SessionResults results = new SessionResults();
+        server.addSessionListener(results);
         CoreModuleProperties.AUTH_TIMEOUT.set(server, AUTH_TIMEOUT);
         server.setCommandFactory(dispatcher);
         server.setShellFactory(channel -> dispatcher.shell());
@@ -75,7 +80,7 @@ public final class SshDaemon implements OpenSessions, AutoCloseable {
         } catch (BindException e) {
             throw new IOException("SSH port " + port + " is in use: stop what listens there or set HIY_SSH_PORT", e);
         }
-        return new SshDaemon(server);
+        return new SshDaemon(server, results);
     }
 
     public int port() {
@@ -88,6 +93,7 @@ public final class SshDaemon implements OpenSessions, AutoCloseable {
             Optional<Identity> who = keys.identify(key, fingerprint);
             String refusal = who.isEmpty() ? "unknown-key" : SSH_USER.equals(username) ? null : "wrong-user";
             if (refusal != null) {
+                session.setAttribute(SessionResults.KEY_REFUSED, Boolean.TRUE);
                 session.setAttribute(LoggedUserAuthService.KEY_REFUSAL, new LoggedUserAuthService.KeyRefusal(fingerprint, refusal));
                 return false;
             }
@@ -113,6 +119,11 @@ public final class SshDaemon implements OpenSessions, AutoCloseable {
             }
         }
         return ended;
+    }
+
+    @Override
+    public Map<String, Long> sessionsByResult() {
+        return results.counts();
     }
 
     @Override

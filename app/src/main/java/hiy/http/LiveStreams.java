@@ -1,0 +1,117 @@
+package hiy.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import hiy.commands.AppOutput;
+import hiy.commands.Services;
+import hiy.hooks.Deployments;
+import hiy.store.Processes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The answers that follow something as it happens (an app's output, a build's log) as Server-Sent Events. Each holds
+ * its connection as long as the client stays, so they get threads of their own, at most {@link #THREADS} (one more is
+ * refused with 503), and the API's workers keep answering meanwhile. A stream ends when what it follows ends or when
+ * a write to the client fails: a client that left is noticed within a {@link #HEARTBEAT} or two.
+ */
+final class LiveStreams implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStreams.class);
+    static final int THREADS = 8;
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+    private final Services hiy;
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "hiy-http-stream");
+                t.setDaemon(true);
+                return t;
+            });
+
+    LiveStreams(Services hiy) {
+        this.hiy = hiy;
+    }
+
+    private interface Follow {
+        void run(EventStream events) throws IOException, InterruptedException;
+    }
+
+    /** The app's output from its last lines on, until its processes stop or the client leaves (as logs -f). */
+    void logs(HttpExchange exchange, AppOutput output, int lines) throws ApiError {
+        submit(exchange, events -> {
+            CountDownLatch over = new CountDownLatch(output.processes().size());
+            AtomicBoolean gone = new AtomicBoolean();
+            List<Closeable> streams = new ArrayList<>();
+            try {
+                for (Processes.Process p : output.processes()) {
+                    streams.add(hiy.runtime().followLog(p.container(), lines, line -> {
+                        try {
+                            events.data(output.show(p, line));
+                        } catch (IOException e) {
+                            gone.set(true);
+                        }
+                    }, over::countDown));
+                }
+                while (!over.await(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (gone.get()) return;
+                    events.heartbeat();
+                }
+            } finally {
+                for (Closeable c : streams) c.close();
+            }
+            events.event("end", "the app's processes stopped; the log ends here");
+        });
+    }
+
+    /** A build's log from its first line, until it ends (then its record, as GET …/builds/ID) or the client leaves. */
+    void build(HttpExchange exchange, long id, Supplier<Object> record) throws ApiError {
+        submit(exchange, events -> {
+            int from = 0;
+            while (true) {
+                Deployments.Progress p = hiy.queue().read(id, from, HEARTBEAT);
+                for (String line : p.lines()) events.data(line);
+                from += p.lines().size();
+                if (p.finished()) break;
+                if (p.lines().isEmpty()) events.heartbeat();
+            }
+            events.event("end", Exchanges.json(record.get()));
+        });
+    }
+
+    /** Takes the exchange over: it is answered and closed on one of the streams' threads. */
+    private void submit(HttpExchange exchange, Follow follow) throws ApiError {
+        try {
+            workers.execute(() -> {
+                try (exchange) {
+                    follow.run(new EventStream(exchange));
+                } catch (IOException gone) {
+                    LOG.debug("a follower of {} left", exchange.getRequestURI().getRawPath());
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    LOG.warn("streaming {} failed", exchange.getRequestURI().getRawPath(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new ApiError(503, "HIY is streaming to as many followers as it can (" + THREADS + "); close one,"
+                    + " try again later, or read without follow=1");
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}
