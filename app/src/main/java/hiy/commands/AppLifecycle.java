@@ -1,7 +1,7 @@
 package hiy.commands;
 
-import hiy.release.ReleaseSwitch;
 import hiy.release.SwitchFailure;
+import hiy.release.Teardown;
 import hiy.sshd.Identity;
 import hiy.store.Apps;
 
@@ -40,8 +40,8 @@ public final class AppLifecycle {
     }
 
     /** Its containers, route, images, config and history, then its repository; its volumes too with volumes. */
-    public static ReleaseSwitch.Destroyed destroy(Services hiy, Apps.App app, boolean volumes) throws Refused, IOException {
-        ReleaseSwitch.Destroyed gone;
+    public static Teardown.Destroyed destroy(Services hiy, Apps.App app, boolean volumes) throws Refused, IOException {
+        Teardown.Destroyed gone;
         try {
             gone = hiy.releaseSwitch().destroy(app.name(), volumes);
         } catch (SwitchFailure e) {

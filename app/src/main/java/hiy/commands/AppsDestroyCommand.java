@@ -1,6 +1,6 @@
 package hiy.commands;
 
-import hiy.release.ReleaseSwitch;
+import hiy.release.Teardown;
 import hiy.store.Apps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +29,7 @@ final class AppsDestroyCommand extends HiyCommand {
     protected int execute() throws Exception {
         Apps.App app = AppLifecycle.checkDestroy(hiy, who(), name, confirm, volumes, "run: ssh " + hostHint()
                 + " apps:destroy " + name + (volumes ? " --volumes" : "") + " --confirm " + name, "--volumes");
-        ReleaseSwitch.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
+        Teardown.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
         out().println("Destroyed " + name + ": " + gone.containers() + " container(s), " + gone.images()
                 + " image(s), its route, repository, config, domains and history"
                 + (gone.volumes().isEmpty() ? "." : volumes ? ", and its volume(s) " + String.join(", ", gone.volumes()) + " with their data."

@@ -8,8 +8,8 @@ import hiy.commands.Refused;
 import hiy.commands.Services;
 import hiy.commands.UserError;
 import hiy.hooks.DeployHook;
-import hiy.release.ReleaseSwitch;
 import hiy.release.SwitchFailure;
+import hiy.release.Teardown;
 import hiy.secrets.Redactor;
 import hiy.store.Apps;
 import hiy.store.Builds;
@@ -71,7 +71,7 @@ final class AppsApi {
         try {
             Apps.App app = AppLifecycle.checkDestroy(hiy, caller.who(), name, confirm, volumes, "send: DELETE /api/apps/"
                     + name + "?confirm=" + name + (volumes ? "&volumes=1" : ""), "volumes=1");
-            ReleaseSwitch.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
+            Teardown.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
             audit(caller, action, name, "ok");
             return object("destroyed", name, "containers", gone.containers(), "images", gone.images(),
                     volumes ? "volumes_deleted" : "volumes_kept", gone.volumes());

@@ -2,15 +2,12 @@ package hiy.release;
 
 import hiy.config.Settings;
 import hiy.model.BuiltImage;
-import hiy.model.Durations;
 import hiy.model.HealthCheck;
 import hiy.model.LineSink;
 import hiy.model.Procfile;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.ContainerRuntime;
-import hiy.runtime.ContainerSpec;
-import hiy.runtime.RuntimeFailure;
 import hiy.store.Apps.App;
 import hiy.store.Apps;
 import hiy.store.Checks;
@@ -23,9 +20,7 @@ import hiy.store.Releases;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +50,10 @@ public final class ReleaseSwitch {
     private final AppShapes shapes;
     private final ProcessLauncher launcher;
     private final Drain drain;
+    private final ReleasePhase phase;
+    private final SlotAllocation slots;
+    private final ImagePruning pruning;
+    private final Teardown teardown;
     /** Fair, so a config change waits behind the build that is switching, in arrival order. */
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
     private volatile Consumer<Release> wentLive = r -> { };
@@ -82,6 +81,10 @@ public final class ReleaseSwitch {
         this.shapes = shapes;
         this.launcher = new ProcessLauncher(runtime, processes, routes, shapes);
         this.drain = new Drain(gate, routes, runtime, processes);
+        this.phase = new ReleasePhase(runtime, shapes);
+        this.slots = new SlotAllocation(apps, processes, routes);
+        this.pruning = new ImagePruning(releases, runtime, settings);
+        this.teardown = new Teardown(apps, releases, processes, runtime, routes);
     }
 
     /** A freshly built image becomes the next release, with the app's current config; its release command runs. */
@@ -377,46 +380,15 @@ public final class ReleaseSwitch {
         return runtime.instance().imageTag(app, version);
     }
 
-    /** What apps:destroy removed; volumes: the NAMEs of the volumes deleted (withVolumes) or kept. */
-    public record Destroyed(int containers, int images, List<String> volumes) { }
-
     /**
      * Removes every container and image of the app, then its record; its volumes too only if asked (else they stay,
      * with their data, for an admin to mount again). Under the lock, so a revive by the supervisor cannot start a
      * container of it meanwhile.
      */
-    public Destroyed destroy(String app, boolean withVolumes) throws SwitchFailure {
+    public Teardown.Destroyed destroy(String app, boolean withVolumes) throws SwitchFailure {
         return locked(() -> {
             durations.forget(app);
-            // The records too: a container started before HIY labelled its instance is not listed by containersOf.
-            Set<String> all = new LinkedHashSet<>(runtime.containersOf(app));
-            processes.of(app).forEach(p -> all.add(p.container()));
-            int containers = 0;
-            for (String container : all) {
-                runtime.stopAndRemove(container, Duration.ZERO);
-                containers++;
-            }
-            Set<String> images = new LinkedHashSet<>();
-            releases.of(app).forEach(r -> images.add(r.image()));
-            images.forEach(runtime::removeImage);
-            runtime.removeNetwork(app);
-            List<String> volumes = runtime.volumesOf(app);
-            if (withVolumes) {
-                for (String volume : volumes) {
-                    try {
-                        runtime.removeVolume(app, volume);
-                    } catch (RuntimeFailure e) {
-                        throw new SwitchFailure(e.getMessage());
-                    }
-                }
-            }
-            apps.delete(app);
-            try {
-                routes.apply();
-            } catch (RoutingFailure e) {
-                // The app is gone either way; the supervisor gives Caddy the routes within seconds.
-            }
-            return new Destroyed(containers, images.size(), volumes);
+            return teardown.destroy(app, withVolumes);
         });
     }
 
@@ -449,7 +421,7 @@ public final class ReleaseSwitch {
                 user, config.seal(env));
         try {
             if (gap) stopFirst(previous.get(), next.version(), old, log);
-            if (releasePhase && procfile.releaseCommand().isPresent()) runReleaseCommand(next, procfile, env, serving, log);
+            if (releasePhase && procfile.releaseCommand().isPresent()) phase.run(next, procfile, env, serving, log);
             startFormation(next, procfile, env, serving, log);
         } catch (SwitchFailure e) {
             releases.setStatus(appName, next.version(), Releases.Status.FAILED);
@@ -467,7 +439,7 @@ public final class ReleaseSwitch {
         applyRoutes();
         if (!gap) drain.retire(old, stopGrace(appName));
         previous.ifPresent(p -> releases.setStatus(appName, p.version(), Releases.Status.RETIRED));
-        pruneImages(appName);
+        pruning.prune(appName);
         durations.record(appName, (System.nanoTime() - start) / 1e9);
         wentLive.accept(next);
         return next;
@@ -481,35 +453,6 @@ public final class ReleaseSwitch {
     /** Told of each release once it is live, on the switch's thread (so it must only hand the news on). */
     public void onLive(Consumer<Release> listener) {
         this.wentLive = listener;
-    }
-
-    /**
-     * Procfile's release: once, from the new image, with the new environment, before any traffic moves. Its
-     * output joins the push's; a non-zero exit stops the deploy.
-     */
-    private void runReleaseCommand(Release r, Procfile procfile, Map<String, String> env, String serving, LineSink log)
-            throws SwitchFailure {
-        String command = procfile.releaseCommand().orElseThrow();
-        log.line("-----> Running the release command of v" + r.version() + ": " + command);
-        Map<String, String> containerEnv = new HashMap<>(env);
-        containerEnv.put("PORT", String.valueOf(r.appPort()));
-        long start = System.nanoTime();
-        int exit;
-        try {
-            exit = runtime.runToEnd(new ContainerSpec(r.app(),
-                    runtime.instance().containerName(r.app(), "v" + r.version() + "-release"), r.image(),
-                    null, r.appPort(), Procfile.shell(command), containerEnv,
-                    ProcessLauncher.labels(r, Procfile.RELEASE), shapes.of(r.app(), AppShapes.ONE_OFF)),
-                    line -> log.line("       " + line));
-        } catch (RuntimeFailure e) {
-            throw new SwitchFailure("the release command of v" + r.version() + " could not run: " + e.getMessage()
-                    + "; " + serving);
-        }
-        if (exit != 0) {
-            throw new SwitchFailure("the release command of v" + r.version() + " failed (exit status " + exit
-                    + "); " + serving + ". Its output is above: fix it, then push again");
-        }
-        log.line("-----> Release command done in " + Durations.secondsSince(start));
     }
 
     /** Starts every process the formation asks for in fresh containers and waits until all are up. */
@@ -534,35 +477,8 @@ public final class ReleaseSwitch {
     /** port: the slot to use for a web process, null for any free one. */
     private Process launch(Release r, Procfile procfile, String type, int index, Map<String, String> env,
                            Integer port, String name, LineSink log) throws SwitchFailure {
-        Integer slot = Procfile.WEB.equals(type) ? (port != null ? port : freeSlot(r.app(), log)) : null;
+        Integer slot = Procfile.WEB.equals(type) ? (port != null ? port : slots.freeSlot(r.app(), log)) : null;
         return launcher.launch(r, procfile, type, index, slot, env, name);
-    }
-
-    /**
-     * A slot of the app's pool that no container of the app holds, moved to another port if something outside HIY
-     * took it since the app was created. Moving changes the app's route, the one case where a switch touches
-     * Caddy's config.
-     */
-    private int freeSlot(String appName, LineSink log) throws SwitchFailure {
-        App app = apps.find(appName).orElseThrow();
-        Set<Integer> held = new HashSet<>();
-        processes.of(appName).stream().filter(Process::isWeb).forEach(p -> held.add(p.port()));
-        for (int slot : app.slots()) {
-            if (held.contains(slot)) continue;
-            Optional<String> taken = Slots.taken(slot);
-            if (taken.isEmpty()) return slot;
-            int moved = Slots.pick(apps.usedSlots(), 1)[0];
-            apps.replaceSlot(appName, slot, moved);
-            log.line("       port " + slot + " " + taken.get() + "; " + appName + " now uses " + moved);
-            try {
-                routes.apply();
-            } catch (RoutingFailure e) {
-                throw new SwitchFailure("Caddy refused the route to the new port " + moved + ": " + e.getMessage());
-            }
-            return moved;
-        }
-        throw new SwitchFailure("all " + app.slots().size() + " slots of " + appName + " are in use; scale web down"
-                + " or raise HIY_MAX_WEB on the server");
     }
 
     /** The app's check: what the user set, else the repo's app.json, else HIY's defaults. */
@@ -577,20 +493,6 @@ public final class ReleaseSwitch {
 
     private Map<String, String> envOf(Release r) {
         return config.open(releases.sealedEnv(r.app(), r.version()));
-    }
-
-    /**
-     * Keeps the images of the newest releases that served (for instant rollback) and removes the rest (Podman
-     * removes their untagged parent layers with them).
-     */
-    private void pruneImages(String app) {
-        Set<String> keep = new LinkedHashSet<>();
-        List<Release> all = releases.of(app);
-        for (Release r : all) {
-            boolean served = r.status() == Releases.Status.LIVE || r.status() == Releases.Status.RETIRED;
-            if (served && keep.size() < settings.keepReleases()) keep.add(r.image());
-        }
-        all.stream().map(Release::image).filter(image -> !keep.contains(image)).distinct().forEach(runtime::removeImage);
     }
 
     /** Stop, start and scaling web to or from zero change whether an app has upstreams at all. */
