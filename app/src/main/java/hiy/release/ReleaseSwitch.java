@@ -31,8 +31,8 @@ import java.util.function.Consumer;
 /**
  * The health-gated switch. Each app has a pool of loopback slots, all always in its Caddy route; new web
  * containers start on slots no container of the app uses, must answer HTTP there, and only then are the old ones
- * drained and stopped. Caddy retries a refused dial on another slot, so the route itself never changes during a
- * switch. Deploys, config changes, rollbacks, restarts and scale changes all come through here, one at a time.
+ * drained and stopped. A slot where no ready process of the current release serves is held out of Caddy's
+ * rotation (RouteTable, HeldSlots), so the route itself never changes during a switch. Deploys, config changes, rollbacks, restarts and scale changes all come through here, one at a time.
  */
 public final class ReleaseSwitch {
     /** A process type other than web can run this many containers at most (web: HIY_MAX_WEB). */

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shuts a slot to new connections while the ones it has finish: a refused dial is retried by Caddy on the other
- * slot at once, so a retiring release stops getting requests without any change to Caddy's config (which would
- * close clients' keep-alive connections). Done with a firewall rule on the loopback port, so it needs root and
+ * Shuts a slot to new connections while the ones it has finish, beside the hold that keeps Caddy from choosing the
+ * slot (RouteTable, HeldSlots): a retiring release stops getting new connections without any change to Caddy's
+ * config (which would close clients' keep-alive connections). Done with a firewall rule on the loopback port, so it needs root and
  * iptables; without them old releases get SIGTERM straight away, as before.
  */
 public final class SlotGate {
