@@ -1,9 +1,9 @@
 package hiy.backup;
 
-import hiy.build.LineSink;
 import hiy.config.Settings;
-import hiy.server.DataDir;
-import hiy.server.Version;
+import hiy.model.LineSink;
+import hiy.model.Version;
+import hiy.store.DataDir;
 import hiy.store.Database;
 
 import java.io.BufferedOutputStream;

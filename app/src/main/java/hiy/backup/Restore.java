@@ -1,8 +1,8 @@
 package hiy.backup;
 
-import hiy.build.LineSink;
-import hiy.server.DataDir;
+import hiy.model.LineSink;
 import hiy.store.Builds;
+import hiy.store.DataDir;
 import hiy.store.Database;
 
 import java.io.IOException;

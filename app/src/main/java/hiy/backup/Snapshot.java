@@ -1,11 +1,11 @@
 package hiy.backup;
 
-import hiy.build.LineSink;
-import hiy.server.DataDir;
+import hiy.host.GitDirs;
+import hiy.model.LineSink;
+import hiy.store.DataDir;
 import hiy.store.Database;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +81,7 @@ final class Snapshot {
         Files.createDirectories(to.resolve("objects/pack"));
         TreeMap<String, String> refs = new TreeMap<>();
         String head;
-        try (Repository r = new FileRepositoryBuilder().setGitDir(repo.toFile()).setMustExist(true).build()) {
+        try (Repository r = GitDirs.open(repo)) {
             for (Ref ref : r.getRefDatabase().getRefsByPrefix("refs/")) {
                 if (!ref.isSymbolic() && ref.getObjectId() != null) refs.put(ref.getName(), ref.getObjectId().name());
             }

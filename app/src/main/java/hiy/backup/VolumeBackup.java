@@ -1,10 +1,10 @@
 package hiy.backup;
 
-import hiy.build.LineSink;
-import hiy.runtime.Instance;
+import hiy.model.Instance;
+import hiy.model.LineSink;
 import hiy.runtime.RuntimeFailure;
 import hiy.runtime.VolumeArchives;
-import hiy.server.DataDir;
+import hiy.store.DataDir;
 import hiy.store.Database;
 import hiy.store.Volumes;
 

@@ -2,7 +2,7 @@ package hiy.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hiy.runtime.HealthCheck;
+import hiy.model.HealthCheck;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * timeout. Anything else in app.json is left alone.
  */
 public final class AppJson {
-    static final String FILE = "app.json";
+    public static final String FILE = "app.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AppJson() { }

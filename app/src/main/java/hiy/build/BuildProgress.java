@@ -1,5 +1,6 @@
 package hiy.build;
 
+import hiy.model.LineSink;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.BuildResponseItem;
 

@@ -1,8 +1,8 @@
 package hiy.build;
 
 import hiy.hooks.Deployments;
-import hiy.store.Builds;
 import hiy.store.Builds.Build;
+import hiy.store.Builds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,11 @@
 package hiy.build;
 
 import com.github.dockerjava.api.DockerClient;
+import hiy.host.GitDirs;
+import hiy.model.LineSink;
 import hiy.store.Builders;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ public final class BuildStrategies {
 
     private static <T> Optional<T> atBranch(Path gitDir, String branch, long maxContextBytes, TreeWork<T> work)
             throws BuildException, IOException {
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
+        try (Repository repo = GitDirs.open(gitDir)) {
             ObjectId head = repo.resolve("refs/heads/" + branch);
             if (head == null) return Optional.empty();
             SourceTree source = SourceTree.read(repo, head.name(), maxContextBytes);

@@ -1,12 +1,12 @@
 package hiy.build;
 
+import hiy.host.GitDirs;
 import hiy.store.Releases.Release;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public final class DeployBranch {
      * did. Compare-and-swap against what it named a moment before, so a writer in between is never overwritten.
      */
     public static boolean moveTo(Path gitDir, String ref, String sha) throws IOException {
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
+        try (Repository repo = GitDirs.open(gitDir);
              RevWalk walk = new RevWalk(repo)) {
             Ref now = repo.exactRef(ref);
             ObjectId old = now == null || now.getObjectId() == null ? ObjectId.zeroId() : now.getObjectId();

@@ -13,6 +13,8 @@ import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.transport.DockerHttpClient;
+import hiy.model.BuiltImage;
+import hiy.model.LineSink;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.RuntimeFailure;
 

@@ -1,5 +1,8 @@
 package hiy.build;
 
+import hiy.model.BuiltImage;
+import hiy.model.LineSink;
+
 import java.io.IOException;
 import java.util.Optional;
 import java.util.regex.Pattern;

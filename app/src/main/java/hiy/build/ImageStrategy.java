@@ -1,5 +1,7 @@
 package hiy.build;
 
+import hiy.model.BuiltImage;
+import hiy.model.LineSink;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;

@@ -1,6 +1,8 @@
 package hiy.build;
 
-import hiy.runtime.Procfile;
+import hiy.model.BuiltImage;
+import hiy.model.LineSink;
+import hiy.model.Procfile;
 
 import java.io.IOException;
 import java.util.List;

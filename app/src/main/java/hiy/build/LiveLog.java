@@ -1,5 +1,6 @@
 package hiy.build;
 
+import hiy.model.LineSink;
 import hiy.secrets.Redactor;
 
 import java.io.BufferedWriter;

@@ -1,5 +1,9 @@
 package hiy.build;
 
+import hiy.host.Executables;
+import hiy.model.BuiltImage;
+import hiy.model.LineSink;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,14 +48,14 @@ final class PackStrategy implements BuildStrategy {
 
     @Override
     public Optional<String> fits(SourceTree source) {
-        return source.hasFile("project.toml") && onPath().isPresent()
+        return source.hasFile("project.toml") && Executables.onPath("pack").isPresent()
                 ? Optional.of("project.toml found and pack installed") : Optional.empty();
     }
 
     @Override
     public BuiltImage build(SourceTree source, String setting, String tag, LineSink output)
             throws BuildException, IOException {
-        Path pack = onPath().orElseThrow(() -> new BuildException(INSTALL));
+        Path pack = Executables.onPath("pack").orElseThrow(() -> new BuildException(INSTALL));
         Files.createDirectories(scratch);
         Path dir = Files.createTempDirectory(scratch, "pack-");
         try {
@@ -96,16 +100,5 @@ final class PackStrategy implements BuildStrategy {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
-    }
-
-    static Optional<Path> onPath() {
-        String path = System.getenv("PATH");
-        if (path == null) return Optional.empty();
-        for (String dir : path.split(":")) {
-            if (dir.isEmpty()) continue;
-            Path p = Path.of(dir, "pack");
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
-        }
-        return Optional.empty();
     }
 }

@@ -1,5 +1,8 @@
 package hiy.build;
 
+import hiy.model.BuiltImage;
+import hiy.model.LineSink;
+
 import java.util.List;
 import java.util.Optional;
 

@@ -1,14 +1,14 @@
 package hiy.cli;
 
-import hiy.server.Version;
+import hiy.model.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** hiy: run the server, manage keys directly in the data dir, or check the box. */
 @Command(name = "hiy", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "HIY — HostItYourself: git push to deploy, on your own box.",
-        subcommands = {ServerCommand.class, KeysCommand.class, DoctorCommand.class, BackupCommand.class,
-                RestoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CliServerCommand.class, CliKeysCommand.class, CliDoctorCommand.class, CliBackupCommand.class,
+                CliRestoreCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -5,7 +5,7 @@ import hiy.config.Setting;
 import hiy.config.Settings;
 import hiy.routing.CaddyAdmin;
 import hiy.routing.RoutingFailure;
-import hiy.server.DataDir;
+import hiy.store.DataDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -58,13 +58,13 @@ final class CaddyChecks {
     }
 
     /** @param config Caddy's config, or null when its admin API did not give it */
-    private static Finding port(String name, int port, Setting setting, JsonNode config, Path log) {
+    private static Finding port(String name, int port, Setting<Integer> setting, JsonNode config, Path log) {
         boolean accepts = accepts(port);
         Optional<String> server = config == null ? Optional.empty() : CaddyConfig.serverOn(config, port);
         return listener(name, port, setting, config != null, server, accepts, log);
     }
 
-    static Finding listener(String name, int port, Setting setting, boolean configKnown, Optional<String> server,
+    static Finding listener(String name, int port, Setting<Integer> setting, boolean configKnown, Optional<String> server,
                             boolean accepts, Path log) {
         String restart = "restart HIY (infra/hiy server): it loads its servers into Caddy; if the port is another"
                 + " program's, " + setting.env() + " picks another";

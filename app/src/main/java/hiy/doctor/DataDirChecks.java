@@ -1,7 +1,7 @@
 package hiy.doctor;
 
 import hiy.host.OwnerOnly;
-import hiy.server.DataDir;
+import hiy.store.DataDir;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package hiy.doctor;
 
 import hiy.config.Settings;
-import hiy.server.DataDir;
+import hiy.store.DataDir;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package hiy.doctor;
 
-import hiy.server.DataDir;
+import hiy.store.DataDir;
 
 import java.io.IOException;
 import java.nio.file.FileStore;

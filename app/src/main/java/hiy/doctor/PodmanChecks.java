@@ -5,7 +5,7 @@ import hiy.runtime.EngineCheck;
 import hiy.runtime.EngineInfo;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.RuntimeFailure;
-import hiy.server.DataDir;
+import hiy.store.DataDir;
 
 import java.io.IOException;
 import java.nio.file.Files;

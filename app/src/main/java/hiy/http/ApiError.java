@@ -1,7 +1,7 @@
 package hiy.http;
 
-import hiy.ssh.commands.Refused;
-import hiy.ssh.commands.UserError;
+import hiy.commands.Refused;
+import hiy.commands.UserError;
 
 /** A request HIY does not carry out: the HTTP status and a message that says what to do instead. */
 final class ApiError extends Exception {

@@ -2,8 +2,8 @@ package hiy.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import hiy.git.AppName;
-import hiy.ssh.commands.Services;
+import hiy.commands.Services;
+import hiy.sshd.AppName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

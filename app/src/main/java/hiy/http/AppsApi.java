@@ -1,16 +1,16 @@
 package hiy.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hiy.commands.AppLifecycle;
+import hiy.commands.AppStatus;
+import hiy.commands.ConfigKeys;
+import hiy.commands.Refused;
+import hiy.commands.Services;
+import hiy.commands.UserError;
 import hiy.hooks.DeployHook;
-import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.SwitchFailure;
+import hiy.release.SwitchFailure;
+import hiy.release.Teardown;
 import hiy.secrets.Redactor;
-import hiy.ssh.commands.AppLifecycle;
-import hiy.ssh.commands.AppStatus;
-import hiy.ssh.commands.ConfigKeys;
-import hiy.ssh.commands.Refused;
-import hiy.ssh.commands.Services;
-import hiy.ssh.commands.UserError;
 import hiy.store.Apps;
 import hiy.store.Builds;
 import hiy.store.Releases;
@@ -71,7 +71,7 @@ final class AppsApi {
         try {
             Apps.App app = AppLifecycle.checkDestroy(hiy, caller.who(), name, confirm, volumes, "send: DELETE /api/apps/"
                     + name + "?confirm=" + name + (volumes ? "&volumes=1" : ""), "volumes=1");
-            ReleaseSwitch.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
+            Teardown.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
             audit(caller, action, name, "ok");
             return object("destroyed", name, "containers", gone.containers(), "images", gone.images(),
                     volumes ? "volumes_deleted" : "volumes_kept", gone.volumes());
@@ -102,7 +102,7 @@ final class AppsApi {
     /** Fresh containers of the current release, as `restart` does; answers once they serve (or did not get healthy). */
     Map<String, Object> restart(Caller caller, String name) throws ApiError {
         Apps.App app = caller.app(hiy.appAccess(), name, true);
-        if (current(app).isEmpty()) throw new ApiError(409, name + " has no release yet; deploy it first");
+        if (current(app).isEmpty()) throw new ApiError(409, Releases.noneYet(name, null));
         List<String> log = new ArrayList<>();
         Redactor redactor = Redactor.of(hiy.config().of(name).values());
         try {
@@ -164,7 +164,7 @@ final class AppsApi {
     }
 
     private Optional<Releases.Release> current(Apps.App app) {
-        return app.currentRelease() == null ? Optional.empty() : hiy.releases().find(app.name(), app.currentRelease());
+        return hiy.releases().current(app);
     }
 
     private void audit(Caller caller, String action, String app, String outcome) {

@@ -1,7 +1,7 @@
 package hiy.http;
 
 import hiy.secrets.ApiToken;
-import hiy.ssh.Identity;
+import hiy.sshd.Identity;
 import hiy.store.Tokens;
 import hiy.store.Users;
 

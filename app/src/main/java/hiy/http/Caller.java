@@ -1,8 +1,8 @@
 package hiy.http;
 
-import hiy.ssh.Identity;
-import hiy.ssh.commands.AppAccess;
-import hiy.ssh.commands.UserError;
+import hiy.commands.AppAccess;
+import hiy.commands.UserError;
+import hiy.sshd.Identity;
 import hiy.store.Apps;
 import hiy.store.Audit;
 import hiy.store.Tokens;

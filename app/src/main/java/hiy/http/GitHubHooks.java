@@ -2,10 +2,10 @@ package hiy.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
-import hiy.git.RemoteRepository;
+import hiy.commands.Services;
 import hiy.hooks.DeployHook;
-import hiy.ssh.Identity;
-import hiy.ssh.commands.Services;
+import hiy.repos.RemoteRepository;
+import hiy.sshd.Identity;
 import hiy.store.Users;
 import hiy.store.Webhooks;
 import org.slf4j.Logger;

@@ -1,9 +1,9 @@
 package hiy.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import hiy.git.AppName;
-import hiy.git.GitAccessDenied;
-import hiy.git.GitRepositories;
+import hiy.sshd.AppName;
+import hiy.sshd.GitAccessDenied;
+import hiy.sshd.GitRepositories;
 import org.eclipse.jgit.errors.TooLargePackException;
 import org.eclipse.jgit.errors.UnpackException;
 import org.eclipse.jgit.lib.Repository;

@@ -1,7 +1,7 @@
 package hiy.http;
 
 import com.sun.net.httpserver.HttpServer;
-import hiy.ssh.commands.Services;
+import hiy.commands.Services;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

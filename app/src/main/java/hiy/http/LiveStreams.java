@@ -1,9 +1,9 @@
 package hiy.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import hiy.commands.AppOutput;
+import hiy.commands.Services;
 import hiy.hooks.Deployments;
-import hiy.ssh.commands.AppOutput;
-import hiy.ssh.commands.Services;
 import hiy.store.Processes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,9 @@
 package hiy.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import hiy.ssh.commands.AppOutput;
-import hiy.ssh.commands.Services;
-import hiy.ssh.commands.UserError;
+import hiy.commands.AppOutput;
+import hiy.commands.Services;
+import hiy.commands.UserError;
 import hiy.store.Apps;
 import hiy.store.Processes;
 

@@ -1,8 +1,8 @@
 package hiy.http;
 
-import hiy.runtime.ReleaseSwitch;
-import hiy.runtime.SwitchDurations;
-import hiy.ssh.commands.Services;
+import hiy.commands.Services;
+import hiy.release.ReleaseSwitch;
+import hiy.release.SwitchDurations;
 import hiy.store.Apps;
 
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package hiy.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hiy.commands.Services;
+import hiy.model.Procfile;
+import hiy.release.ScaleRefused;
+import hiy.release.Supervisor;
+import hiy.release.SwitchFailure;
 import hiy.runtime.ContainerStatus;
-import hiy.runtime.Procfile;
-import hiy.runtime.ScaleRefused;
-import hiy.runtime.SwitchFailure;
 import hiy.secrets.Redactor;
-import hiy.server.Supervisor;
-import hiy.ssh.commands.Services;
 import hiy.store.Apps;
 import hiy.store.Processes;
 import hiy.store.Releases;

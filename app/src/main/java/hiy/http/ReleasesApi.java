@@ -1,10 +1,10 @@
 package hiy.http;
 
-import hiy.runtime.SwitchFailure;
+import hiy.commands.Refused;
+import hiy.commands.RollbackTarget;
+import hiy.commands.Services;
+import hiy.release.SwitchFailure;
 import hiy.secrets.Redactor;
-import hiy.ssh.commands.Refused;
-import hiy.ssh.commands.RollbackTarget;
-import hiy.ssh.commands.Services;
 import hiy.store.Apps;
 import hiy.store.Releases;
 

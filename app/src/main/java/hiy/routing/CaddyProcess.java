@@ -3,11 +3,11 @@ package hiy.routing;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import hiy.host.Executables;
 import hiy.host.OwnedProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -87,7 +87,7 @@ public final class CaddyProcess implements AutoCloseable {
     }
 
     private static Path binary() throws RoutingFailure {
-        return findOnPath("caddy").orElseThrow(() -> new RoutingFailure(
+        return Executables.onPath("caddy").orElseThrow(() -> new RoutingFailure(
                 "Caddy is not installed: run sudo infra/install-deps.sh (or apt-get install caddy)"));
     }
 
@@ -193,17 +193,6 @@ public final class CaddyProcess implements AutoCloseable {
         ArrayNode exclude = config.putObject("logging").putObject("logs").putObject("default").putArray("exclude");
         CaddyRoutes.HOLDS_LOGGERS.forEach(exclude::add);
         return new CaddyRoutes(httpPort, httpsPort).applyTo(config, List.of());
-    }
-
-    private static Optional<Path> findOnPath(String command) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, command);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     private static String readFrom(Path file, long offset) {

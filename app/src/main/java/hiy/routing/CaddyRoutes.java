@@ -18,7 +18,6 @@ final class CaddyRoutes {
     static final String HTTP_SERVER = "hiy_http";
     static final String HTTPS_SERVER = "hiy_https";
     static final String INTERNAL_TLS_POLICY_ID = "hiy-internal-tls";
-    /** The port HIY's SSH git endpoint listens on by default; only used in the hint for unknown hosts. */
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -138,8 +137,9 @@ final class CaddyRoutes {
     }
 
     /**
-     * Both release slots are upstreams for good, so a deploy changes no config (a config change closes keep-alive
-     * connections). The free slot is held out of rotation (see {@link #slotRoute}), so no request is sent there: a
+     * Every slot of the app (2 × HIY_MAX_WEB: room for the serving release and the next one) is an upstream for
+     * good, so a deploy changes no config (a config change closes keep-alive connections). A slot without a ready
+     * process is held out of rotation (see {@link #slotRoute}), so no request is sent there: a
      * retry after a refused dial would lose a request's body in Caddy 2.6 (caddyserver/caddy#7546). Should a dial be
      * refused anyway (a crash), it marks the slot unhealthy and is retried on the other slot within try_duration.
      */

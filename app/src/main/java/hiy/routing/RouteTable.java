@@ -1,6 +1,6 @@
 package hiy.routing;
 
-import hiy.runtime.Procfile;
+import hiy.model.Procfile;
 import hiy.store.Apps;
 import hiy.store.Domains;
 import hiy.store.Formation;

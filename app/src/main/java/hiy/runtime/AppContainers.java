@@ -4,11 +4,9 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
+import hiy.model.Instance;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** What Podman knows about HIY's app containers: whether one runs, how it ended, which exist. For the supervisor. */
@@ -39,43 +37,18 @@ public final class AppContainers {
 
     /** Empty when no container of that name exists (any more). */
     public Optional<State> state(String name) {
-        try {
-            InspectContainerResponse inspected = podman.client().inspectContainerCmd(name).exec();
+        return PodmanContainers.inspect(podman.client(), name).map(inspected -> {
             InspectContainerResponse.ContainerState s = inspected.getState();
             Long exit = s.getExitCodeLong();
             Long limit = inspected.getHostConfig() == null ? null : inspected.getHostConfig().getMemory();
-            return Optional.of(new State(Boolean.TRUE.equals(s.getRunning()), exit == null ? 0 : exit,
-                    Boolean.TRUE.equals(s.getOOMKilled()), limit == null ? 0 : limit));
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (InternalServerErrorException e) {
-            if (removedMeanwhile(e)) return Optional.empty();
-            throw e;
-        }
-    }
-
-    /**
-     * Podman resolves a name to an id, then looks the id up; a container removed in between (by a restart, or by
-     * hand) gives HTTP 500 "no such container" instead of 404.
-     */
-    static boolean removedMeanwhile(InternalServerErrorException e) {
-        return String.valueOf(e.getMessage()).contains("no such container");
+            return new State(Boolean.TRUE.equals(s.getRunning()), exit == null ? 0 : exit,
+                    Boolean.TRUE.equals(s.getOOMKilled()), limit == null ? 0 : limit);
+        });
     }
 
     /** This HIY's app containers; another HIY's on the same Podman, even of an app of the same name, are not listed. */
     public List<Labelled> labelled() {
-        List<Labelled> all = new ArrayList<>();
-        for (Container c : podman.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(Instance.INSTANCE_LABEL, instance.id())).exec()) {
-            Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
-            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId()
-                    : c.getNames()[0].replaceFirst("^/", "");
-            // Checked here too: the filter is Podman's, the rule is HIY's.
-            if (instance.owns(labels) && labels.containsKey(Instance.APP_LABEL)) {
-                all.add(new Labelled(c.getId(), name, labels.get(Instance.APP_LABEL)));
-            }
-        }
-        return all;
+        return PodmanContainers.labelled(podman.client(), instance, null);
     }
 
     /**
@@ -88,6 +61,6 @@ public final class AppContainers {
         } catch (NotFoundException | ConflictException | InternalServerErrorException notRunning) {
             // stopped or gone already: removing is all that is left
         }
-        PodmanRuntime.removeForced(podman.client(), id);
+        PodmanContainers.removeForced(podman.client(), id);
     }
 }

@@ -1,6 +1,6 @@
 package hiy.runtime;
 
-import hiy.build.LineSink;
+import hiy.model.LineSink;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,7 @@
 package hiy.runtime;
 
-import hiy.build.LineSink;
+import hiy.model.Instance;
+import hiy.model.LineSink;
 
 import java.io.Closeable;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package hiy.runtime;
 
+import hiy.model.Instance;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.ConflictException;

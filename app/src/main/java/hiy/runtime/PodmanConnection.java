@@ -6,11 +6,11 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import hiy.host.CurrentUser;
+import hiy.host.Executables;
 import hiy.host.OwnedProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -248,7 +248,7 @@ public final class PodmanConnection implements AutoCloseable {
     }
 
     private static OwnedProcess launchService(Path dataDir) throws RuntimeFailure {
-        if (!podmanOnPath()) {
+        if (Executables.onPath("podman").isEmpty()) {
             throw new RuntimeFailure("Podman is not installed: run sudo infra/install-deps.sh (or apt-get install podman)");
         }
         Path socket = serviceSocket(dataDir);
@@ -329,19 +329,6 @@ public final class PodmanConnection implements AutoCloseable {
             http.responseTimeout(responseTimeout);
         }
         return http.build();
-    }
-
-    private static boolean podmanOnPath() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "podman"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String withoutScheme(String socket) {

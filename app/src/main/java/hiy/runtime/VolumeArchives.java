@@ -1,5 +1,6 @@
 package hiy.runtime;
 
+import hiy.model.Instance;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

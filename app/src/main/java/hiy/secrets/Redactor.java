@@ -1,6 +1,6 @@
 package hiy.secrets;
 
-import hiy.build.LineSink;
+import hiy.model.LineSink;
 
 import java.util.Arrays;
 import java.util.Collection;

@@ -20,7 +20,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     /** Libraries that log too much below WARN; MINA's session code logs under the name of HIY's subclass of it. */
     private static final Map<String, Level> QUIET = Map.of(
             "org.apache.sshd", Level.WARN,
-            "hiy.ssh.DoorSession", Level.WARN,
+            "hiy.sshd.DoorSession", Level.WARN,
             "org.eclipse.jgit", Level.WARN,
             "com.github.dockerjava", Level.WARN,
             "org.jooq", Level.WARN);

@@ -2,21 +2,22 @@ package hiy.server;
 
 import hiy.build.BuildQueue;
 import hiy.build.DeployBranch;
+import hiy.config.StartupFailure;
 import hiy.hooks.DeployHook;
+import hiy.release.ReleaseSwitch;
+import hiy.release.Slots;
+import hiy.release.SwitchFailure;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.ContainerRuntime;
-import hiy.runtime.ReleaseSwitch;
 import hiy.runtime.RuntimeFailure;
-import hiy.runtime.Slots;
-import hiy.runtime.SwitchFailure;
 import hiy.runtime.VolumeArchives;
 import hiy.store.Apps;
 import hiy.store.Builds;
-import hiy.store.Processes;
 import hiy.store.Processes.Process;
-import hiy.store.Releases;
+import hiy.store.Processes;
 import hiy.store.Releases.Release;
+import hiy.store.Releases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package hiy.store;
 
+import hiy.sshd.Identity;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -22,6 +23,11 @@ public final class Access {
 
     public Access(Database db) {
         this.sql = db.sql();
+    }
+
+    /** Admins may use every app, others the apps granted to them. */
+    public boolean mayUse(Identity who, String app) {
+        return who.admin() || granted(app, who.user());
     }
 
     public boolean granted(String app, String user) {

@@ -1,6 +1,6 @@
 package hiy.store;
 
-import hiy.runtime.HealthCheck;
+import hiy.model.HealthCheck;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;

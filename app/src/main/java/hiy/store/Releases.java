@@ -99,6 +99,16 @@ public final class Releases {
         });
     }
 
+    /** The app's current release; empty for an app that was never deployed. */
+    public Optional<Release> current(Apps.App app) {
+        return app.currentRelease() == null ? Optional.empty() : find(app.name(), app.currentRelease());
+    }
+
+    /** Why nothing can run yet, and, when howToDeploy is given, how to deploy (e.g. the git push command). */
+    public static String noneYet(String app, String howToDeploy) {
+        return app + " has no release yet; deploy it first" + (howToDeploy == null ? "" : ": " + howToDeploy);
+    }
+
     public Optional<Release> find(String app, int version) {
         return sql.select(COLUMNS).from(RELEASES).where(APP.eq(app).and(VERSION.eq(version))).fetchOptional(Releases::toRelease);
     }

@@ -29,7 +29,7 @@ class BackupScheduleTest {
 
     @Test
     void aDueRunWritesAnIntactOwnerOnlyArchiveAndPrunesTheOldest(@TempDir Path data) throws Exception {
-        Backups backups = new Backups(new hiy.server.DataDir(data), hiy.store.Database.open(data.resolve("hiy.db")),
+        Backups backups = new Backups(new hiy.store.DataDir(data), hiy.store.Database.open(data.resolve("hiy.db")),
                 hiy.config.Settings.from(java.util.Map.of()));
         Instant now = Instant.parse("2026-12-02T03:00:00Z");
         for (int day = 1; day <= 3; day++) Files.createFile(dir.resolve(BackupSchedule.name(now.minus(Duration.ofDays(day)))));

@@ -1,8 +1,8 @@
 package hiy.build;
 
 import hiy.store.Apps;
-import hiy.store.Builds;
 import hiy.store.Builds.Build;
+import hiy.store.Builds;
 import hiy.store.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,7 @@
 package hiy.build;
 
 import com.github.dockerjava.api.exception.DockerException;
+import hiy.model.BuiltImage;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.TestPodman;
 import org.junit.jupiter.api.Tag;

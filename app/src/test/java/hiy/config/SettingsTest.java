@@ -44,7 +44,7 @@ class SettingsTest {
     void readmeTableMatchesTheSettings() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         StringBuilder expected = new StringBuilder();
-        for (Setting s : Setting.values()) {
+        for (Setting<?> s : Setting.values()) {
             String def = s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`";
             expected.append("| `").append(s.env()).append("` | ").append(def).append(" | ")
                     .append(s.description()).append(" |\n");

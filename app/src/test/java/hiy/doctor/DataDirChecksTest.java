@@ -1,6 +1,6 @@
 package hiy.doctor;
 
-import hiy.server.DataDir;
+import hiy.store.DataDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

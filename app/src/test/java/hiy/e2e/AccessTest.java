@@ -1,6 +1,6 @@
 package hiy.e2e;
 
-import hiy.ssh.commands.Commands;
+import hiy.commands.Commands;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -144,7 +144,7 @@ class HostileInputTest {
         TestBox.Result push = box.git(src, "push", box.remote("hiy"), "HEAD:refs/heads/side");
         assertNotEquals(0, push.exit(), push.all());
         assertTrue(push.err().contains("\"hiy\" is reserved"), push.err());
-        assertFalse(Files.exists(box.dataDir.resolve("repos/hiy.git")), "no repository was made");
+        assertFalse(Files.exists(box.dataDir.resolve("repos/hiy.sshd")), "no repository was made");
         String audit = box.ssh("audit hiy").assertOk().out();
         assertTrue(audit.lines().anyMatch(l -> l.matches(".* push +hiy +refused: reserved name")), "the refusal is audited: " + audit);
         assertFalse(box.ssh("apps").out().lines().anyMatch(l -> l.startsWith("hiy ") || l.startsWith("www ")));

@@ -362,7 +362,7 @@ class OperateAppsTest {
     }
 
     private static int logsCommandThreads() throws Exception {
-        return (int) hiyThreads().stream().filter(t -> t.contains("hiy.ssh.commands.LogsCommand")).count();
+        return (int) hiyThreads().stream().filter(t -> t.contains("hiy.commands.LogsCommand")).count();
     }
 
     /**

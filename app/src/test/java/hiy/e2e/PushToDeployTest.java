@@ -301,7 +301,8 @@ class PushToDeployTest {
         String app = box.appName("nodocker");
         Path src = box.project(app, Map.of("README.md", "nothing to build\n"));
         String out = push(src, app).assertDeployRejected(
-                "no way to build this app: add a Dockerfile, a package.json (Node) or an index.html (static site))").err();
+                "no way to build this app: add a Dockerfile, a language's manifest (package.json, requirements.txt, go.mod,"
+                        + " Gemfile, pom.xml …) or an index.html (static site))").err();
         assertTrue(out.contains("HIY looked for a Dockerfile; ") && out.contains("builder:set APP auto|dockerfile"), out);
         assertEquals("", box.remoteSha(app, "main"), "a first push that never went live leaves no main");
         HttpResponse<String> page = box.get(app, "/");

@@ -1,9 +1,9 @@
 package hiy.e2e;
 
+import hiy.commands.StoredKeys;
 import hiy.config.Settings;
 import hiy.runtime.TestPodman;
 import hiy.server.HiyServer;
-import hiy.ssh.StoredKeys;
 import hiy.store.Database;
 import hiy.store.Users;
 

@@ -19,6 +19,13 @@ public final class LoopbackResponder {
     private final ServerSocket socket;
     private final Thread thread;
 
+    /** A loopback port nothing listens on right now. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private LoopbackResponder(ServerSocket socket, int status, String body) {
         this.socket = socket;
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

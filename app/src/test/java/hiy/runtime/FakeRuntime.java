@@ -2,7 +2,8 @@ package hiy.runtime;
 
 import hiy.host.LoopbackResponder;
 
-import hiy.build.LineSink;
+import hiy.model.Instance;
+import hiy.model.LineSink;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package hiy.secrets;
 
-import hiy.build.LineSink;
+import hiy.model.LineSink;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

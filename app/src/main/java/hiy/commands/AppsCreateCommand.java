@@ -1,0 +1,24 @@
+package hiy.commands;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "apps:create", mixinStandardHelpOptions = true,
+        description = "Create an app without pushing (admins; a first push creates it too).",
+        footer = {"", "Example: ssh hiy@box apps:create blog", "Exit status: 0 created, 1 bad or reserved name, exists, or not an admin."})
+@AdminOnly("create apps")
+final class AppsCreateCommand extends HiyCommand {
+    @Parameters(paramLabel = "APP")
+    String name;
+
+    @Override
+    protected int execute() throws Exception {
+        AppLifecycle.create(hiy, who(), name);
+        out().println("Created " + name + ". Deploy it: " + pushCommand(name));
+        out().println("It will be served at " + hiy.routes().url(name));
+        return OK;
+    }
+
+    @Override protected String auditAction() { return "apps:create " + name; }
+    @Override protected String auditApp() { return name; }
+}

@@ -1,0 +1,7 @@
+package hiy.model;
+
+public final class Version {
+    public static final String VERSION = "0.1";
+
+    private Version() { }
+}

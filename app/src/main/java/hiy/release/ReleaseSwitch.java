@@ -1,0 +1,538 @@
+package hiy.release;
+
+import hiy.config.Settings;
+import hiy.model.BuiltImage;
+import hiy.model.HealthCheck;
+import hiy.model.LineSink;
+import hiy.model.Procfile;
+import hiy.routing.RouteTable;
+import hiy.routing.RoutingFailure;
+import hiy.runtime.ContainerRuntime;
+import hiy.store.Apps.App;
+import hiy.store.Apps;
+import hiy.store.Checks;
+import hiy.store.ConfigVars;
+import hiy.store.Formation;
+import hiy.store.Processes.Process;
+import hiy.store.Processes;
+import hiy.store.Releases.Release;
+import hiy.store.Releases;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The health-gated switch. Each app has a pool of loopback slots, all always in its Caddy route; new web
+ * containers start on slots no container of the app uses, must answer HTTP there, and only then are the old ones
+ * drained and stopped. A slot where no ready process of the current release serves is held out of Caddy's
+ * rotation (RouteTable, HeldSlots), so the route itself never changes during a switch. Deploys, config changes, rollbacks, restarts and scale changes all come through here, one at a time.
+ */
+public final class ReleaseSwitch {
+    /** A process type other than web can run this many containers at most (web: HIY_MAX_WEB). */
+    public static final int MAX_OTHER = 20;
+
+    private final Apps apps;
+    private final Releases releases;
+    private final Processes processes;
+    private final Formation formation;
+    private final ConfigVars config;
+    private final Checks checks;
+    private final ContainerRuntime runtime;
+    private final RouteTable routes;
+    private final Settings settings;
+    private final AppShapes shapes;
+    private final ProcessLauncher launcher;
+    private final Drain drain;
+    private final ReleasePhase phase;
+    private final SlotAllocation slots;
+    private final ImagePruning pruning;
+    private final Teardown teardown;
+    /** Fair, so a config change waits behind the build that is switching, in arrival order. */
+    private final ReentrantLock oneAtATime = new ReentrantLock(true);
+    private volatile Consumer<Release> wentLive = r -> { };
+    private final SwitchDurations durations = new SwitchDurations();
+
+    /** One process an app's formation asks for, and its container if HIY has one for it. */
+    public record Expected(String type, int index, Optional<Process> process) {
+        public String name() {
+            return type + "." + index;
+        }
+    }
+
+    public ReleaseSwitch(Apps apps, Releases releases, Processes processes, Formation formation, ConfigVars config,
+                         Checks checks, ContainerRuntime runtime, RouteTable routes, SlotGate gate, Settings settings,
+                         AppShapes shapes) {
+        this.apps = apps;
+        this.releases = releases;
+        this.processes = processes;
+        this.formation = formation;
+        this.config = config;
+        this.checks = checks;
+        this.runtime = runtime;
+        this.routes = routes;
+        this.settings = settings;
+        this.shapes = shapes;
+        this.launcher = new ProcessLauncher(runtime, processes, routes, shapes, gate);
+        this.drain = new Drain(gate, routes, runtime, processes);
+        this.phase = new ReleasePhase(runtime, shapes);
+        this.slots = new SlotAllocation(apps, processes, routes);
+        this.pruning = new ImagePruning(releases, runtime, settings);
+        this.teardown = new Teardown(apps, releases, processes, runtime, routes);
+    }
+
+    /** A freshly built image becomes the next release, with the app's current config; its release command runs. */
+    public Release deploy(String app, BuiltImage image, Procfile procfile, String sha, String user, LineSink log)
+            throws SwitchFailure {
+        return locked(() -> switchTo(app, image, procfile, sha, Releases.BUILT, user, config.of(app), true, log));
+    }
+
+    /**
+     * Changes the stored config while no switch is under way (so a rollback, which puts back an older config, never
+     * interleaves with it and loses the change); then, if asked to restart and the app has a release, the current
+     * image with the changed config becomes the next release and its release command runs. Without a restart the
+     * change waits: the next deploy, restart or start of a stopped app makes the release that carries it.
+     */
+    public Optional<Release> reconfigure(String app, Runnable change, boolean restart, String user, LineSink log)
+            throws SwitchFailure {
+        return locked(() -> {
+            change.run();
+            if (!restart) return Optional.empty();
+            Optional<Release> current = apps.find(app).flatMap(this::currentRelease);
+            if (current.isEmpty()) return Optional.empty();
+            return Optional.of(releaseConfig(current.get(), user, log));
+        });
+    }
+
+    private Release releaseConfig(Release current, String user, LineSink log) throws SwitchFailure {
+        return switchTo(current.app(), imageOf(current), Procfile.stored(current.procfile()), current.sha(), "config",
+                user, config.of(current.app()), true, log);
+    }
+
+    private Release releaseChangedConfig(Release current, String user, LineSink log) throws SwitchFailure {
+        log.line("-----> The config changed since v" + current.version() + " was made: it goes live as a new release");
+        return releaseConfig(current, user, log);
+    }
+
+    /** Whether the release runs with the config as stored now (not if it was changed with --no-restart since). */
+    private boolean carriesStoredConfig(Release r) {
+        return config.of(r.app()).equals(envOf(r));
+    }
+
+    /**
+     * An earlier release's kept image, Procfile and environment become the next release, without a build and
+     * without its release command (it ran when that code and config first went live); once it is live, that
+     * environment is the stored config again. A release from before HIY kept environments runs with today's config.
+     */
+    public Release rollback(String app, int version, String user, LineSink log) throws SwitchFailure {
+        return locked(() -> {
+            Release target = releases.find(app, version).orElseThrow(() ->
+                    new SwitchFailure("there is no release v" + version + " of " + app + "; see: ssh hiy@HOST releases " + app));
+            byte[] sealed = releases.sealedEnv(app, version);
+            Map<String, String> env = sealed == null ? config.of(app) : config.open(sealed);
+            Release made = switchTo(app, imageOf(target), Procfile.stored(target.procfile()), target.sha(),
+                    "rollback v" + version, user, env, false, log);
+            // As on Heroku, the config goes back too: `config`, `run` and the next restart see what now runs.
+            if (sealed != null) config.replace(app, env);
+            return made;
+        });
+    }
+
+    /**
+     * The current release again, every process in a fresh container, through the same health gate. If the config
+     * was changed since that release was made (--no-restart, or a config change that did not get healthy), the
+     * restart makes a new config release with it instead, as config:set would have.
+     */
+    public Release restart(String app, String user, LineSink log) throws SwitchFailure {
+        return locked(() -> {
+            Release current = requireCurrent(app);
+            if (!carriesStoredConfig(current)) return releaseChangedConfig(current, user, log);
+            List<Process> old = processes.of(app);
+            boolean gap = shapes.exclusive(app) && !old.isEmpty();
+            if (gap) stopFirst(current, current.version(), old, log);
+            try {
+                startFormation(current, Procfile.stored(current.procfile()), envOf(current),
+                        "v" + current.version() + (gap ? " is started again" : " keeps serving"), log);
+            } catch (SwitchFailure e) {
+                if (gap) startAgain(current, log);
+                throw e;
+            }
+            apps.setStopped(app, false);
+            applyRoutes();
+            // After a gap the old ones are gone; retiring them again would hold a slot a new one may now use.
+            if (!gap) drain.retire(old, stopGrace(app));
+            return current;
+        });
+    }
+
+    /**
+     * Changes what the app's containers look like (volumes, limits, labels) while no switch is under way; then, if
+     * the app runs, restarts it so every process gets the new shape, through the health gate. Empty when nothing
+     * runs that needed a restart: the next start or deploy has the new shape.
+     */
+    public Optional<Release> reshape(String app, Runnable change, String user, LineSink log) throws SwitchFailure {
+        return locked(() -> {
+            change.run();
+            App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
+            if (a.stopped() || currentRelease(a).isEmpty()) return Optional.empty();
+            return Optional.of(restart(app, user, log));
+        });
+    }
+
+    /** With a volume only one release may mount: the old processes stop before the new ones start. */
+    private void stopFirst(Release running, int next, List<Process> old, LineSink log) {
+        log.line("-----> " + running.app() + " has an exclusive volume: v" + running.version() + " stops before v"
+                + next + " starts, so the app does not answer for a few seconds");
+        drain.retire(old, stopGrace(running.app()));
+    }
+
+    /** After a failed switch that stopped it first, the release that ran before runs again. */
+    private void startAgain(Release running, LineSink log) {
+        try {
+            reviveDown(running, expected(apps.find(running.app()).orElseThrow(), running), log);
+            applyRoutes();
+        } catch (SwitchFailure again) {
+            log.line("       v" + running.version() + " did not start again either: " + again.getMessage());
+        }
+    }
+
+    /** Stops the app's containers; it stays stopped (also across HIY restarts) until {@link #start}. */
+    public void stop(String app) throws SwitchFailure {
+        locked(() -> {
+            Release current = requireCurrent(app);
+            apps.setStopped(app, true);
+            drain.retire(processes.of(app), stopGrace(app));
+            applyRoutes();
+            return current;
+        });
+    }
+
+    /**
+     * Starts what the formation asks for of the current release (all of it after a stop). A stopped app whose
+     * config changed since starts as a new config release, since every process starts fresh anyway.
+     */
+    public Release start(String app, String user, LineSink log) throws SwitchFailure {
+        return locked(() -> {
+            Release current = requireCurrent(app);
+            if (apps.find(app).orElseThrow().stopped() && !carriesStoredConfig(current)) {
+                return releaseChangedConfig(current, user, log);
+            }
+            reviveDown(current, expected(apps.find(app).orElseThrow(), current), log);
+            apps.setStopped(app, false);
+            applyRoutes();
+            return current;
+        });
+    }
+
+    /**
+     * Sets how many containers of each process type run, starting the new ones through the health gate before any
+     * surplus one is drained and stopped. If a new one fails, those started are removed and the scale stays as it
+     * was. Without a release yet, or while stopped, the scale is only kept for the next start.
+     */
+    public void scale(String app, Map<String, Integer> wanted, LineSink log) throws SwitchFailure {
+        locked(() -> {
+            App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
+            Optional<Release> current = currentRelease(a);
+            checkScale(app, wanted, current.map(r -> Procfile.stored(r.procfile())));
+            if (current.isEmpty() || a.stopped()) {
+                formation.set(app, wanted);
+                return null;
+            }
+            Release r = current.get();
+            Procfile procfile = Procfile.stored(r.procfile());
+            Map<String, String> env = envOf(r);
+            List<Process> rows = processes.of(app, r.version());
+            List<Process> started = new ArrayList<>();
+            List<Process> surplus = new ArrayList<>();
+            try {
+                for (Map.Entry<String, Integer> w : wanted.entrySet()) {
+                    String type = w.getKey();
+                    Set<Integer> have = new HashSet<>();
+                    for (Process p : rows) {
+                        if (!p.type().equals(type)) continue;
+                        if (p.index() > w.getValue()) surplus.add(p);
+                        else have.add(p.index());
+                    }
+                    for (int i = 1; i <= w.getValue(); i++) {
+                        if (!have.contains(i)) started.add(launch(r, procfile, type, i, env, null, null, log));
+                    }
+                }
+                for (Process p : started) launcher.awaitUp(p, r, healthCheck(app), "the scale stays as it was", log);
+            } catch (SwitchFailure e) {
+                started.forEach(launcher::remove);
+                throw e;
+            }
+            formation.set(app, wanted);
+            applyRoutes();
+            drain.retire(surplus, stopGrace(app));
+            return null;
+        });
+    }
+
+    /** Refuses a scale the release cannot run, before anything changes. */
+    private void checkScale(String app, Map<String, Integer> wanted, Optional<Procfile> procfile) throws SwitchFailure {
+        for (Map.Entry<String, Integer> w : wanted.entrySet()) {
+            String type = w.getKey();
+            int max = Procfile.WEB.equals(type) ? settings.maxWeb() : MAX_OTHER;
+            if (w.getValue() < 0 || w.getValue() > max) {
+                throw new ScaleRefused(type + " can run 0 to " + max + " containers"
+                        + (Procfile.WEB.equals(type) ? " (HIY_MAX_WEB on the server)" : "") + ", not " + w.getValue());
+            }
+            if (procfile.isPresent() && !procfile.get().has(type)) {
+                throw new ScaleRefused(app + " has no process type " + type + "; its Procfile has: "
+                        + String.join(", ", procfile.get().types()));
+            }
+        }
+    }
+
+    /** For the supervisor and `ps`: each process the formation asks of the current release, with its container. */
+    public List<Expected> expected(App app) {
+        return currentRelease(app).filter(r -> !app.stopped()).map(r -> expected(app, r)).orElse(List.of());
+    }
+
+    private List<Expected> expected(App app, Release r) {
+        Procfile procfile = Procfile.stored(r.procfile());
+        List<Process> rows = processes.of(app.name(), r.version());
+        List<Expected> all = new ArrayList<>();
+        for (String type : procfile.types()) {
+            int n = formation.quantity(app.name(), type);
+            for (int i = 1; i <= n; i++) {
+                int index = i;
+                all.add(new Expected(type, i, rows.stream()
+                        .filter(p -> p.type().equals(type) && p.index() == index).findFirst()));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Starts process TYPE.INDEX of the app's current release again if the app should run it and its container does
+     * not run (after a reboot, a crash, a removal). Decided under the lock, so it never races a switch. Returns the
+     * process started, or empty if nothing needed doing.
+     */
+    public Optional<Process> reviveIfDown(String app, String type, int index) throws SwitchFailure {
+        return locked(() -> {
+            Optional<App> a = apps.find(app);
+            if (a.isEmpty()) return Optional.empty();
+            Optional<Release> current = currentRelease(a.get());
+            if (current.isEmpty()) return Optional.empty();
+            for (Expected e : expected(a.get())) {
+                if (!e.type().equals(type) || e.index() != index) continue;
+                if (runs(e)) return Optional.empty();
+                Process revived = revive(current.get(), e, LineSink.NULL);
+                applyRoutes();
+                return Optional.of(revived);
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** Every process of the app that should run but does not, started again (HIY's own start, after a reboot). */
+    public List<Process> reviveAll(String app) throws SwitchFailure {
+        return locked(() -> {
+            App a = apps.find(app).orElseThrow();
+            Optional<Release> current = currentRelease(a);
+            if (current.isEmpty()) return List.of();
+            List<Process> revived = reviveDown(current.get(), expected(a), LineSink.NULL);
+            if (!revived.isEmpty()) applyRoutes();
+            return revived;
+        });
+    }
+
+    /** Whether the process has a container and it runs. */
+    public boolean runs(Expected e) {
+        return e.process().isPresent() && runtime.isRunning(e.process().get().container());
+    }
+
+    /** Starts again each of these processes of the release that does not run; returns those started. */
+    private List<Process> reviveDown(Release r, List<Expected> processes, LineSink log) throws SwitchFailure {
+        List<Process> revived = new ArrayList<>();
+        for (Expected e : processes) {
+            if (!runs(e)) revived.add(revive(r, e, log));
+        }
+        return revived;
+    }
+
+    /** A process in a new container of the same name, on its old slot if that is still free. */
+    private Process revive(Release r, Expected e, LineSink log) throws SwitchFailure {
+        Procfile procfile = Procfile.stored(r.procfile());
+        String name = e.process().map(Process::container).orElse(null);
+        Integer port = null;
+        if (e.process().isPresent()) {
+            Process old = e.process().get();
+            runtime.stopAndRemove(old.container(), Duration.ZERO);
+            processes.remove(old.container());
+            if (old.isWeb() && Slots.free(old.port())) port = old.port();
+        }
+        Process p = launch(r, procfile, e.type(), e.index(), envOf(r), port, name, log);
+        launcher.awaitUp(p, r, healthCheck(r.app()), "it stays down", log);
+        return p;
+    }
+
+    /** The tag the build of the app's release {@code version} gets: this HIY's, never another's on the same Podman. */
+    public String imageTag(String app, int version) {
+        return runtime.instance().imageTag(app, version);
+    }
+
+    /**
+     * Removes every container and image of the app, then its record; its volumes too only if asked (else they stay,
+     * with their data, for an admin to mount again). Under the lock, so a revive by the supervisor cannot start a
+     * container of it meanwhile.
+     */
+    public Teardown.Destroyed destroy(String app, boolean withVolumes) throws SwitchFailure {
+        return locked(() -> {
+            durations.forget(app);
+            return teardown.destroy(app, withVolumes);
+        });
+    }
+
+    /** Runs the task only if no switch is under way (none can start during it); returns whether it ran. */
+    public boolean ifIdle(Runnable task) {
+        if (!oneAtATime.tryLock()) return false;
+        try {
+            task.run();
+            return true;
+        } finally {
+            oneAtATime.unlock();
+        }
+    }
+
+    public Optional<Release> currentRelease(App app) {
+        return releases.current(app);
+    }
+
+    private Release switchTo(String appName, BuiltImage image, Procfile procfile, String sha, String kind, String user,
+                             Map<String, String> env, boolean releasePhase, LineSink log) throws SwitchFailure {
+        long start = System.nanoTime();
+        App app = apps.find(appName).orElseThrow();
+        Optional<Release> previous = currentRelease(app);
+        List<Process> old = processes.of(appName);
+        boolean gap = shapes.exclusive(appName) && previous.isPresent() && !old.isEmpty();
+        String serving = previous.filter(p -> !old.isEmpty())
+                .map(p -> "v" + p.version() + (gap ? " is started again" : " keeps serving"))
+                .orElse("nothing was serving before");
+        Release next = releases.create(appName, image.tag(), image.imageId(), sha, image.port(), procfile.text(), kind,
+                user, config.seal(env));
+        try {
+            if (gap) stopFirst(previous.get(), next.version(), old, log);
+            if (releasePhase && procfile.releaseCommand().isPresent()) phase.run(next, procfile, env, serving, log);
+            startFormation(next, procfile, env, serving, log);
+        } catch (SwitchFailure e) {
+            releases.setStatus(appName, next.version(), Releases.Status.FAILED);
+            if (gap) startAgain(previous.get(), log);
+            throw e;
+        }
+        releases.setStatus(appName, next.version(), Releases.Status.LIVE);
+        apps.setCurrentRelease(appName, next.version());
+        apps.setStopped(appName, false);
+        if (procfile.has(Procfile.WEB) && formation.quantity(appName, Procfile.WEB) > 0) {
+            log.line("-----> Routing " + routes.host(appName) + " → release v" + next.version());
+        } else {
+            log.line("-----> " + appName + " runs no web process, so " + routes.host(appName) + " answers 503");
+        }
+        applyRoutes();
+        if (!gap) drain.retire(old, stopGrace(appName));
+        previous.ifPresent(p -> releases.setStatus(appName, p.version(), Releases.Status.RETIRED));
+        pruning.prune(appName);
+        durations.record(appName, (System.nanoTime() - start) / 1e9);
+        wentLive.accept(next);
+        return next;
+    }
+
+    /** How long the switches to a live release took since HIY started. */
+    public SwitchDurations durations() {
+        return durations;
+    }
+
+    /** Told of each release once it is live, on the switch's thread (so it must only hand the news on). */
+    public void onLive(Consumer<Release> listener) {
+        this.wentLive = listener;
+    }
+
+    /** Starts every process the formation asks for in fresh containers and waits until all are up. */
+    private List<Process> startFormation(Release r, Procfile procfile, Map<String, String> env, String serving,
+                                         LineSink log) throws SwitchFailure {
+        List<Process> started = new ArrayList<>();
+        try {
+            for (String type : procfile.types()) {
+                for (int i = 1; i <= formation.quantity(r.app(), type); i++) {
+                    started.add(launch(r, procfile, type, i, env, null, null, log));
+                }
+            }
+            HealthCheck check = healthCheck(r.app());
+            for (Process p : started) launcher.awaitUp(p, r, check, serving, log);
+        } catch (SwitchFailure e) {
+            started.forEach(launcher::remove);
+            throw e;
+        }
+        return started;
+    }
+
+    /** port: the slot to use for a web process, null for any free one. */
+    private Process launch(Release r, Procfile procfile, String type, int index, Map<String, String> env,
+                           Integer port, String name, LineSink log) throws SwitchFailure {
+        Integer slot = Procfile.WEB.equals(type) ? (port != null ? port : slots.freeSlot(r.app(), log)) : null;
+        return launcher.launch(r, procfile, type, index, slot, env, name);
+    }
+
+    /** The app's check: what the user set, else the repo's app.json, else HIY's defaults. */
+    public HealthCheck healthCheck(String app) {
+        return checks.effective(app, new HealthCheck(HealthCheck.DEFAULT_PATH, HealthCheck.DEFAULT_SUCCESSES,
+                HealthCheck.DEFAULT_INTERVAL, settings.bootTimeout(), settings.stopGrace()));
+    }
+
+    private Duration stopGrace(String app) {
+        return healthCheck(app).stopGrace();
+    }
+
+    private Map<String, String> envOf(Release r) {
+        return config.open(releases.sealedEnv(r.app(), r.version()));
+    }
+
+    /** Stop, start and scaling web to or from zero change whether an app has upstreams at all. */
+    private void applyRoutes() throws SwitchFailure {
+        try {
+            routes.apply();
+        } catch (RoutingFailure e) {
+            throw new SwitchFailure("Caddy refused the new route: " + e.getMessage());
+        }
+    }
+
+    private Release requireCurrent(String app) throws SwitchFailure {
+        App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
+        return currentRelease(a).orElseThrow(() -> new SwitchFailure(
+                Releases.noneYet(app, "git push ssh://hiy@HOST:PORT/" + app + " main")));
+    }
+
+    private static BuiltImage imageOf(Release r) {
+        return new BuiltImage(r.image(), r.imageId(), r.appPort());
+    }
+
+    /** Work done with no switch under way. */
+    public interface Step<T> {
+        T run() throws SwitchFailure;
+    }
+
+    /**
+     * Runs the work with no switch under way and none starting before it ends (it may call this switch's operations):
+     * for work that moves all of an app at once, as apps:rename does.
+     */
+    public <T> T exclusively(Step<T> work) throws SwitchFailure {
+        return locked(work);
+    }
+
+    private <T> T locked(Step<T> step) throws SwitchFailure {
+        oneAtATime.lock();
+        try {
+            return step.run();
+        } finally {
+            oneAtATime.unlock();
+        }
+    }
+}

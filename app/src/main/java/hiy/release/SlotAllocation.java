@@ -1,0 +1,53 @@
+package hiy.release;
+
+import hiy.model.LineSink;
+import hiy.routing.RouteTable;
+import hiy.routing.RoutingFailure;
+import hiy.store.Apps;
+import hiy.store.Apps.App;
+import hiy.store.Processes;
+import hiy.store.Processes.Process;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Which of an app's slots a new web process gets. */
+final class SlotAllocation {
+    private final Apps apps;
+    private final Processes processes;
+    private final RouteTable routes;
+
+    SlotAllocation(Apps apps, Processes processes, RouteTable routes) {
+        this.apps = apps;
+        this.processes = processes;
+        this.routes = routes;
+    }
+
+    /**
+     * A slot of the app's pool that no container of the app holds, moved to another port if something outside HIY
+     * took it since the app was created. Moving changes the app's route, the one case where a switch touches
+     * Caddy's config.
+     */
+    int freeSlot(String appName, LineSink log) throws SwitchFailure {
+        App app = apps.find(appName).orElseThrow();
+        Set<Integer> held = new HashSet<>();
+        processes.of(appName).stream().filter(Process::isWeb).forEach(p -> held.add(p.port()));
+        for (int slot : app.slots()) {
+            if (held.contains(slot)) continue;
+            Optional<String> taken = Slots.taken(slot);
+            if (taken.isEmpty()) return slot;
+            int moved = Slots.pick(apps.usedSlots(), 1)[0];
+            apps.replaceSlot(appName, slot, moved);
+            log.line("       port " + slot + " " + taken.get() + "; " + appName + " now uses " + moved);
+            try {
+                routes.apply();
+            } catch (RoutingFailure e) {
+                throw new SwitchFailure("Caddy refused the route to the new port " + moved + ": " + e.getMessage());
+            }
+            return moved;
+        }
+        throw new SwitchFailure("all " + app.slots().size() + " slots of " + appName + " are in use; scale web down"
+                + " or raise HIY_MAX_WEB on the server");
+    }
+}

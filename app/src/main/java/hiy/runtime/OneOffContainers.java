@@ -1,0 +1,150 @@
+package hiy.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.command.WaitContainerResultCallback;
+import hiy.model.Instance;
+import hiy.model.LineSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Containers that run to their end: `run`'s one-offs attached to the caller, and release commands. */
+final class OneOffContainers {
+    private static final Logger log = LoggerFactory.getLogger(OneOffContainers.class);
+    /** What a one-off "returns" when its caller went away and it was killed: 128 + SIGKILL, as a shell reports it. */
+    private static final int KILLED = 137;
+
+    private final DockerClient docker;
+    private final Instance instance;
+    private final Isolation isolation;
+    private final PodmanContainers containers;
+
+    OneOffContainers(DockerClient docker, Instance instance, Isolation isolation, PodmanContainers containers) {
+        this.docker = docker;
+        this.instance = instance;
+        this.isolation = isolation;
+        this.containers = containers;
+    }
+
+    /** See ContainerRuntime.runOnce. */
+    int runOnce(String app, String image, List<String> command, Map<String, String> env,
+                ProcessShape shape, Attachment caller) throws RuntimeFailure {
+        String name = instance.containerName(app, "run-" + Long.toString(System.currentTimeMillis(), 36));
+        Attachment.Terminal terminal = caller.terminal();
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        if (terminal != null) environment.put("TERM", terminal.type());
+        HostConfig host = containers.shaped(app, shape).withNetworkMode(isolation.network(app));
+        String id;
+        try {
+            id = isolation.create(host, app, !shape.volumes().isEmpty(), () -> docker.createContainerCmd(image).withName(name).withCmd(command)
+                    .withEnv(environment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withTty(terminal != null).withStdinOpen(true).withStdInOnce(true)
+                    .withLabels(ContainerPolicy.labels(instance, shape, Map.of(Instance.RUN_LABEL, app))).withHostConfig(host));
+        } catch (NotFoundException e) {
+            throw new RuntimeFailure("Image " + image + " does not exist: deploy the app again to rebuild it", e);
+        } catch (DockerException e) {
+            throw new RuntimeFailure("Podman could not create " + name + " from " + image + ": " + e.getMessage(), e);
+        }
+        ResultCallback.Adapter<Frame> output = terminal == null
+                ? new PodmanLogs.LogFollower(name, caller.output(), () -> { }) : new TerminalOutput(name, terminal.out());
+        StdinFeed stdin = new StdinFeed(name, caller.in());
+        try {
+            // Both attached before the start, so nothing the command prints or reads at once is missed.
+            docker.attachContainerCmd(id).withStdOut(true).withStdErr(true).withLogs(true).withFollowStream(true)
+                    .exec(output);
+            docker.attachContainerCmd(id).withStdIn(stdin.input()).withFollowStream(true).exec(stdin);
+            if (!opened(output) || !stdin.awaitOpen()) {
+                throw new RuntimeFailure("Podman could not attach to " + name + " to pass its input and output; "
+                        + "check that `podman info` works, then try again");
+            }
+            caller.gone().thenRun(() -> close(output, name));
+            if (terminal != null) {
+                // Off the caller's I/O thread: Podman answers in its own time.
+                terminal.onResize(() -> CompletableFuture.runAsync(() -> resize(id, terminal)));
+            }
+            docker.startContainerCmd(id).exec();
+            // The size now, not at the call: the window may have changed while the container was made.
+            if (terminal != null) resize(id, terminal);
+            output.awaitCompletion();
+            if (caller.gone().toCompletableFuture().isDone()) {
+                kill(id);
+                return KILLED;
+            }
+            return docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
+        } catch (DockerException e) {
+            throw new RuntimeFailure("Podman could not run " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("interrupted while " + name + " ran", e);
+        } finally {
+            stdin.closeQuietly();
+            close(output, name);
+            PodmanContainers.removeForced(docker, id);
+        }
+    }
+
+    private static boolean opened(ResultCallback.Adapter<Frame> output) throws InterruptedException {
+        if (output instanceof TerminalOutput raw) return raw.awaitOpen();
+        PodmanLogs.LogFollower lines = (PodmanLogs.LogFollower) output;
+        lines.awaitOpen();
+        return !lines.over.get();
+    }
+
+    /** Gives a one-off's TTY the caller's window size; no error if it is not running (yet or any more). */
+    private void resize(String id, Attachment.Terminal terminal) {
+        int columns = terminal.columns();
+        int lines = terminal.lines();
+        if (columns <= 0 || lines <= 0) return;
+        try {
+            docker.resizeContainerCmd(id).withSize(lines, columns).exec();
+        } catch (DockerException e) {
+            log.debug("No resize of {}: {}", id, e.getMessage());
+        }
+    }
+
+    /** At once: a forced remove alone would send SIGTERM and wait for the stop timeout. */
+    private void kill(String id) {
+        try {
+            docker.killContainerCmd(id).exec();
+        } catch (DockerException e) {
+            log.debug("No kill for {}: {}", id, e.getMessage());
+        }
+    }
+
+    private static void close(Closeable stream, String container) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            log.debug("Closing a stream of {} failed: {}", container, e.toString());
+        }
+    }
+
+    /** See ContainerRuntime.runToEnd. */
+    int runToEnd(ContainerSpec spec, LineSink output) throws RuntimeFailure {
+        containers.start(spec);
+        try {
+            PodmanLogs.LogFollower follower = docker.logContainerCmd(spec.name()).withStdOut(true).withStdErr(true).withTailAll()
+                    .withFollowStream(true).exec(new PodmanLogs.LogFollower(spec.name(), output, () -> { }));
+            follower.awaitCompletion();
+            return docker.waitContainerCmd(spec.name()).exec(new WaitContainerResultCallback()).awaitStatusCode();
+        } catch (DockerException e) {
+            throw new RuntimeFailure("Podman could not run " + spec.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("interrupted while " + spec.name() + " ran", e);
+        } finally {
+            PodmanContainers.removeForced(docker, spec.name());
+        }
+    }
+}

@@ -1,8 +1,0 @@
-package hiy.ssh.commands;
-
-/** The caller's mistake: exit status 1, and the message says what to type next. */
-public class UserError extends Exception {
-    public UserError(String message) {
-        super(message);
-    }
-}
