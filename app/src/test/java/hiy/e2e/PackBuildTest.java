@@ -51,6 +51,9 @@ class PackBuildTest {
         Path pack = bin.resolve("pack");
         Files.writeString(pack, STAND_IN.replace("RECORD", record.toString()));
         Files.setPosixFilePermissions(pack, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // HIY may run as another user (HIY_E2E_USER): it must find and run the stand-in, which writes its record.
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(record, PosixFilePermissions.fromString("rwxrwxrwx"));
         box = TestBox.startAsProcess(Map.of("PATH", bin + ":" + System.getenv("PATH"),
                 "HIY_PACK_BUILDER", "localhost/stand-in-builder:1", "HIY_BOOT_TIMEOUT", "30"));
     }
