@@ -211,7 +211,7 @@ class BuildersTest {
                 {"image ref=0123456789abcdef0123", "looks like an image id"},
                 {"image", "the image builder needs an image"},
                 {"node path=x", "the node builder takes no setting"},
-                {"heroku", "unknown builder \"heroku\": choose one of auto, dockerfile, pack, node, python, go, ruby, static, image"}}) {
+                {"heroku", "unknown builder \"heroku\": choose one of auto, dockerfile, pack, node, python, go, ruby, java, static, image"}}) {
             TestBox.Result r = box.ssh("builder:set " + app + " " + bad[0]);
             assertNotEquals(0, r.exit(), bad[0]);
             assertTrue(r.err().contains(bad[1]), bad[0] + ": " + r.err());

@@ -100,6 +100,11 @@ final class TestBox implements AutoCloseable {
         adminKey = root.resolve("key-admin");
         Files.copy(original.adminKey, adminKey);
         Files.copy(Path.of(original.adminKey + ".pub"), Path.of(adminKey + ".pub"));
+        if (!AS_USER.isEmpty()) {
+            // As infra/hiy restores: as HIY's user, into an empty data dir of theirs (volumes go to their Podman).
+            Files.createDirectories(dataDir);
+            giveDataDirToUser();
+        }
         hiy("restore", archive.toString()).assertOk();
     }
 
@@ -107,16 +112,16 @@ final class TestBox implements AutoCloseable {
         return new TestBox(original, archive);
     }
 
-    /** The hiy command on the box (hiy keys, hiy backup, hiy restore) with this box's settings, in a JVM of its own. */
+    /**
+     * The hiy command on the box (hiy keys, hiy backup, hiy restore) with this box's settings, in a JVM of its own, as
+     * AS_USER when set (as infra/hiy runs it).
+     */
     Result hiy(String... args) throws Exception {
         return hiyWith(env(), args);
     }
 
     Result hiyWith(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "hiy.cli.Main"));
-        cmd.addAll(List.of(args));
-        return run(root, cmd, env);
+        return run(root, ownJvm(args), env);
     }
 
     static TestBox start(Map<String, String> extraEnv) throws Exception {
