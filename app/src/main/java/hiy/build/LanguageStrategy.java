@@ -61,13 +61,7 @@ final class LanguageStrategy implements BuildStrategy {
 
     /** The process types of the commit's Procfile (empty without one); a broken Procfile is refused here. */
     static List<String> procfileTypes(SourceTree source) throws BuildException, IOException {
-        Optional<String> text = source.text("Procfile");
-        if (text.isEmpty()) return List.of();
-        try {
-            return List.copyOf(Procfile.parse(text.get()).types());
-        } catch (Procfile.ProcfileError e) {
-            throw new BuildException(e.getMessage() + ". Fix the Procfile and push again");
-        }
+        return source.procfile().map(p -> List.copyOf(p.types())).orElse(List.of());
     }
 
     static boolean hasWebProcess(SourceTree source) throws BuildException, IOException {

@@ -1,5 +1,6 @@
 package hiy.build;
 
+import hiy.model.Procfile;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -114,6 +115,17 @@ public final class SourceTree {
     public boolean hasFile(String name) {
         Entry e = byPath.get(name);
         return e != null && isFile(e.mode());
+    }
+
+    /** The commit's Procfile, parsed; empty without one. A Procfile HIY cannot read is refused with what to fix. */
+    public Optional<Procfile> procfile() throws BuildException, IOException {
+        Optional<String> text = text("Procfile");
+        if (text.isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(Procfile.parse(text.get()));
+        } catch (Procfile.ProcfileError e) {
+            throw new BuildException(e.getMessage() + ". Fix the Procfile and push again");
+        }
     }
 
     /**

@@ -22,7 +22,6 @@ import org.eclipse.jgit.lib.Repository;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * What one build does, in order: read the commit's tree from git (nothing is checked out on the host), build an
@@ -96,12 +95,6 @@ public final class BuildPipeline implements BuildQueue.Work {
 
     /** The repo's Procfile, checked before anything is built; without one, web runs the image's command. */
     private static Procfile procfile(SourceTree source) throws BuildException, IOException {
-        Optional<String> text = source.text("Procfile");
-        if (text.isEmpty()) return Procfile.imageDefault();
-        try {
-            return Procfile.parse(text.get());
-        } catch (Procfile.ProcfileError e) {
-            throw new BuildException(e.getMessage() + ". Fix the Procfile and push again");
-        }
+        return source.procfile().orElse(Procfile.imageDefault());
     }
 }
