@@ -52,6 +52,13 @@ public final class DockerfileBuilder {
      * steps slirp4netns instead, which reaches out but not the host's loopback. Checked with Podman 4.3.1.
      */
     private static final String ROOTLESS_BUILD = "/v4.0.0/libpod/build";
+    /**
+     * On the libpod path, Podman 4.3 commits no intermediate layer unless asked (layers), and finds none in its cache
+     * unless the output format is named (with the format left to its default every step was built again, even for
+     * the same context): both asked for, a code-only change reuses the dependency layers as the compat path does.
+     */
+    private static final String ROOTLESS_CACHE = "&layers=1&outputformat="
+            + URLEncoder.encode("application/vnd.docker.distribution.manifest.v2+json", StandardCharsets.UTF_8);
     private static final String BUILD = "/v" + PodmanConnection.API_VERSION + "/build";
 
     private final PodmanConnection podman;
@@ -88,7 +95,7 @@ public final class DockerfileBuilder {
         AtomicReference<IOException> contextFailure = new AtomicReference<>();
         try (PipedInputStream context = new PipedInputStream(PIPE_BYTES)) {
             Thread writer = streamContext(source, recipe, new PipedOutputStream(context), contextFailure);
-            try (DockerHttpClient.Response response = http.execute(request(buildPath(), tag, recipe.path(), context))) {
+            try (DockerHttpClient.Response response = http.execute(request(rootless(), tag, recipe.path(), context))) {
                 relay(response, progress);
             } finally {
                 context.close();
@@ -110,24 +117,25 @@ public final class DockerfileBuilder {
         return inspect(tag);
     }
 
+    /** Which of Podman's two build paths this one takes (see ROOTLESS_BUILD). */
+    private boolean rootless() {
+        try {
+            return podman.mode().rootless();
+        } catch (RuntimeFailure e) {
+            return false;
+        }
+    }
+
     /**
      * Not quiet: the STEP lines are the user's build log. forcerm: a failed step would otherwise leave a buildah
      * working container behind.
      */
-    private String buildPath() {
-        try {
-            return podman.mode().rootless() ? ROOTLESS_BUILD : BUILD;
-        } catch (RuntimeFailure e) {
-            return BUILD;
-        }
-    }
-
-    private static DockerHttpClient.Request request(String path, String tag, String dockerfile, InputStream context) {
+    private static DockerHttpClient.Request request(boolean rootless, String tag, String dockerfile, InputStream context) {
         String query = "t=" + encode(tag) + "&dockerfile=" + encode(dockerfile) + "&forcerm=1&rm=1"
-                + "&networkmode=NetworkEnabled&nsoptions=" + encode(NAMESPACES);
+                + "&networkmode=NetworkEnabled&nsoptions=" + encode(NAMESPACES) + (rootless ? ROOTLESS_CACHE : "");
         return DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
-                .path(path + "?" + query)
+                .path((rootless ? ROOTLESS_BUILD : BUILD) + "?" + query)
                 .putHeader("Content-Type", "application/x-tar")
                 .body(context)
                 .build();

@@ -90,9 +90,9 @@ class LanguageBuildersTest {
         return box.git(src, "push", box.remote(app), "main");
     }
 
-    /** Rootful only: rootless Podman 4.3's libpod build path reuses no cached layer (see docs/install.md). */
+    /** In both modes: rootless and rootful builds take different Podman build paths, and each must reuse layers. */
     @Test
-    @Tag("rootful-only")
+    @Tag("both-modes")
     void aPythonAppIsBuiltFromItsRequirementsAndACodeChangeReusesTheDependencyLayer() throws Exception {
         pythonImage();
         String app = box.appName("py");
@@ -128,9 +128,9 @@ class LanguageBuildersTest {
         assertEquals(503, box.get(app, "/").statusCode(), "nothing went live");
     }
 
-    /** Rootful only: rootless Podman 4.3's libpod build path reuses no cached layer (see docs/install.md). */
+    /** In both modes: rootless and rootful builds take different Podman build paths, and each must reuse layers. */
     @Test
-    @Tag("rootful-only")
+    @Tag("both-modes")
     void aGoAppIsCompiledInOneStageAndRunsAloneOnTheRuntimeImage() throws Exception {
         goImages();
         String app = box.appName("go");
