@@ -36,8 +36,7 @@ if [ -n "${1:-}" ]; then
 fi
 
 if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]; then
-  uid=$(id -u hiy)
-  sed "s/@UID@/$uid/g" "$here/hiy.service" >/etc/systemd/system/hiy.service
+  "$here/hiy-unit.sh" >/etc/systemd/system/hiy.service
   if [ ! -e /etc/default/hiy ]; then
     # The HIY_* settings run.sh was started with, kept for the service (edit the file, then systemctl restart hiy).
     { echo "# HIY's settings for hiy.service (see the README's settings table); systemctl restart hiy applies them"

@@ -281,6 +281,16 @@ say "rootless: HIY runs as hiy (uid $hiy_uid), hiy's Podman has $theirs, root's 
   "ps says: $(grep '^Limits' <<<"$ps_out" | cut -c1-60 || echo 'limits enforced')…"
 t_rootless=$(now)
 
+# --- hiy.service as run.sh installs it where systemd is PID 1 (not here): systemd's own check of the unit --------
+# On this box's real paths and user; systemd is installed only for the check (minbase has none).
+in_box 300 /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd \
+  >"$work/systemd.log" 2>&1 || { cat "$work/systemd.log" >&2; die "could not install systemd in the box to check hiy.service"; }
+in_box 30 /root/hiy/infra/hiy-unit.sh >"$root/root/hiy.service" || die "infra/hiy-unit.sh could not write hiy.service"
+verify=$(in_box 60 systemd-analyze verify /root/hiy.service 2>&1) || die "systemd-analyze verify refused hiy.service: $verify"
+[ -z "$verify" ] || die "systemd-analyze verify found problems in hiy.service: $verify"
+say "hiy.service: systemd-analyze verify found nothing to say"
+t_unit=$(now)
+
 # --- the fault the issue was about: without catatonit, HIY says so at start, and so does check-deps ---------
 in_box 60 dpkg --remove catatonit >/dev/null 2>&1 || die "could not remove catatonit in the box"
 set +e
@@ -302,5 +312,6 @@ ok=1
 
 say "passed: install inside $(secs "$t_prepared" "$t_installed") s, mvn package $(secs "$t_installed" "$t_built") s," \
   "start $(secs "$t_built" "$t_listening") s, push to page $(secs "$t_push" "$t_page") s," \
-  "rootless checks $(secs "$t_page" "$t_rootless") s, missing-catatonit check $(secs "$t_rootless" "$t_fault") s;" \
+  "rootless checks $(secs "$t_page" "$t_rootless") s, hiy.service check $(secs "$t_rootless" "$t_unit") s," \
+  "missing-catatonit check $(secs "$t_unit" "$t_fault") s;" \
   "root filesystem $(secs "$t_start" "$t_rootfs") s, total $(secs "$t_start" "$t_fault") s"
