@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Reads Dokku's convention for health checks: app.json → healthchecks.web, the first check of type startup
- * (or without a type). path is the path; wait (s) the pause between tries; initialDelay + attempts × wait the boot
- * timeout. Anything else in app.json is left alone.
+ * Reads app.json: Dokku's convention for health checks (healthchecks.web, the first check of type startup or
+ * without a type: path is the path; wait (s) the pause between tries; initialDelay + attempts × wait the boot
+ * timeout) and image, a prebuilt image to release. Anything else in app.json is left alone.
  */
 public final class AppJson {
     public static final String FILE = "app.json";
@@ -21,12 +21,7 @@ public final class AppJson {
 
     public static HealthCheck.Overrides healthCheck(Optional<String> text) throws BuildException {
         if (text.isEmpty()) return HealthCheck.Overrides.NONE;
-        JsonNode root;
-        try {
-            root = JSON.readTree(text.get());
-        } catch (IOException e) {
-            throw new BuildException("app.json is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + "): fix it or remove it");
-        }
+        JsonNode root = root(text.get());
         for (JsonNode check : root.path("healthchecks").path("web")) {
             String type = check.path("type").asText("startup");
             if (!type.equals("startup")) continue;
@@ -44,5 +39,32 @@ public final class AppJson {
             return new HealthCheck.Overrides(path, null, wait, boot, null);
         }
         return HealthCheck.Overrides.NONE;
+    }
+
+    /**
+     * app.json → image: a prebuilt image to release instead of building the commit (the commit still gives the
+     * Procfile and health checks), checked as builder:set's ref= is.
+     */
+    static Optional<String> image(Optional<String> text) throws BuildException {
+        if (text.isEmpty()) return Optional.empty();
+        JsonNode image = root(text.get()).get("image");
+        if (image == null || image.isNull()) return Optional.empty();
+        if (!image.isTextual()) {
+            throw new BuildException("app.json image must be a string such as \"docker.io/library/nginx:1.27\", not " + image);
+        }
+        try {
+            return Optional.of(ImageStrategy.checkReference(image.asText()));
+        } catch (BuildException e) {
+            throw new BuildException("app.json image: " + e.getMessage().replace("ref=", ""));
+        }
+    }
+
+    private static JsonNode root(String text) throws BuildException {
+        try {
+            JsonNode root = JSON.readTree(text);
+            return root == null ? JSON.missingNode() : root;
+        } catch (IOException e) {
+            throw new BuildException("app.json is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + "): fix it or remove it");
+        }
     }
 }

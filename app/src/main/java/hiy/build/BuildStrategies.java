@@ -16,11 +16,15 @@ import java.util.function.Supplier;
 
 /**
  * Which strategy builds a commit, and why: the one the app chose with builder:set, else (auto) the first in this
- * order whose files the commit has: Dockerfile, pack, node, python, go, ruby, java, static.
+ * order whose files the commit has: an image named in app.json, Dockerfile, pack, node, python, go, ruby, java,
+ * static.
  */
 public final class BuildStrategies {
-    /** The strategy and the reason the push prints: "package.json found; no Dockerfile". */
-    public record Decision(BuildStrategy strategy, String reason) { }
+    /**
+     * The strategy, the reason the push prints ("package.json found; no Dockerfile") and the setting it builds with
+     * (builder:set's path= or ref=, or app.json's image; null for none).
+     */
+    public record Decision(BuildStrategy strategy, String reason, String setting) { }
 
     private final List<BuildStrategy> inOrder;
 
@@ -89,12 +93,17 @@ public final class BuildStrategies {
         if (!choice.auto()) {
             BuildStrategy chosen = named(choice.builder()).orElseThrow(() -> new BuildException("this app's builder "
                     + choice.builder() + " is unknown to this HIY: choose one with builder:set APP " + String.join("|", names())));
-            return new Decision(chosen, "chosen with builder:set" + (choice.setting() == null ? "" : ", " + choice.setting()));
+            return new Decision(chosen, "chosen with builder:set" + (choice.setting() == null ? "" : ", " + choice.setting()),
+                    choice.setting());
+        }
+        Optional<String> image = AppJson.image(source.text(AppJson.FILE));
+        if (image.isPresent()) {
+            return new Decision(named(ImageStrategy.NAME).orElseThrow(), "app.json names image " + image.get(), image.get());
         }
         for (BuildStrategy s : inOrder) {
             Optional<String> why = s.fits(source);
             if (why.isPresent()) {
-                return new Decision(s, why.get() + (s.name().equals(DockerfileStrategy.NAME) ? "" : "; no Dockerfile"));
+                return new Decision(s, why.get() + (s.name().equals(DockerfileStrategy.NAME) ? "" : "; no Dockerfile"), null);
             }
         }
         throw new BuildException("no way to build this app: add a Dockerfile, a language's manifest (package.json,"

@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A prebuilt image from Podman's store, chosen with builder:set APP image ref=IMAGE: each push releases it again
- * under the release's own tag, through the same health-gated switch, without a build. HIY's own builds of other
+ * A prebuilt image, chosen with builder:set APP image ref=IMAGE, deploy:image or app.json's image: from Podman's
+ * store, pulled from its registry when it is not there ({@link ImagePull}); each push releases it again under the
+ * release's own tag, through the same health-gated switch, without a build. HIY's own builds of other
  * apps are refused (they hold those apps' code), and so are bare image ids, which could name one of their layers.
  */
 final class ImageStrategy implements BuildStrategy {
@@ -24,9 +25,11 @@ final class ImageStrategy implements BuildStrategy {
                     + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
 
     private final DockerClient docker;
+    private final ImagePull pulling;
 
     ImageStrategy(DockerClient docker) {
         this.docker = docker;
+        this.pulling = new ImagePull(docker);
     }
 
     @Override public String name() { return NAME; }
@@ -47,8 +50,7 @@ final class ImageStrategy implements BuildStrategy {
         try {
             image = docker.inspectImageCmd(ref).exec();
         } catch (NotFoundException e) {
-            throw new BuildException("image " + ref + " is not in this box's Podman store: HIY does not pull images;"
-                    + " ask the admin to pull or build it on the box (podman pull " + ref + "), then push again");
+            image = pulling.pull(ref, output);
         } catch (DockerException e) {
             throw new BuildException("Podman could not look up image " + ref + ": " + e.getMessage(), e);
         }

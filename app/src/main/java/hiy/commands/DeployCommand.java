@@ -14,10 +14,10 @@ import java.io.IOException;
         description = "Build the app's main branch again and release it, as a push would (no new commit needed).",
         footer = {"", "Example: ssh hiy@box deploy blog",
                 "Exit status: 0 live, 1 unknown app, nothing pushed yet, or the build or its release failed."})
-final class DeployCommand extends HiyCommand {
+class DeployCommand extends HiyCommand {
     private static final String MAIN = Constants.R_HEADS + DeployHook.DEPLOY_BRANCH;
 
-    @Parameters(paramLabel = "APP")
+    @Parameters(index = "0", paramLabel = "APP")
     String name;
 
     private String outcome;
@@ -26,6 +26,7 @@ final class DeployCommand extends HiyCommand {
     protected int execute() throws UserError, IOException, InterruptedException {
         Apps.App app = app(name);
         String sha = mainSha();
+        beforeDeploy();
         out().println(style.step("Deploying " + name + " at " + Releasing.sha7(sha) + " (" + DeployHook.DEPLOY_BRANCH + ")"));
         long id = hiy.queue().enqueue(name, sha, MAIN, "deploy", who().user());
         LineSink progress = progress(app.name());
@@ -35,6 +36,13 @@ final class DeployCommand extends HiyCommand {
             case READER_LEFT -> done("caller disconnected; build " + id + " carries on", OK);
             case INTERRUPTED -> done("interrupted", 2);
         };
+    }
+
+    /** What a variant of deploy changes once the app and its commit are known, before the build is queued. */
+    protected void beforeDeploy() throws UserError { }
+
+    protected String outcome() {
+        return outcome;
     }
 
     private int done(String outcome, int status) {

@@ -82,7 +82,7 @@ public final class BuildPipeline implements BuildQueue.Work {
         log.step("Building with " + decision.strategy().name() + " (" + decision.reason() + ")");
         String tag = releaseSwitch.imageTag(build.app(), releases.nextVersion(build.app()));
         long buildStart = System.nanoTime();
-        BuiltImage image = decision.strategy().build(source, choice.setting(), tag, log.indented());
+        BuiltImage image = decision.strategy().build(source, decision.setting(), tag, log.indented());
         log.step("Built " + tag + " in " + Durations.secondsSince(buildStart));
         Releases.Release release = releaseSwitch.deploy(build.app(), image, procfile, build.sha(),
                 build.requestedBy(), log);

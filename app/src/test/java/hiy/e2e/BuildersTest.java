@@ -179,6 +179,49 @@ class BuildersTest {
     }
 
     @Test
+    void deployImageReleasesAnImageAtOnceAndAppJsonCanNameOne() throws Exception {
+        String app = box.appName("dimg");
+        String web = "web: busybox mkdir -p /www && echo WORD > /www/index.html && exec httpd -f -p $PORT -h /www\n";
+        Path src = box.project(app, Map.of("Procfile", web.replace("WORD", "first"),
+                "app.json", "{\"image\": \"localhost/busybox:latest\"}"));
+        box.ssh("apps:create " + app).assertOk();
+        TestBox.Result early = box.ssh("deploy:image " + app + " localhost/busybox:latest");
+        assertEquals(1, early.exit(), early.all());
+        assertTrue(early.err().contains(app + " has nothing on main to deploy yet; push it first"), early.all());
+        assertTrue(box.ssh("builder " + app).assertOk().out().contains("auto"), "nothing changed");
+
+        String pushed = push(src, app).assertOk().err();
+        assertTrue(pushed.contains("Building with image (app.json names image localhost/busybox:latest)"), pushed);
+        assertEquals("first\n", box.get(app, "/").body());
+
+        box.commit(src, Map.of("Procfile", web.replace("WORD", "second"), "app.json", "{}"), "no image in app.json");
+        push(src, app).assertDeployRejected("no way to build this app");
+        TestBox.Result released = box.ssh("deploy:image " + app + " localhost/busybox:latest").assertOk();
+        assertTrue(released.out().contains(app + " now releases image localhost/busybox:latest at each push"), released.out());
+        assertTrue(released.out().contains("Releasing image localhost/busybox:latest ("), released.out());
+        assertTrue(box.ssh("builder " + app).assertOk().out().contains("image ref=localhost/busybox:latest"));
+        String again = push(src, app).assertOk().err();
+        assertTrue(again.contains("Building with image (chosen with builder:set, localhost/busybox:latest)"), again);
+        assertEquals("second\n", box.get(app, "/").body());
+
+        // From the box itself nothing is pulled (Podman's request would reach the host's loopback services).
+        TestBox.Result loop = box.ssh("deploy:image " + app + " 127.0.0.1:" + box.adminPort + "/x/y:1");
+        assertEquals(1, loop.exit(), loop.all());
+        assertTrue(loop.all().contains("HIY pulls nothing from 127.0.0.1:" + box.adminPort), loop.all());
+        assertTrue(loop.all().contains("The builder of " + app + " is back to image localhost/busybox:latest"), loop.all());
+        TestBox.Result nowhere = box.ssh("deploy:image " + app + " registry.invalid/x/y:1");
+        assertEquals(1, nowhere.exit(), nowhere.all());
+        assertTrue(nowhere.all().contains("Pulling registry.invalid/x/y:1 (not in this box's Podman store)")
+                && nowhere.all().contains("Podman could not pull registry.invalid/x/y:1 ("), nowhere.all());
+        TestBox.Result bad = box.ssh("deploy:image " + app + " 'Not An Image'");
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains("is not an image reference"), bad.all());
+        assertEquals("second\n", box.get(app, "/").body(), "no failed deploy:image touched what serves");
+        assertTrue(box.ssh("builder " + app).assertOk().out().contains("image ref=localhost/busybox:latest"));
+        assertTrue(box.ssh("audit " + app).assertOk().out().contains("deploy:image " + app + " localhost/busybox:latest: deployed"));
+    }
+
+    @Test
     void aPrebuiltImageIsReleasedThroughTheHealthGate() throws Exception {
         String app = box.appName("img");
         Path src = box.project(app, Map.of("Procfile",
