@@ -38,7 +38,10 @@ if [ "${1:-}" = --test ]; then
   need /usr/bin/python3 python3 --version
   need /usr/lib/python3/dist-packages/pip python3-pip
   need /usr/bin/go golang-go version
-  checked="$checked; for the tests: ssh, sshd, age, wrk, debootstrap, promtool, python3, pip, go"
+  need chromium chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --no-proxy-server --user-data-dir=/tmp/hiy-check-chromium --dump-dom about:blank
+  rm -rf /tmp/hiy-check-chromium
+  checked="$checked; for the tests: ssh, sshd, age, wrk, debootstrap, promtool, python3, pip, go, chromium"
 fi
 if [ $failed = 0 ]; then
   # The engine itself: it reads its settings and finds its runtime, network and storage.

@@ -18,10 +18,10 @@ fi
 # --no-install-recommends below would leave them out (catatonit did: every container start failed).
 packages=(podman conmon runc catatonit slirp4netns uidmap containernetworking-plugins iptables
   golang-github-containers-common caddy libcap2-bin busybox-static git openjdk-17-jdk-headless maven curl ca-certificates)
-# --test: the SSH client and server, age, wrk, debootstrap for infra/test-fresh-box.sh, promtool (prometheus), and
-# Debian's python3 with pip and golang-go, from which the tests make the Python and Go base images (no registry here)
-# to check HIY's /metrics.
-[ $want_test = 1 ] && packages+=(openssh-client age wrk openssh-server debootstrap prometheus python3 python3-pip golang-go)
+# --test: the SSH client and server, age, wrk, debootstrap for infra/test-fresh-box.sh, promtool (prometheus) to
+# check HIY's /metrics, Debian's python3 with pip and golang-go, from which the tests make the Python and Go base
+# images (no registry here), and chromium, the real browser the dashboard's tests drive (headless, over DevTools).
+[ $want_test = 1 ] && packages+=(openssh-client age wrk openssh-server debootstrap prometheus python3 python3-pip golang-go chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -23,7 +23,7 @@ public final class Commands {
             NotifyCommand::new, NotifySetCommand::new, NotifyUnsetCommand::new,
             AuditCommand::new,
             LogsCommand::new, PsCommand::new, PsScaleCommand::new, ReleasesCommand::new,
-            DeployCommand::new, DeployImageCommand::new, RestartCommand::new, StopCommand::new, StartCommand::new, RollbackCommand::new,
+            DeployCommand::new, DeployImageCommand::new, DashboardCommand::new, DashboardLogoutAllCommand::new, RestartCommand::new, StopCommand::new, StartCommand::new, RollbackCommand::new,
             RunCommand::new,
             BackupCommand::new);
 

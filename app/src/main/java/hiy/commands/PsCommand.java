@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.model.Durations;
 import hiy.model.Procfile;
 import hiy.release.Supervisor;
 import hiy.runtime.ContainerRuntime;
@@ -65,7 +66,7 @@ final class PsCommand extends HiyCommand {
                     p.name(),
                     "v" + p.release() + (p.release() == current.version() ? "" : " (old)"),
                     status.map(ContainerStatus::state).orElse("missing"),
-                    status.map(ContainerStatus::startedAt).map(t -> Releasing.duration(Duration.between(t, now)))
+                    status.map(ContainerStatus::startedAt).map(t -> Durations.duration(Duration.between(t, now)))
                             .orElse("-"),
                     String.valueOf(health.restarts()),
                     health.lastExit() == null ? "-" : health.lastExit() + (health.crashLoop() ? " (crash loop)" : ""),

@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.model.Durations;
 import hiy.store.Apps;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ final class ReleasesCommand extends HiyCommand {
         TextTable table = new TextTable().row("VERSION", "COMMIT", "BY", "WHEN", "CHANGE", "STATUS");
         for (int i = 0; i < releases.size(); i++) {
             Releases.Release r = releases.get(i);
-            table.row("v" + r.version(), Releasing.sha7(r.sha()), r.createdBy(), Releasing.ago(r.createdAt(), now),
+            table.row("v" + r.version(), Releasing.sha7(r.sha()), r.createdBy(), Durations.ago(r.createdAt(), now),
                     r.kind() + configChange(r, releases.subList(i + 1, releases.size())), status(app, r));
         }
         table.print(out());

@@ -6,16 +6,10 @@ import hiy.release.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** What the release commands share: finding the running release, reading "v3", and saying how a switch ended. */
 final class Releasing {
-    private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private Releasing() { }
 
@@ -68,21 +62,5 @@ final class Releasing {
 
     static String sha7(String sha) {
         return sha == null ? "-" : sha.substring(0, Math.min(7, sha.length()));
-    }
-
-    /** "12 s", "5 min", "3 h 20 min", "2 d 4 h". */
-    static String duration(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        if (s < 60) return s + " s";
-        if (s < 3600) return s / 60 + " min";
-        if (s < 86_400) return s / 3600 + " h" + (s % 3600 >= 60 ? " " + s % 3600 / 60 + " min" : "");
-        return s / 86_400 + " d" + (s % 86_400 >= 3600 ? " " + s % 86_400 / 3600 + " h" : "");
-    }
-
-    /** Within a day "5 min ago"; older, the box's local date and time. */
-    static String ago(long epochMillis, Instant now) {
-        Duration d = Duration.between(Instant.ofEpochMilli(epochMillis), now);
-        if (d.toHours() < 24) return duration(d) + " ago";
-        return DAY_AND_TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneId.systemDefault()));
     }
 }

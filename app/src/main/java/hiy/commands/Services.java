@@ -10,6 +10,7 @@ import hiy.release.Supervisor;
 import hiy.repos.AppRepositories;
 import hiy.routing.RouteTable;
 import hiy.runtime.ContainerRuntime;
+import hiy.secrets.BrowserSessions;
 import hiy.sshd.HostHint;
 import hiy.sshd.OpenSessions;
 import hiy.store.Access;
@@ -41,5 +42,5 @@ public record Services(Settings settings, HostHint hostHint, Apps apps, Releases
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,
                        Tokens tokens, Webhooks webhooks, Backups backups,
-                       NotifyTargets notifyTargets) {
+                       NotifyTargets notifyTargets, BrowserSessions browserSessions) {
 }

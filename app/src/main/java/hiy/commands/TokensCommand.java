@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.model.Durations;
 import hiy.store.Tokens;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,7 @@ final class TokensCommand extends HiyCommand {
         TextTable table = new TextTable().row("NAME", "APP", "ACCESS", "CREATED", "LAST USED");
         for (Tokens.Token t : tokens) {
             table.row(t.name(), t.app() == null ? "(all yours)" : t.app(), t.readOnly() ? "read" : "read-write",
-                    Releasing.ago(t.createdAt(), now), t.lastUsedAt() == null ? "never" : Releasing.ago(t.lastUsedAt(), now));
+                    Durations.ago(t.createdAt(), now), t.lastUsedAt() == null ? "never" : Durations.ago(t.lastUsedAt(), now));
         }
         table.print(out());
         return OK;

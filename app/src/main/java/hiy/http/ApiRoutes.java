@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Every path of HIY's HTTP door and who may call it: GET /healthz anyone, a GitHub webhook delivery its signature,
- * everything else a token (git at /git/ on threads of its own, see {@link GitOverHttp}). A path is matched
+ * the rest of /api/, /metrics and git (at /git/, on threads of its own, see {@link GitOverHttp}) a token; every other
+ * path is the dashboard's, which logs browsers in its own way. A path is matched
  * on its raw text, segment by segment, so no encoding can smuggle another app's name or a '..' past a check.
  */
 final class ApiRoutes implements HttpHandler {
@@ -29,9 +30,12 @@ final class ApiRoutes implements HttpHandler {
     private final GitHubHooks hooks;
     private final GitOverHttp git;
     private final Metrics metrics;
+    /** Every path that is none of the API's: the dashboard's pages. */
+    private final HttpHandler dashboard;
 
     ApiRoutes(Authenticator authenticator, Services hiy, LiveStreams streams, GitHubHooks hooks, GitOverHttp git,
-              Metrics metrics) {
+              Metrics metrics, HttpHandler dashboard) {
+        this.dashboard = dashboard;
         this.authenticator = authenticator;
         this.apps = new AppsApi(hiy);
         this.releases = new ReleasesApi(hiy);
@@ -45,6 +49,10 @@ final class ApiRoutes implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        if (!isApi(exchange.getRequestURI().getRawPath())) {
+            dashboard.handle(exchange);
+            return;
+        }
         if (GitOverHttp.handles(exchange.getRequestURI().getRawPath())) {
             try {
                 git.submit(exchange, client(exchange));
@@ -156,6 +164,11 @@ final class ApiRoutes implements HttpHandler {
             default -> throw notFound(path);
         }
         return false;
+    }
+
+    private static boolean isApi(String path) {
+        return path.equals("/healthz") || path.equals("/metrics") || path.equals("/api") || path.startsWith("/api/")
+                || path.startsWith("/hooks/") || GitOverHttp.handles(path);
     }
 
     static String appName(String segment) throws ApiError {

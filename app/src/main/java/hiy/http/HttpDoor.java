@@ -2,6 +2,7 @@ package hiy.http;
 
 import com.sun.net.httpserver.HttpServer;
 import hiy.commands.Services;
+import hiy.dashboard.DashboardRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,8 @@ public final class HttpDoor implements AutoCloseable {
         Authenticator authenticator = new Authenticator(hiy.tokens(), hiy.users(), hiy.hostHint().ssh());
         GitOverHttp git = new GitOverHttp(authenticator, hiy.repositories());
         LiveStreams streams = new LiveStreams(hiy);
-        server.createContext("/", new ApiRoutes(authenticator, hiy, streams, hooks, git, new Metrics(hiy, hooks)));
+        server.createContext("/", new ApiRoutes(authenticator, hiy, streams, hooks, git, new Metrics(hiy, hooks),
+                new DashboardRoutes(hiy)));
         server.start();
         LOG.info("HTTP API on 127.0.0.1:{}", port);
         return new HttpDoor(server, workers, hooks, git, streams);

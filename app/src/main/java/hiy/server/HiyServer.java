@@ -34,6 +34,7 @@ import hiy.runtime.EngineMode;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.PodmanRuntime;
 import hiy.runtime.RuntimeFailure;
+import hiy.secrets.BrowserSessions;
 import hiy.secrets.AgeSecrets;
 import hiy.sshd.CommandDispatcher;
 import hiy.sshd.HostHint;
@@ -63,6 +64,7 @@ import hiy.store.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -196,7 +198,7 @@ public final class HiyServer implements AutoCloseable {
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, builders, strategies, volumes, limits, labels, shapes, maintenance,
                 appAccess, runtime, routes, releaseSwitch, queue, repositories, supervisor, door, tokens, webhooks, backups,
-                notifyTargets);
+                notifyTargets, new BrowserSessions(Clock.systemUTC()));
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         if (settings.apiPort().isPresent()) {
             try {

@@ -367,6 +367,7 @@ class AccessTest {
         appUsers("ps:scale", "{app}");
         appUsers("releases", "{app}");
         appUsers("deploy", "{app}");
+        appUsers("deploy:image", "{app} BAD:IMAGE:x");
         appUsers("restart", "{app}");
         appUsers("stop", "{app}");
         appUsers("start", "{app}");
@@ -382,6 +383,8 @@ class AccessTest {
         admins("audit", "{app}");
         admins("doctor", "");
         everyone("tokens", "");
+        everyone("dashboard", "");
+        everyone("dashboard:logout-all", "");
         appUsers("tokens:create", "{nobody} --app {app}");
         everyone("tokens:revoke", "{nobody}");
         appUsers("webhooks", "{app}");

@@ -110,7 +110,7 @@ class HttpApiTest {
     @Test
     void everythingElseNeedsAValidTokenAndSaysHowToGetOne() throws Exception {
         for (Reply r : List.of(api("GET", "/api/apps", null, null), viaCaddy("GET", "/api/apps", null),
-                api("GET", "/no/such/path", null, null), api("POST", "/api/apps/x/deploy", null, null))) {
+                api("GET", "/api/no/such/path", null, null), api("POST", "/api/apps/x/deploy", null, null))) {
             assertEquals(401, r.status(), r.raw().body());
             assertTrue(r.error().contains("tokens:create"), r.error());
             assertEquals("Bearer realm=\"hiy\"", r.raw().headers().firstValue("WWW-Authenticate").orElse(""));
