@@ -8,12 +8,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** How a builder is picked for a commit and what builder:set takes; nothing is built here. */
+/**
+ * How a builder is picked for a commit (app.json's image included), what builder:set takes and which registries an
+ * image is pulled from; nothing is built or pulled here.
+ */
 class BuildStrategiesTest {
     @TempDir
     Path dir;
@@ -116,6 +121,55 @@ class BuildStrategiesTest {
         for (String bad : new String[] {"hiy/blog:v1-abc", "localhost/hiy/blog:v1", "0123456789abcdef",
                 "sha256:" + "a".repeat(64), "Busybox", "busybox; rm -rf /", "busybox\nFROM x", "-busybox", ""}) {
             assertThrows(BuildException.class, () -> BuildStrategies.checkSetting("image", "ref", bad), bad);
+        }
+    }
+
+    @Test
+    void anImageInAppJsonIsReleasedInsteadOfTheDockerfileWithItsNameAsTheSetting() throws Exception {
+        SourceTree source = repo.commit(Map.of("app.json", "{\"image\": \"docker.io/library/nginx:1.27\"}",
+                "Dockerfile", "FROM x\n"));
+        BuildStrategies.Decision d = strategies.decide(source, Builders.Choice.DEFAULT);
+        assertEquals("image", d.strategy().name());
+        assertEquals("app.json names image docker.io/library/nginx:1.27", d.reason());
+        assertEquals("docker.io/library/nginx:1.27", d.setting());
+        BuildStrategies.Decision chosen = strategies.decide(source, new Builders.Choice("dockerfile", null));
+        assertEquals("dockerfile", chosen.strategy().name(), "builder:set wins over app.json");
+    }
+
+    @Test
+    void appJsonWithoutAnImageOrWithABadOneSaysSo() throws Exception {
+        assertEquals(Optional.empty(), AppJson.image(Optional.of("{\"healthchecks\": {}}")));
+        assertEquals(Optional.empty(), AppJson.image(Optional.of("[]")));
+        assertEquals(Optional.empty(), AppJson.image(Optional.empty()));
+        String[][] bad = {
+                {"{\"image\": 3}", "app.json image must be a string"},
+                {"{\"image\": \"Not An Image\"}", "app.json image: \"Not An Image\" is not an image reference"},
+                {"{\"image\": \"hiy/other:v1\"}", "is an image HIY builds for apps"},
+                {"{\"image\": \"0123456789abcdef0123\"}", "looks like an image id"},
+                {"{\"image\": ", "app.json is not valid JSON"}};
+        for (String[] c : bad) {
+            BuildException e = assertThrows(BuildException.class, () -> AppJson.image(Optional.of(c[0])), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void theRegistryIsTheFirstPartWhenItLooksLikeAHost() {
+        assertEquals(Optional.of("docker.io"), ImagePull.registry("docker.io/library/nginx:1.27"));
+        assertEquals(Optional.of("127.0.0.1:5000"), ImagePull.registry("127.0.0.1:5000/x:1"));
+        assertEquals(Optional.of("localhost"), ImagePull.registry("localhost/busybox"));
+        assertEquals(Optional.empty(), ImagePull.registry("library/nginx"));
+        assertEquals(Optional.empty(), ImagePull.registry("nginx:1.27"));
+    }
+
+    @Test
+    void nothingIsPulledFromTheBoxItselfOrALinkLocalAddress() {
+        for (String refused : new String[] {"localhost", "localhost:5000", "127.0.0.1:2019", "127.1.2.3", "[::1]:5000",
+                "0.0.0.0:80", "169.254.169.254", "[fe80::1]:443", "registry.localhost:5000"}) {
+            assertFalse(ImagePull.mayPullFrom(refused), refused);
+        }
+        for (String allowed : new String[] {"192.168.1.10:5000", "10.0.0.5", "registry.invalid", "ghcr.io"}) {
+            assertTrue(ImagePull.mayPullFrom(allowed), allowed);
         }
     }
 }
