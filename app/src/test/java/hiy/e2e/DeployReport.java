@@ -6,7 +6,9 @@ import hiy.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What HIY says about an app whose deploy a test waited for in vain, when HIY runs in a JVM of its own (its log is
@@ -29,6 +31,7 @@ final class DeployReport {
     }
 
     private static String report(TestBox box, String app, Path log) {
+        String logTail = tail(log, LOG_LINES);
         StringBuilder s = new StringBuilder();
         s.append("--- builds of ").append(app).append(" (id status trigger sha error):\n");
         List<Builds.Build> builds = safely(() -> new Builds(Database.open(box.dataDir.resolve("hiy.db"))).of(app));
@@ -42,9 +45,31 @@ final class DeployReport {
         }
         String releases = safely(() -> box.ssh("releases " + app).all());
         s.append("--- ssh releases ").append(app).append(":\n").append(releases == null ? "(ssh failed)\n" : releases);
-        s.append("--- HIY's log ").append(log).append(" (last ").append(LOG_LINES).append(" lines):\n")
-                .append(tail(log, LOG_LINES));
+        s.append("--- HIY's own threads (from a thread dump, kill -QUIT):\n").append(threads(box.process(), log));
+        s.append("--- HIY's log ").append(log).append(" (last ").append(LOG_LINES).append(" lines):\n").append(logTail);
         return s.toString();
+    }
+
+    /**
+     * The stacks of HIY's named threads (hiy-builder, hiy-supervisor, hiy-revive …): where a build that never ends
+     * waits. The JVM prints the dump to its output, HIY's log; it is cut out of the log again.
+     */
+    private static String threads(Process hiy, Path log) {
+        String dump = safely(() -> {
+            long before = Files.size(log);
+            TestBox.run(Path.of("/"), List.of("kill", "-QUIT", String.valueOf(hiy.pid())), Map.of()).assertOk();
+            return Await.until("HIY prints its thread dump", Duration.ofSeconds(10), () -> {
+                byte[] all = Files.readAllBytes(log);
+                return new String(all, (int) Math.min(before, all.length), (int) Math.max(0, all.length - before),
+                        StandardCharsets.UTF_8);
+            }, said -> said.contains("JNI global refs"));
+        });
+        if (dump == null) return "(no thread dump)\n";
+        StringBuilder s = new StringBuilder();
+        for (String stack : dump.split("\n\n")) {
+            if (stack.startsWith("\"hiy-")) s.append(stack.strip()).append('\n');
+        }
+        return s.length() == 0 ? "(no thread of HIY's own in the dump)\n" : s.toString();
     }
 
     private static String tail(Path file, int lines) {
