@@ -48,14 +48,14 @@ public final class PodmanConnection implements AutoCloseable {
     private volatile Path dataDir;
 
     private PodmanConnection(String socket, OwnedProcess service) {
-        // No response timeout: builds, log follows and event streams stay open as long as they need.
-        this(socket, service, null);
+        // Builds, log follows and event streams stay open as long as they need; other calls have a deadline.
+        this(socket, service, PodmanDeadline.CALL);
     }
 
-    private PodmanConnection(String socket, OwnedProcess service, Duration responseTimeout) {
+    private PodmanConnection(String socket, OwnedProcess service, Duration callDeadline) {
         this.socket = socket;
         this.service = service;
-        this.transport = new SwappableHttpClient(newHttp(socket, responseTimeout));
+        this.transport = new SwappableHttpClient(newHttp(socket), newHttp(socket), callDeadline);
         this.client = DockerClientImpl.getInstance(clientConfig(socket), transport);
     }
 
@@ -165,7 +165,7 @@ public final class PodmanConnection implements AutoCloseable {
                 nextService = launchService(dataDir);
                 next = serviceSocket(dataDir).toString();
             }
-            transport.swap(newHttp(next, null));
+            transport.swap(newHttp(next), newHttp(next));
             socket = next;
             service = nextService;
             mode = null;
@@ -310,8 +310,9 @@ public final class PodmanConnection implements AutoCloseable {
         }
     }
 
-    private static DockerClient newClient(String socket, Duration responseTimeout) {
-        return DockerClientImpl.getInstance(clientConfig(socket), newHttp(socket, responseTimeout));
+    private static DockerClient newClient(String socket, Duration callDeadline) {
+        return DockerClientImpl.getInstance(clientConfig(socket),
+                new SwappableHttpClient(newHttp(socket), newHttp(socket), callDeadline));
     }
 
     private static DefaultDockerClientConfig clientConfig(String socket) {
@@ -321,14 +322,12 @@ public final class PodmanConnection implements AutoCloseable {
                 .build();
     }
 
-    private static DockerHttpClient newHttp(String socket, Duration responseTimeout) {
-        ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
+    /** No response timeout: on a Unix socket docker-java does not apply one (PodmanDeadline does instead). */
+    private static DockerHttpClient newHttp(String socket) {
+        return new ZerodepDockerHttpClient.Builder()
                 .dockerHost(URI.create("unix://" + socket))
-                .connectionTimeout(CONNECT_TIMEOUT);
-        if (responseTimeout != null) {
-            http.responseTimeout(responseTimeout);
-        }
-        return http.build();
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .build();
     }
 
     private static String withoutScheme(String socket) {

@@ -451,14 +451,23 @@ final class TestBox implements AutoCloseable {
 
     /** Polls the app until its response satisfies the condition; returns that response. */
     HttpResponse<String> awaitPage(String app, Predicate<HttpResponse<String>> condition, Duration deadline) throws Exception {
-        Object answer = Await.until("app " + app + " answers as expected", deadline, () -> {
+        Object answer = awaitDeploy(app, () -> Await.until("app " + app + " answers as expected", deadline, () -> {
             try {
                 return get(app, "/");
             } catch (IOException e) {
                 return e;
             }
-        }, a -> a instanceof HttpResponse<?> r && condition.test(page(r)));
+        }, a -> a instanceof HttpResponse<?> r && condition.test(page(r))));
         return page((HttpResponse<?>) answer);
+    }
+
+    /** A wait on the app's deploy; when it fails, its message tells what HIY says about the app ({@link DeployReport}). */
+    private <T> T awaitDeploy(String app, Await.Probe<T> wait) throws Exception {
+        try {
+            return wait.get();
+        } catch (AssertionError e) {
+            throw DeployReport.explain(this, app, e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -487,11 +496,11 @@ final class TestBox implements AutoCloseable {
      */
     void awaitContainers(String app, String expected, Duration deadline) throws Exception {
         String prefix = "hiy-" + instance() + "-";
-        Await.until("containers of " + app + " are [" + expected + "]", deadline,
+        awaitDeploy(app, () -> Await.until("containers of " + app + " are [" + expected + "]", deadline,
                 () -> podman("ps", "-a", "--filter", "label=hiy.app=" + app, "--filter", "label=hiy.instance=" + instance(),
                         "--format", "{{.Names}}").out().trim().lines()
                         .map(n -> n.startsWith(prefix) ? "hiy-" + n.substring(prefix.length()) : n).sorted().toList(),
-                found -> found.equals(expected.lines().sorted().toList()));
+                found -> found.equals(expected.lines().sorted().toList())));
     }
 
     /**
