@@ -455,7 +455,7 @@ public final class ReleaseSwitch {
         Optional<Release> previous = currentRelease(app);
         List<Process> old = processes.of(appName);
         boolean gap = shapes.exclusive(appName) && previous.isPresent() && !old.isEmpty();
-        String serving = previous.filter(p -> !old.isEmpty())
+        String serving = previous.filter(p -> !old.isEmpty() || p.isStatic())
                 .map(p -> "v" + p.version() + (gap ? " is started again" : " keeps serving"))
                 .orElse("nothing was serving before");
         Release next = releases.create(appName, image.tag(), image.imageId(), sha, image.port(), procfile.text(), kind,
