@@ -252,6 +252,16 @@ class StaticSitesTest {
         assertEquals(page("follow"), box.get(app, "/").body(), "and after HIY's start following a kill -9");
         assertNoContainers(app);
 
+        // A data dir restored onto a new box has no site folders (a backup holds none): HIY builds the commit again.
+        box.killProcess();
+        try (Stream<Path> folder = Files.walk(sites(app))) {
+            folder.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        box.startProcess();
+        box.awaitPage(app, r -> r.body().equals(page("follow")), Duration.ofSeconds(60));
+        assertTrue(box.ssh("releases " + app).assertOk().out().contains("v2"), "a new release of the same commit");
+        assertNoContainers(app);
+
         box.ssh("stop " + app).assertOk();
         assertEquals(503, box.get(app, "/").statusCode());
         box.ssh("start " + app).assertOk();
