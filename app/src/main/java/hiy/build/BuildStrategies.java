@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import hiy.host.GitDirs;
 import hiy.model.LineSink;
 import hiy.store.Builders;
+import hiy.store.Sites;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
@@ -33,7 +34,7 @@ public final class BuildStrategies {
     }
 
     /** The images and places the strategies use, from HIY's settings. */
-    public record Config(BaseImages images, String packBuilder, Supplier<String> podmanSocket, Path scratch) { }
+    public record Config(BaseImages images, String packBuilder, Supplier<String> podmanSocket, Path scratch, Sites sites) { }
 
     /** Every strategy of HIY, with the base images the admin configured. */
     public static BuildStrategies standard(DockerfileBuilder engine, DockerClient docker, Config config) {
@@ -49,7 +50,7 @@ public final class BuildStrategies {
                 RubyDockerfile.writer(images.ruby())));
         all.add(new LanguageStrategy("java", JavaDockerfile.MANIFESTS, engine, JavaDockerfile.writer(
                 new JavaDockerfile.Images(images.maven(), images.gradle(), images.javaRuntime()))));
-        all.add(new StaticStrategy(engine, images.staticSite()));
+        all.add(new StaticStrategy(config.sites()));
         all.add(new ImageStrategy(docker));
         return new BuildStrategies(all);
     }
@@ -130,6 +131,7 @@ public final class BuildStrategies {
             Recipe recipe = d.strategy().written(source, warnings).orElseThrow(() -> new BuildException("the "
                     + d.strategy().name() + " builder (" + d.reason() + ") writes no Dockerfile: "
                     + (d.strategy().name().equals(DockerfileStrategy.NAME) ? "it builds the repository's own"
+                    : d.strategy() instanceof StaticStrategy ? "Caddy serves the site's files, no image is built"
                     : "it builds without one")));
             return "# HIY builds this commit with " + d.strategy().name() + " (" + d.reason() + ")\n" + recipe.text();
         });

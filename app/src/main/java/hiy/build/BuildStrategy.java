@@ -1,13 +1,14 @@
 package hiy.build;
 
-import hiy.model.BuiltImage;
+import hiy.model.Built;
 import hiy.model.LineSink;
 
 import java.io.IOException;
 import java.util.Optional;
 
 /**
- * One way to turn a pushed commit into a tagged image (a Dockerfile, Node, a static site, a prebuilt image…).
+ * One way to turn a pushed commit into a tagged image (a Dockerfile, Node, a prebuilt image…) or the files of a
+ * static site.
  * Strategies that write a Dockerfile hand it to {@link DockerfileBuilder}, the one build path with its checks.
  */
 public interface BuildStrategy {
@@ -25,6 +26,9 @@ public interface BuildStrategy {
         return Optional.empty();
     }
 
-    /** Builds the commit; setting is the app's builder:set value for this strategy (a path, an image), or null. */
-    BuiltImage build(SourceTree source, String setting, String tag, LineSink output) throws BuildException, IOException;
+    /**
+     * Builds the commit into an image (tagged tag) or a static site's files; setting is the app's builder:set value
+     * for this strategy (a path, an image), or null.
+     */
+    Built build(SourceTree source, String setting, String tag, LineSink output) throws BuildException, IOException;
 }

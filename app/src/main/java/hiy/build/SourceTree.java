@@ -233,6 +233,29 @@ public final class SourceTree {
         }
     }
 
+    /** One path of the tree: a file (executable or not), a symbolic link, or a submodule; id names its content. */
+    public record Leaf(String path, Kind kind, String id, long size) { }
+
+    public enum Kind { FILE, LINK, SUBMODULE }
+
+    /** Every leaf below the folder prefix ("" for all, else ending in /), in the tree's order. */
+    public List<Leaf> leavesUnder(String prefix) {
+        List<Leaf> leaves = new ArrayList<>();
+        for (Entry e : entries) {
+            if (!e.path().startsWith(prefix)) continue;
+            Kind kind = e.mode() == FileMode.SYMLINK ? Kind.LINK : e.mode() == FileMode.GITLINK ? Kind.SUBMODULE : Kind.FILE;
+            leaves.add(new Leaf(e.path(), kind, e.id().name(), e.size()));
+        }
+        return leaves;
+    }
+
+    /** Streams the content of a file of the tree (never of a link: its target is not read). */
+    public void copy(Leaf file, OutputStream out) throws IOException {
+        Entry e = byPath.get(file.path());
+        if (e == null || !isFile(e.mode())) throw new IOException(file.path() + " is not a file of the commit");
+        reader.open(e.id(), Constants.OBJ_BLOB).copyTo(out);
+    }
+
     /** Closes the object reader; the repository is the caller's. */
     public void close() {
         reader.close();

@@ -24,7 +24,7 @@ final class AppsReportCommand extends HiyCommand {
     protected int execute() throws UserError, IOException {
         app(name);
         Set<String> images = new LinkedHashSet<>();
-        for (Releases.Release r : hiy.releases().of(name)) images.add(r.image());
+        for (Releases.Release r : hiy.releases().of(name)) if (!r.isStatic()) images.add(r.image());
         long imageBytes = 0;
         int kept = 0;
         for (String image : images) {

@@ -36,6 +36,12 @@ final class PsCommand extends HiyCommand {
             return OK;
         }
         List<Process> processes = hiy.processes().of(name);
+        if (current.isStatic() && processes.isEmpty()) {
+            out().println(name + " is " + AppStatus.STATIC + ": release v" + current.version() + " is a static site,"
+                    + " served by Caddy from its files" + (app.stopped() ? " (stopped: it answers 503; start it: ssh "
+                    + hostHint() + " start " + name + ")" : "") + "; no process runs, so there is nothing to scale");
+            return OK;
+        }
         if (processes.isEmpty()) {
             out().println(name + " has no processes" + (app.stopped() ? ": it is stopped. Start it: ssh " + hostHint()
                     + " start " + name : ". Scale it: ssh " + hostHint() + " ps:scale " + name + " web=1"));

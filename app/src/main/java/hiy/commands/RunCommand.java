@@ -34,6 +34,10 @@ final class RunCommand extends HiyCommand {
     protected int execute() throws UserError, RuntimeFailure {
         Apps.App app = app(name);
         Releases.Release current = Releasing.requireCurrent(this, app);
+        if (current.isStatic()) {
+            throw new UserError(name + " is a static site (release v" + current.version() + "): it has no image to run"
+                    + " a command in; Caddy serves its files");
+        }
         // The config as stored, also when it was changed with --no-restart since the current release was made.
         Map<String, String> env = new HashMap<>(hiy.config().of(name));
         env.put("PORT", String.valueOf(current.appPort()));

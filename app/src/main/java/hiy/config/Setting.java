@@ -68,14 +68,12 @@ public final class Setting<T> {
             "Image a Java app's jar runs on.", Setting::image);
     public static final Setting<String> PACK_BUILDER = new Setting<>("HIY_PACK_BUILDER", "heroku/builder:24",
             "Builder image of pack builds (Cloud Native Buildpacks), when pack is installed.", Setting::image);
-    public static final Setting<String> STATIC_IMAGE = new Setting<>("HIY_STATIC_IMAGE", "localhost/busybox:latest",
-            "Image with busybox httpd that serves a static site (index.html, no Dockerfile or package.json).", Setting::image);
 
     private static final List<Setting<?>> ALL = List.of(
             DATA_DIR, SSH_PORT, HTTP_PORT, HTTPS_PORT, DOMAIN, CADDY_ADMIN, PODMAN_SOCKET, BOOT_TIMEOUT, MEMORY_MB,
             CPUS, STOP_GRACE, KEEP_RELEASES, MAX_WEB, MAX_CONTEXT_MB, MAX_PUSH_MB, API_PORT, BACKUP_DIR, BACKUP_KEEP,
             NODE_IMAGE, PYTHON_IMAGE, GO_IMAGE, GO_RUNTIME_IMAGE, RUBY_IMAGE, MAVEN_IMAGE, GRADLE_IMAGE,
-            JAVA_RUNTIME_IMAGE, PACK_BUILDER, STATIC_IMAGE);
+            JAVA_RUNTIME_IMAGE, PACK_BUILDER);
 
     /** Turns a value into the setting's type, or throws Expected saying what a valid value looks like. */
     @FunctionalInterface

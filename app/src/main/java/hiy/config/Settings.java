@@ -56,7 +56,6 @@ public final class Settings {
     public String domain() { return get(Setting.DOMAIN); }
     public URI caddyAdmin() { return get(Setting.CADDY_ADMIN); }
     public String nodeImage() { return get(Setting.NODE_IMAGE); }
-    public String staticImage() { return get(Setting.STATIC_IMAGE); }
     public String pythonImage() { return get(Setting.PYTHON_IMAGE); }
     public String goImage() { return get(Setting.GO_IMAGE); }
     public String goRuntimeImage() { return get(Setting.GO_RUNTIME_IMAGE); }

@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * apps:rename, in one sequence with no switch under way: the app's processes stop; its volumes are copied to volumes
  * of the new name (Podman cannot rename a volume, and a volume is found by its name, hiy-ID-APP-NAME, everywhere:
- * storage, destroy, backup); its images get the new name's tags; its repository and records move; routes follow
+ * storage, destroy, backup); its images get the new name's tags; its repository, static site folders and records move; routes follow
  * (the old name answers as any unknown name does); the processes start again under the new name through the health
  * gate. Until that start passed, every step is undone if a later one fails, so the app is as it was under its old
  * name; after it, the old volumes and tags are removed.
@@ -82,6 +82,8 @@ public final class AppRename {
                 }
                 repository.move(from, to);
                 undo.push(() -> repository.move(to, from));
+                releaseSwitch.renameSites(from, to);
+                undo.push(() -> releaseSwitch.renameSites(to, from));
                 apps.rename(from, to, tags);
                 undo.push(() -> apps.rename(to, from, reversed(tags)));
                 applyRoutes(log);

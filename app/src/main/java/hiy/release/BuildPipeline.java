@@ -8,7 +8,9 @@ import hiy.build.DeployBranch;
 import hiy.build.LiveLog;
 import hiy.build.SourceTree;
 import hiy.host.GitDirs;
+import hiy.model.Built;
 import hiy.model.BuiltImage;
+import hiy.model.BuiltSite;
 import hiy.model.Durations;
 import hiy.model.Procfile;
 import hiy.routing.RouteTable;
@@ -25,7 +27,8 @@ import java.nio.file.Path;
 
 /**
  * What one build does, in order: read the commit's tree from git (nothing is checked out on the host), build an
- * image with the app's strategy ({@link BuildStrategies}), then hand the image to the health-gated switch. A failure at any step
+ * image with the app's strategy ({@link BuildStrategies}), then hand the image to the health-gated switch (or a
+ * static site's files to the switch of one route, {@link StaticRelease}). A failure at any step
  * leaves the running release alone.
  */
 public final class BuildPipeline implements BuildQueue.Work {
@@ -82,10 +85,18 @@ public final class BuildPipeline implements BuildQueue.Work {
         log.step("Building with " + decision.strategy().name() + " (" + decision.reason() + ")");
         String tag = releaseSwitch.imageTag(build.app(), releases.nextVersion(build.app()));
         long buildStart = System.nanoTime();
-        BuiltImage image = decision.strategy().build(source, decision.setting(), tag, log.indented());
-        log.step("Built " + tag + " in " + Durations.secondsSince(buildStart));
-        Releases.Release release = releaseSwitch.deploy(build.app(), image, procfile, build.sha(),
-                build.requestedBy(), log);
+        Built built = decision.strategy().build(source, decision.setting(), tag, log.indented());
+        Releases.Release release;
+        if (built instanceof BuiltSite site) {
+            if (procfile.text() != null) {
+                log.line(" !     A static site runs no processes: the Procfile (and its release: command) is not used");
+            }
+            release = releaseSwitch.deploySite(build.app(), site, build.sha(), build.requestedBy(), log);
+        } else {
+            log.step("Built " + tag + " in " + Durations.secondsSince(buildStart));
+            release = releaseSwitch.deploy(build.app(), (BuiltImage) built, procfile, build.sha(),
+                    build.requestedBy(), log);
+        }
         // Built by sha, since during a push the ref has not moved: it moves now, as the commit is live.
         DeployBranch.moveTo(reposDir.resolve(build.app() + ".git"), build.ref(), build.sha());
         log.step("Live in " + Durations.secondsSince(start) + ": " + routes.url(build.app())

@@ -29,9 +29,10 @@ final class ImagePruning {
         Set<String> keep = new LinkedHashSet<>();
         List<Release> all = releases.of(app);
         for (Release r : all) {
+            if (r.isStatic()) continue;
             boolean served = r.status() == Releases.Status.LIVE || r.status() == Releases.Status.RETIRED;
             if (served && keep.size() < settings.keepReleases()) keep.add(r.image());
         }
-        all.stream().map(Release::image).filter(image -> !keep.contains(image)).distinct().forEach(runtime::removeImage);
+        all.stream().filter(r -> !r.isStatic()).map(Release::image).filter(image -> !keep.contains(image)).distinct().forEach(runtime::removeImage);
     }
 }

@@ -2,6 +2,7 @@ package hiy.release;
 
 import hiy.config.Settings;
 import hiy.model.BuiltImage;
+import hiy.model.BuiltSite;
 import hiy.model.HealthCheck;
 import hiy.model.LineSink;
 import hiy.model.Procfile;
@@ -12,12 +13,14 @@ import hiy.store.Apps.App;
 import hiy.store.Apps;
 import hiy.store.Checks;
 import hiy.store.ConfigVars;
+import hiy.store.DataDir;
 import hiy.store.Formation;
 import hiy.store.Processes.Process;
 import hiy.store.Processes;
 import hiy.store.Releases.Release;
 import hiy.store.Releases;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +57,7 @@ public final class ReleaseSwitch {
     private final SlotAllocation slots;
     private final ImagePruning pruning;
     private final Teardown teardown;
+    private final StaticRelease statics;
     /** Fair, so a config change waits behind the build that is switching, in arrival order. */
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
     private volatile Consumer<Release> wentLive = r -> { };
@@ -85,12 +89,26 @@ public final class ReleaseSwitch {
         this.slots = new SlotAllocation(apps, processes, routes);
         this.pruning = new ImagePruning(releases, runtime, settings);
         this.teardown = new Teardown(apps, releases, processes, runtime, routes);
+        this.statics = new StaticRelease(apps, releases, processes, config, routes, drain,
+                new DataDir(settings.dataDir()).sites(), settings.keepReleases());
     }
 
     /** A freshly built image becomes the next release, with the app's current config; its release command runs. */
     public Release deploy(String app, BuiltImage image, Procfile procfile, String sha, String user, LineSink log)
             throws SwitchFailure {
         return locked(() -> switchTo(app, image, procfile, sha, Releases.BUILT, user, config.of(app), true, log));
+    }
+
+    /** A static site's freshly written files become the next release: one route change, no container. */
+    public Release deploySite(String app, BuiltSite site, String sha, String user, LineSink log) throws SwitchFailure {
+        return locked(() -> {
+            long start = System.nanoTime();
+            Release next = statics.deploy(app, site, sha, user, stopGrace(app), log);
+            pruning.prune(app);
+            durations.record(app, (System.nanoTime() - start) / 1e9);
+            wentLive.accept(next);
+            return next;
+        });
     }
 
     /**
@@ -111,6 +129,10 @@ public final class ReleaseSwitch {
     }
 
     private Release releaseConfig(Release current, String user, LineSink log) throws SwitchFailure {
+        if (current.isStatic()) {
+            return statics.switchTo(current.app(), current.site(), current.sha(), "config", user,
+                    config.of(current.app()), stopGrace(current.app()), log);
+        }
         return switchTo(current.app(), imageOf(current), Procfile.stored(current.procfile()), current.sha(), "config",
                 user, config.of(current.app()), true, log);
     }
@@ -136,8 +158,11 @@ public final class ReleaseSwitch {
                     new SwitchFailure("there is no release v" + version + " of " + app + "; see: ssh hiy@HOST releases " + app));
             byte[] sealed = releases.sealedEnv(app, version);
             Map<String, String> env = sealed == null ? config.of(app) : config.open(sealed);
-            Release made = switchTo(app, imageOf(target), Procfile.stored(target.procfile()), target.sha(),
-                    "rollback v" + version, user, env, false, log);
+            Release made = target.isStatic()
+                    ? statics.switchTo(app, target.site(), target.sha(), "rollback v" + version, user, env,
+                            stopGrace(app), log)
+                    : switchTo(app, imageOf(target), Procfile.stored(target.procfile()), target.sha(),
+                            "rollback v" + version, user, env, false, log);
             // As on Heroku, the config goes back too: `config`, `run` and the next restart see what now runs.
             if (sealed != null) config.replace(app, env);
             return made;
@@ -153,6 +178,10 @@ public final class ReleaseSwitch {
         return locked(() -> {
             Release current = requireCurrent(app);
             if (!carriesStoredConfig(current)) return releaseChangedConfig(current, user, log);
+            if (current.isStatic()) {
+                log.line("-----> " + app + " is a static site: Caddy serves its files, there is no process to restart");
+                return current;
+            }
             List<Process> old = processes.of(app);
             boolean gap = shapes.exclusive(app) && !old.isEmpty();
             if (gap) stopFirst(current, current.version(), old, log);
@@ -239,6 +268,10 @@ public final class ReleaseSwitch {
         locked(() -> {
             App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
             Optional<Release> current = currentRelease(a);
+            if (current.isPresent() && current.get().isStatic()) {
+                throw new ScaleRefused(app + " is a static site: Caddy serves its files and no process runs, so there"
+                        + " is nothing to scale (push an app with a Dockerfile or a Procfile to run processes)");
+            }
             checkScale(app, wanted, current.map(r -> Procfile.stored(r.procfile())));
             if (current.isEmpty() || a.stopped()) {
                 formation.set(app, wanted);
@@ -297,6 +330,7 @@ public final class ReleaseSwitch {
     }
 
     private List<Expected> expected(App app, Release r) {
+        if (r.isStatic()) return List.of();
         Procfile procfile = Procfile.stored(r.procfile());
         List<Process> rows = processes.of(app.name(), r.version());
         List<Expected> all = new ArrayList<>();
@@ -388,8 +422,15 @@ public final class ReleaseSwitch {
     public Teardown.Destroyed destroy(String app, boolean withVolumes) throws SwitchFailure {
         return locked(() -> {
             durations.forget(app);
-            return teardown.destroy(app, withVolumes);
+            Teardown.Destroyed destroyed = teardown.destroy(app, withVolumes);
+            statics.removeAll(app);
+            return destroyed;
         });
+    }
+
+    /** A static app's site folders follow it to its new name (apps:rename, which holds the lock). */
+    void renameSites(String from, String to) throws IOException {
+        statics.rename(from, to);
     }
 
     /** Runs the task only if no switch is under way (none can start during it); returns whether it ran. */
@@ -414,7 +455,7 @@ public final class ReleaseSwitch {
         Optional<Release> previous = currentRelease(app);
         List<Process> old = processes.of(appName);
         boolean gap = shapes.exclusive(appName) && previous.isPresent() && !old.isEmpty();
-        String serving = previous.filter(p -> !old.isEmpty())
+        String serving = previous.filter(p -> !old.isEmpty() || p.isStatic())
                 .map(p -> "v" + p.version() + (gap ? " is started again" : " keeps serving"))
                 .orElse("nothing was serving before");
         Release next = releases.create(appName, image.tag(), image.imageId(), sha, image.port(), procfile.text(), kind,
@@ -440,6 +481,7 @@ public final class ReleaseSwitch {
         if (!gap) drain.retire(old, stopGrace(appName));
         previous.ifPresent(p -> releases.setStatus(appName, p.version(), Releases.Status.RETIRED));
         pruning.prune(appName);
+        statics.prune(appName);
         durations.record(appName, (System.nanoTime() - start) / 1e9);
         wentLive.accept(next);
         return next;

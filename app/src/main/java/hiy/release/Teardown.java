@@ -43,7 +43,7 @@ public final class Teardown {
             containers++;
         }
         Set<String> images = new LinkedHashSet<>();
-        releases.of(app).forEach(r -> images.add(r.image()));
+        releases.of(app).stream().filter(r -> !r.isStatic()).forEach(r -> images.add(r.image()));
         images.forEach(runtime::removeImage);
         runtime.removeNetwork(app);
         List<String> volumes = runtime.volumesOf(app);

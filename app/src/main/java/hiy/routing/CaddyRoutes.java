@@ -145,6 +145,7 @@ final class CaddyRoutes {
      */
     private static ObjectNode reverseProxy(AppRoute app) {
         if (app.maintenance()) return maintenancePage(app.maintenancePage());
+        if (app.site().isPresent()) return SiteRoute.serving(app.site().get());
         if (app.upstreamPorts().isEmpty()) return notRunning(app.app());
         ObjectNode proxy = JSON.objectNode().put("handler", "reverse_proxy");
         ArrayNode upstreams = proxy.putArray("upstreams");

@@ -7,9 +7,11 @@ import hiy.store.Formation;
 import hiy.store.Maintenance;
 import hiy.store.Processes;
 import hiy.store.Releases;
+import hiy.store.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The routes HIY wants: every app at APP.domain (and its extra domains), to all of its slots while it runs a web
- * process, to none (HIY's 503 page) while it does not. Every slot of a routed app where no web process of the current
+ * process, to its folder while it is a static site, to none (HIY's 503 page) while it does neither. Every slot of a routed app where no web process of the current
  * release serves is held out of Caddy's rotation (see {@link HeldSlots}): empty ones, ones whose container is still
  * starting, ones being drained. Also the URL a user is told.
  */
@@ -41,6 +43,7 @@ public final class RouteTable implements AutoCloseable {
     private final Formation formation;
     private final Domains domains;
     private final Maintenance maintenance;
+    private final Sites sites;
     private final Router router;
     private final String domain;
     private final int httpPort;
@@ -52,7 +55,7 @@ public final class RouteTable implements AutoCloseable {
     private final Set<Integer> withheld = ConcurrentHashMap.newKeySet();
 
     public RouteTable(Apps apps, Releases releases, Processes processes, Formation formation, Domains domains,
-                      Maintenance maintenance,
+                      Maintenance maintenance, Sites sites,
                       Router router, String domain, int httpPort, int httpsPort, OptionalInt apiPort) {
         this.apps = apps;
         this.releases = releases;
@@ -60,6 +63,7 @@ public final class RouteTable implements AutoCloseable {
         this.formation = formation;
         this.domains = domains;
         this.maintenance = maintenance;
+        this.sites = sites;
         this.router = router;
         this.heldSlots = new HeldSlots(router, HOLD.dividedBy(5));
         this.domain = domain;
@@ -138,9 +142,10 @@ public final class RouteTable implements AutoCloseable {
         Set<Integer> held = new HashSet<>();
         Map<String, Optional<String>> inMaintenance = maintenance.pages();
         for (Apps.App a : apps.all()) {
-            boolean routed = servesWeb(a);
+            Optional<Path> site = site(a);
+            boolean routed = site.isEmpty() && servesWeb(a);
             routes.add(new AppRoute(a.name(), hosts(a.name()), routed ? a.slots() : List.of(), a.slots(),
-                    inMaintenance.containsKey(a.name()), inMaintenance.getOrDefault(a.name(), Optional.empty())));
+                    inMaintenance.containsKey(a.name()), inMaintenance.getOrDefault(a.name(), Optional.empty()), site));
             if (!routed) continue;
             Set<Integer> appServing = new HashSet<>();
             processes.of(a.name(), a.currentRelease()).stream()
@@ -155,6 +160,13 @@ public final class RouteTable implements AutoCloseable {
         }
         heldSlots.holdOnly(held);
         router.apply(routes);
+    }
+
+    /** The folder of the static site the app serves now (its current release is one, and it is not stopped). */
+    private Optional<Path> site(Apps.App a) {
+        if (a.currentRelease() == null || a.stopped()) return Optional.empty();
+        return releases.find(a.name(), a.currentRelease()).filter(Releases.Release::isStatic)
+                .map(r -> sites.folder(a.name(), r.site()));
     }
 
     /** Whether the app's current release runs a web process now (not stopped, not scaled to zero). */

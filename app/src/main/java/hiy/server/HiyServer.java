@@ -159,23 +159,24 @@ public final class HiyServer implements AutoCloseable {
         PodmanRuntime runtime = new PodmanRuntime(podman, instance);
         CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
         Maintenance maintenance = new Maintenance(db);
-        RouteTable routes = new RouteTable(apps, releases, processes, formation, domains, maintenance,
+        RouteTable routes = new RouteTable(apps, releases, processes, formation, domains, maintenance, data.sites(),
                 new CaddyRouter(new CaddyAdmin(settings.caddyAdmin()), settings.httpPort(), settings.httpsPort()),
                 settings.domain(), settings.httpPort(), settings.httpsPort(), settings.apiPort());
         started.push(routes);
         ReleaseSwitch releaseSwitch = new ReleaseSwitch(apps, releases, processes, formation, config, checks, runtime,
                 routes, SlotGate.detect(), settings, shapes);
-        Reconciler reconciler = new Reconciler(apps, releases, processes, releaseSwitch, runtime, routes, data.repos());
+        Reconciler reconciler = new Reconciler(apps, releases, processes, releaseSwitch, runtime, routes, data.repos(),
+                data.sites());
         reconciler.undoHalfSwitches();
         reconciler.alignDeployBranches();
         reconciler.topUpSlots(settings.slotsPerApp());
         reconciler.applyRoutes();
 
         BuildStrategies strategies = BuildStrategies.standard(new DockerfileBuilder(podman), podman.client(),
-                new BuildStrategies.Config(new BaseImages(settings.nodeImage(), settings.staticImage(),
+                new BuildStrategies.Config(new BaseImages(settings.nodeImage(),
                         settings.pythonImage(), settings.goImage(), settings.goRuntimeImage(), settings.rubyImage(),
                         settings.mavenImage(), settings.gradleImage(), settings.javaRuntimeImage()),
-                        settings.packBuilder(), podman::socket, data.packFolders()));
+                        settings.packBuilder(), podman::socket, data.packFolders(), data.sites()));
         NotifyTargets notifyTargets = new NotifyTargets(db, secrets);
         Notifier notifier = new Notifier(notifyTargets, config);
         started.push(notifier);

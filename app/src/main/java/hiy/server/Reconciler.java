@@ -18,6 +18,7 @@ import hiy.store.Processes.Process;
 import hiy.store.Processes;
 import hiy.store.Releases.Release;
 import hiy.store.Releases;
+import hiy.store.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +49,12 @@ final class Reconciler {
     private final ContainerRuntime runtime;
     private final RouteTable routes;
     private final Path reposDir;
+    private final Sites sites;
 
     Reconciler(Apps apps, Releases releases, Processes processes, ReleaseSwitch releaseSwitch, ContainerRuntime runtime,
-               RouteTable routes, Path reposDir) {
+               RouteTable routes, Path reposDir, Sites sites) {
         this.reposDir = reposDir;
+        this.sites = sites;
         this.apps = apps;
         this.releases = releases;
         this.processes = processes;
@@ -126,8 +129,9 @@ final class Reconciler {
 
     /**
      * Starts again every process that should run but does not (after a reboot or a crash of the whole box). An app
-     * whose current release's image is gone from Podman (a data dir restored onto a new box) is built again from its
-     * repository, at that release's commit, through the build queue like a push.
+     * whose current release's image is gone from Podman (a data dir restored onto a new box), or whose static site's
+     * folder is gone (a backup holds no site folders: they are made from git), is built again from its repository,
+     * at that release's commit, through the build queue like a push.
      */
     void reviveStopped(BuildQueue queue, Builds builds) {
         for (Apps.App app : apps.all()) {
@@ -148,6 +152,7 @@ final class Reconciler {
 
     /** Only Podman's "no such image" counts; a Podman that does not answer now is left to the revive and its retries. */
     private boolean imageGone(Release r) {
+        if (r.isStatic()) return !sites.has(r.app(), r.site());
         try {
             return runtime.imageSize(r.image()).isEmpty();
         } catch (RuntimeException e) {

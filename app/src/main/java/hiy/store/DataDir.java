@@ -32,6 +32,8 @@ public record DataDir(Path root) {
     public Path packFolders() { return root.resolve("pack"); }
     public Path hostKey() { return root.resolve("ssh_host_ecdsa_key"); }
     public Path caddy() { return root.resolve("caddy"); }
+    /** The files of static sites, which Caddy serves (see {@link Sites}). */
+    public Sites sites() { return new Sites(root.resolve("sites")); }
     /** The age identity that opens config values; mode 0600. */
     public Path ageIdentity() { return root.resolve("age-identity.txt"); }
 
@@ -118,6 +120,7 @@ public record DataDir(Path root) {
         try {
             deleteTree(work());
             removePartialPushes(repos());
+            sites().removeStaging();
         } catch (IOException e) {
             throw new StartupFailure("cannot remove what a previous HIY left half-done in " + root + " ("
                     + e.getMessage() + "): run sudo chown -R " + System.getProperty("user.name") + " " + root, e);

@@ -30,6 +30,7 @@ public final class Releases {
     static final Field<Long> CREATED_AT = field("created_at", Long.class);
     static final Field<byte[]> ENV = field("env_age", byte[].class);
     static final Field<String> PROCFILE = field("procfile", String.class);
+    static final Field<String> SITE = field("site", String.class);
 
     /** The kind of a release a build made (the others: "config", "rollback vN"). */
     public static final String BUILT = "deploy";
@@ -37,9 +38,17 @@ public final class Releases {
     /** starting: being health-checked; live: serving; failed: never got healthy; retired: replaced. */
     public enum Status { STARTING, LIVE, FAILED, RETIRED }
 
-    /** procfile: the text of the commit's Procfile, null if it had none (one web process, the image's command). */
+    /**
+     * procfile: the text of the commit's Procfile, null if it had none (one web process, the image's command). site:
+     * the folder of a static site's files (see {@link Sites}), null for a release that runs containers of its image.
+     */
     public record Release(String app, int version, String image, String imageId, String sha, int appPort, String kind,
-                          Status status, String createdBy, long createdAt, String procfile) {
+                          Status status, String createdBy, long createdAt, String procfile, String site) {
+        /** A static site: Caddy serves its folder, no container runs. */
+        public boolean isStatic() {
+            return site != null;
+        }
+
         /** Made by a build and passed its health check (it serves, or served until replaced). */
         public boolean builtAndServed() {
             return BUILT.equals(kind) && (status == Status.LIVE || status == Status.RETIRED);
@@ -47,7 +56,7 @@ public final class Releases {
     }
 
     private static final List<Field<?>> COLUMNS = List.of(APP, VERSION, IMAGE, IMAGE_ID, SHA, APP_PORT, KIND, STATUS,
-            CREATED_BY, CREATED_AT, PROCFILE);
+            CREATED_BY, CREATED_AT, PROCFILE, SITE);
 
     private final DSLContext sql;
 
@@ -58,17 +67,27 @@ public final class Releases {
     /** Reserves the next version number for the app and records it as starting. */
     public Release create(String app, String image, String imageId, String sha, int appPort, String procfile,
                           String kind, String createdBy, byte[] sealedEnv) {
+        return create(app, image, imageId, sha, appPort, procfile, null, kind, createdBy, sealedEnv);
+    }
+
+    /** A static site's release: no image, no Procfile, the site's folder. */
+    public Release createSite(String app, String site, String sha, String kind, String createdBy, byte[] sealedEnv) {
+        return create(app, "", "", sha, 0, null, site, kind, createdBy, sealedEnv);
+    }
+
+    private Release create(String app, String image, String imageId, String sha, int appPort, String procfile,
+                           String site, String kind, String createdBy, byte[] sealedEnv) {
         return sql.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             Integer last = t.select(max(VERSION)).from(RELEASES).where(APP.eq(app)).fetchOne(0, Integer.class);
             int version = last == null ? 1 : last + 1;
             long now = System.currentTimeMillis();
             t.insertInto(RELEASES).set(APP, app).set(VERSION, version).set(IMAGE, image).set(IMAGE_ID, imageId)
-                    .set(SHA, sha).set(APP_PORT, appPort).set(PROCFILE, procfile)
+                    .set(SHA, sha).set(APP_PORT, appPort).set(PROCFILE, procfile).set(SITE, site)
                     .set(KIND, kind).set(STATUS, Status.STARTING.name().toLowerCase()).set(CREATED_BY, createdBy)
                     .set(CREATED_AT, now).set(ENV, sealedEnv).execute();
             return new Release(app, version, image, imageId, sha, appPort, kind, Status.STARTING, createdBy, now,
-                    procfile);
+                    procfile, site);
         });
     }
 
@@ -128,6 +147,6 @@ public final class Releases {
     private static Release toRelease(Record r) {
         return new Release(r.get(APP), r.get(VERSION), r.get(IMAGE), r.get(IMAGE_ID), r.get(SHA), r.get(APP_PORT),
                 r.get(KIND), Status.valueOf(r.get(STATUS).toUpperCase()), r.get(CREATED_BY), r.get(CREATED_AT),
-                r.get(PROCFILE));
+                r.get(PROCFILE), r.get(SITE));
     }
 }

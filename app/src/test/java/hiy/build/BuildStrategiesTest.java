@@ -1,6 +1,7 @@
 package hiy.build;
 
 import hiy.store.Builders;
+import hiy.store.Sites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,9 @@ class BuildStrategiesTest {
     Path dir;
     TestRepo repo;
     final BuildStrategies strategies = BuildStrategies.standard(null, null, new BuildStrategies.Config(
-            new BaseImages("node:22", "localhost/busybox:latest", "python:3.12", "golang:1.22", "debian:bookworm-slim",
+            new BaseImages("node:22", "python:3.12", "golang:1.22", "debian:bookworm-slim",
                     "ruby:3.3", "maven:3.9", "gradle:8", "eclipse-temurin:21-jre"),
-            "heroku/builder:24", () -> "/nonexistent.sock", Path.of("/nonexistent")));
+            "heroku/builder:24", () -> "/nonexistent.sock", Path.of("/nonexistent"), new Sites(Path.of("/nonexistent"))));
 
     @BeforeEach
     void newRepo() throws Exception {

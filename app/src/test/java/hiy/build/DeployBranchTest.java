@@ -120,6 +120,6 @@ class DeployBranchTest {
 
     private static Release release(int version, RevCommit commit, String kind, Status status) {
         return new Release("blog", version, "hiy/blog:v" + version, "id", commit.name(), 5000, kind, status, "alice", 0,
-                null);
+                null, null);
     }
 }

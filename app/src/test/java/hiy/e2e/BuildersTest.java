@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What Heroku users push without a Dockerfile, pushed over real git and SSH to a real HIY: a Node app, a static
- * site, a prebuilt image, a Dockerfile in a subfolder; each push says which builder it used and why, and
+ * What Heroku users push without a Dockerfile, pushed over real git and SSH to a real HIY: a Node app, a prebuilt
+ * image, a Dockerfile in a subfolder (static sites: {@link StaticSitesTest}); each push says which builder it used and why, and
  * builder / builder:set show and change the choice. Hostile manifests and paths change nothing.
  */
 @Tag("e2e")
@@ -132,28 +131,9 @@ class BuildersTest {
     }
 
     @Test
-    void aStaticSiteIsServedFromItsPublicFolder() throws Exception {
-        String app = box.appName("site");
-        Path src = box.project(app, Map.of("public/index.html", "<h1>static v1</h1>\n", "public/css/a.css", "a{}\n",
-                "README.md", "not served\n"));
-        String out = push(src, app).assertOk().err();
-        assertTrue(out.contains("remote: -----> Building with static (index.html found in public/; no Dockerfile)"), out);
-        assertEquals("<h1>static v1</h1>\n", box.get(app, "/").body());
-        assertEquals("a{}\n", box.get(app, "/css/a.css").body());
-        assertEquals(404, box.get(app, "/README.md").statusCode(), "only the site's folder is served");
-        assertEquals(404, box.get(app, "/nothing-here.html").statusCode());
-
-        box.commit(src, Map.of("public/index.html", "<h1>static v2</h1>\n"), "v2");
-        push(src, app).assertOk();
-        assertEquals("<h1>static v2</h1>\n", box.get(app, "/").body());
-        box.ssh("rollback " + app).assertOk();
-        box.awaitPage(app, r -> r.body().equals("<h1>static v1</h1>\n"), Duration.ofSeconds(60));
-    }
-
-    @Test
     void anotherAppsImageCannotBeBuiltFromNorReleased() throws Exception {
         String victim = box.appName("victim");
-        push(box.project(victim, Map.of("index.html", "victim's code\n")), victim).assertOk();
+        push(box.project(victim, TestBox.webApp("victim's code")), victim).assertOk();
         String image = "hiy/" + victim + ":v1-" + box.instance();
 
         String thief = box.appName("thief");
@@ -167,15 +147,6 @@ class BuildersTest {
         assertEquals(1, set.exit(), set.all());
         assertTrue(box.ssh("builder " + thief).assertOk().out().contains("builder   auto"), "nothing was stored");
         assertEquals(503, box.get(thief, "/").statusCode(), "nothing of the victim went live");
-    }
-
-    @Test
-    void aSiteAtTheTopDoesNotServeTheDockerfileHiyWrote() throws Exception {
-        String app = box.appName("topsite");
-        Path src = box.project(app, Map.of("index.html", "top\n"));
-        push(src, app).assertOk();
-        assertEquals("top\n", box.get(app, "/").body());
-        assertEquals(404, box.get(app, "/.hiy.Dockerfile").statusCode());
     }
 
     @Test

@@ -67,7 +67,8 @@ class ReleaseSwitchTest {
         processes = new Processes(db);
         Formation formation = new Formation(db);
         Settings settings = Settings.from(Map.of("HIY_BOOT_TIMEOUT", "3", "HIY_STOP_GRACE", "1"));
-        routes = new RouteTable(apps, releases, processes, formation, new Domains(db), new Maintenance(db), router,
+        routes = new RouteTable(apps, releases, processes, formation, new Domains(db), new Maintenance(db),
+                new hiy.store.Sites(dir.resolve("sites")), router,
                 "localhost", 8080, 8443, java.util.OptionalInt.empty());
         releaseSwitch = new ReleaseSwitch(apps, releases, processes, formation,
                 new ConfigVars(db, AgeSecrets.openOrCreate(dir.resolve("age-identity.txt"))), new Checks(db), runtime,

@@ -49,6 +49,29 @@ class CaddyRoutesTest {
     }
 
     @Test
+    void aStaticSiteIsAFileServerOnItsFolderAtItsHostsOnlyOverHttpAndHttps() {
+        AppRoute site = new AppRoute("docs", List.of("docs.localhost"), List.of(), List.of(5005, 5006), false,
+                Optional.empty(), Optional.of(java.nio.file.Path.of("/data/sites/docs/0123456789abcdef")));
+        ObjectNode config = routes.applyTo(null, List.of(site, shop));
+        for (String server : List.of("hiy_http", "hiy_https")) {
+            JsonNode route = config.at("/apps/http/servers/" + server + "/routes/0");
+            assertEquals("[\"docs.localhost\"]", route.at("/match/0/host").toString(), server);
+            JsonNode handle = route.at("/handle/0/routes/0/handle");
+            assertEquals("encode", handle.get(1).path("handler").asText());
+            assertEquals("[\"zstd\",\"gzip\"]", handle.get(1).path("prefer").toString());
+            assertEquals("file_server", handle.get(2).path("handler").asText());
+            assertEquals("/data/sites/docs/0123456789abcdef", handle.get(2).path("root").asText());
+            assertEquals("[\"index.html\"]", handle.get(2).path("index_names").toString());
+            assertFalse(handle.toString().contains("browse"), "no folder listings");
+        }
+        assertFalse(config.at("/apps/http/servers/hiy_https/routes/0").toString().contains("reverse_proxy"),
+                "a site has no upstreams");
+        AppRoute parked = new AppRoute("docs", site.hosts(), List.of(), site.slots(), true, Optional.empty(), site.site());
+        assertEquals("static_response", routes.applyTo(null, List.of(parked))
+                .at("/apps/http/servers/hiy_https/routes/0/handle/0/handler").asText(), "maintenance wins");
+    }
+
+    @Test
     void bothSlotsAreUpstreamsOfEveryRoute() {
         ObjectNode config = routes.applyTo(null, List.of(shop));
         JsonNode httpsRoute = config.at("/apps/http/servers/hiy_https/routes/0");

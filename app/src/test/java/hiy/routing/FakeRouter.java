@@ -1,6 +1,8 @@
 package hiy.routing;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +27,11 @@ public final class FakeRouter implements Router {
     public List<Integer> serving(String app) {
         return routes.stream().filter(r -> r.app().equals(app)).findFirst().map(AppRoute::upstreamPorts)
                 .orElse(List.of()).stream().filter(this::usable).sorted().toList();
+    }
+
+    /** The folder the app's hosts serve as a static site now, if they do. */
+    public Optional<Path> site(String app) {
+        return routes.stream().filter(r -> r.app().equals(app)).findFirst().flatMap(AppRoute::site);
     }
 
     @Override
