@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * How long HIY waits for Podman to answer one API request before it counts as hung. Creating, starting, inspecting,
  * listing or removing a container, network, volume or image takes Podman well under a second, seconds on a loaded
  * box; one that never answers would otherwise hold up its caller for ever (the build queue, or a switch and every
- * switch after it). Requests that legitimately last (a build, a followed log, an attach, a wait for an exit, a stop,
- * which waits out the grace period) have no deadline.
+ * switch after it). Requests that legitimately last (a build, an image pull, a followed log, an attach, a wait for an
+ * exit, a stop, which waits out the grace period) have no deadline.
  *
  * <p>docker-java's own response timeout does not apply on a Unix socket (its reads there ignore the socket timeout),
  * so the deadline interrupts the waiting thread instead: a read on a socket channel ends when its thread is
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class PodmanDeadline {
     static final Duration CALL = Duration.ofSeconds(60);
     /** Docker API paths (with or without /libpod) whose answer lasts as long as the work does. */
-    private static final Pattern LONG = Pattern.compile(".*/(build|attach|wait|events|stop)");
+    private static final Pattern LONG = Pattern.compile(".*/(build|attach|wait|events|stop|images/create|images/pull)");
     private static final Pattern FOLLOWED_LOG = Pattern.compile(".*/logs\\?(.*&)?follow=(1|true)(&.*)?");
     /** HTTP 504: Podman was asked and did not answer in time. */
     private static final int GATEWAY_TIMEOUT = 504;

@@ -92,7 +92,8 @@ class PodmanDeadlineTest {
     void streamsWaitsAndStopsHaveNoDeadlineEverythingElseHasOne() {
         for (String path : List.of("/v1.41/build?t=x", "/v4.0.0/libpod/build", "/v1.41/containers/a/attach?stream=1",
                 "/v1.41/containers/a/wait", "/v1.41/containers/a/stop?t=10", "/v1.41/events",
-                "/v1.41/containers/a/logs?stdout=1&follow=1", "/v1.41/containers/a/logs?follow=true&stderr=true")) {
+                "/v1.41/containers/a/logs?stdout=1&follow=1", "/v1.41/containers/a/logs?follow=true&stderr=true",
+                "/v1.41/images/create?fromImage=docker.io%2Flibrary%2Fnginx&tag=1.27", "/v4.0.0/libpod/images/pull?reference=x")) {
             assertTrue(PodmanDeadline.mayTakeLong(request(path)), path);
         }
         for (String path : List.of("/v1.41/containers/create?name=a", "/v1.41/containers/a/start", "/v1.41/containers/a/json",
