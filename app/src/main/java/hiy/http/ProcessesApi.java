@@ -33,7 +33,7 @@ final class ProcessesApi {
     Map<String, Object> list(Caller caller, String name) throws ApiError {
         Apps.App app = caller.app(hiy.appAccess(), name, false);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Processes.Process p : hiy.processes().of(name)) {
+        for (Processes.AppProcess p : hiy.processes().of(name)) {
             Optional<ContainerStatus> status = hiy.runtime().status(p.container());
             Supervisor.Health health = hiy.supervisor().health(name, p.name());
             rows.add(object("name", p.name(), "type", p.type(), "release", "v" + p.release(),

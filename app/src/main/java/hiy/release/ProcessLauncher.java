@@ -9,7 +9,7 @@ import hiy.routing.RouteTable;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ContainerSpec;
 import hiy.runtime.RuntimeFailure;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 import hiy.store.Processes;
 import hiy.store.Releases.Release;
 
@@ -46,10 +46,10 @@ final class ProcessLauncher {
      * Creates and starts the container of process type.index of the release; port is its slot (null: no traffic).
      * name: the container's name, or null for a fresh one.
      */
-    Process launch(Release r, Procfile procfile, String type, int index, Integer port, Map<String, String> env,
+    AppProcess launch(Release r, Procfile procfile, String type, int index, Integer port, Map<String, String> env,
                    String name) throws SwitchFailure {
         String container = name != null ? name : freshName(r, type, index);
-        Process p = new Process(container, r.app(), r.version(), type, index, port);
+        AppProcess p = new AppProcess(container, r.app(), r.version(), type, index, port);
         Map<String, String> containerEnv = new HashMap<>(env);
         containerEnv.put("PORT", String.valueOf(r.appPort()));
         containerEnv.put("DYNO", p.name());
@@ -83,7 +83,7 @@ final class ProcessLauncher {
      * Waits until the process is up; if it is not, removes it (container and record), shows the end of its log
      * and explains. serving: what keeps serving meanwhile, for the message.
      */
-    void awaitUp(Process p, Release r, HealthCheck check, String serving, LineSink log) throws SwitchFailure {
+    void awaitUp(AppProcess p, Release r, HealthCheck check, String serving, LineSink log) throws SwitchFailure {
         String what = describe(p);
         try {
             if (p.isWeb()) {
@@ -110,7 +110,7 @@ final class ProcessLauncher {
                 + " s, then try again");
     }
 
-    private void failed(Process p, LineSink log, String why) {
+    private void failed(AppProcess p, LineSink log, String why) {
         List<String> lastLines = runtime.lastLogLines(p.container(), LOG_LINES_ON_FAILURE);
         remove(p);
         log.line("-----> Starting " + describe(p) + " … failed: " + why);
@@ -121,7 +121,7 @@ final class ProcessLauncher {
     }
 
     /** Removes the container at once (it never served) and forgets it. */
-    void remove(Process p) {
+    void remove(AppProcess p) {
         runtime.stopAndRemove(p.container(), Duration.ZERO);
         processes.remove(p.container());
         if (p.isWeb()) {
@@ -130,14 +130,14 @@ final class ProcessLauncher {
         }
     }
 
-    static String describe(Process p) {
+    static String describe(AppProcess p) {
         return "release v" + p.release() + " " + p.name();
     }
 
     /** hiy-INSTANCE-APP-vN-TYPE-I, with a -2, -3 … suffix while a container of that name is still the app's (a restart). */
     private String freshName(Release r, String type, int index) {
         String base = runtime.instance().containerName(r.app(), "v" + r.version() + "-" + type + "-" + index);
-        Set<String> taken = processes.of(r.app()).stream().map(Process::container).collect(Collectors.toSet());
+        Set<String> taken = processes.of(r.app()).stream().map(AppProcess::container).collect(Collectors.toSet());
         String name = base;
         for (int n = 2; taken.contains(name); n++) name = base + "-" + n;
         return name;

@@ -13,7 +13,7 @@ import hiy.store.Apps;
 import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.Formation;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 import hiy.store.Processes;
 import hiy.store.Releases.Release;
 import hiy.store.Releases;
@@ -60,7 +60,7 @@ public final class ReleaseSwitch {
     private final SwitchDurations durations = new SwitchDurations();
 
     /** One process an app's formation asks for, and its container if HIY has one for it. */
-    public record Expected(String type, int index, Optional<Process> process) {
+    public record Expected(String type, int index, Optional<AppProcess> process) {
         public String name() {
             return type + "." + index;
         }
@@ -153,7 +153,7 @@ public final class ReleaseSwitch {
         return locked(() -> {
             Release current = requireCurrent(app);
             if (!carriesStoredConfig(current)) return releaseChangedConfig(current, user, log);
-            List<Process> old = processes.of(app);
+            List<AppProcess> old = processes.of(app);
             boolean gap = shapes.exclusive(app) && !old.isEmpty();
             if (gap) stopFirst(current, current.version(), old, log);
             try {
@@ -186,7 +186,7 @@ public final class ReleaseSwitch {
     }
 
     /** With a volume only one release may mount: the old processes stop before the new ones start. */
-    private void stopFirst(Release running, int next, List<Process> old, LineSink log) {
+    private void stopFirst(Release running, int next, List<AppProcess> old, LineSink log) {
         log.line("-----> " + running.app() + " has an exclusive volume: v" + running.version() + " stops before v"
                 + next + " starts, so the app does not answer for a few seconds");
         drain.retire(old, stopGrace(running.app()));
@@ -247,14 +247,14 @@ public final class ReleaseSwitch {
             Release r = current.get();
             Procfile procfile = Procfile.stored(r.procfile());
             Map<String, String> env = envOf(r);
-            List<Process> rows = processes.of(app, r.version());
-            List<Process> started = new ArrayList<>();
-            List<Process> surplus = new ArrayList<>();
+            List<AppProcess> rows = processes.of(app, r.version());
+            List<AppProcess> started = new ArrayList<>();
+            List<AppProcess> surplus = new ArrayList<>();
             try {
                 for (Map.Entry<String, Integer> w : wanted.entrySet()) {
                     String type = w.getKey();
                     Set<Integer> have = new HashSet<>();
-                    for (Process p : rows) {
+                    for (AppProcess p : rows) {
                         if (!p.type().equals(type)) continue;
                         if (p.index() > w.getValue()) surplus.add(p);
                         else have.add(p.index());
@@ -263,7 +263,7 @@ public final class ReleaseSwitch {
                         if (!have.contains(i)) started.add(launch(r, procfile, type, i, env, null, null, log));
                     }
                 }
-                for (Process p : started) launcher.awaitUp(p, r, healthCheck(app), "the scale stays as it was", log);
+                for (AppProcess p : started) launcher.awaitUp(p, r, healthCheck(app), "the scale stays as it was", log);
             } catch (SwitchFailure e) {
                 started.forEach(launcher::remove);
                 throw e;
@@ -298,7 +298,7 @@ public final class ReleaseSwitch {
 
     private List<Expected> expected(App app, Release r) {
         Procfile procfile = Procfile.stored(r.procfile());
-        List<Process> rows = processes.of(app.name(), r.version());
+        List<AppProcess> rows = processes.of(app.name(), r.version());
         List<Expected> all = new ArrayList<>();
         for (String type : procfile.types()) {
             int n = formation.quantity(app.name(), type);
@@ -316,7 +316,7 @@ public final class ReleaseSwitch {
      * not run (after a reboot, a crash, a removal). Decided under the lock, so it never races a switch. Returns the
      * process started, or empty if nothing needed doing.
      */
-    public Optional<Process> reviveIfDown(String app, String type, int index) throws SwitchFailure {
+    public Optional<AppProcess> reviveIfDown(String app, String type, int index) throws SwitchFailure {
         return locked(() -> {
             Optional<App> a = apps.find(app);
             if (a.isEmpty()) return Optional.empty();
@@ -325,7 +325,7 @@ public final class ReleaseSwitch {
             for (Expected e : expected(a.get())) {
                 if (!e.type().equals(type) || e.index() != index) continue;
                 if (runs(e)) return Optional.empty();
-                Process revived = revive(current.get(), e, LineSink.NULL);
+                AppProcess revived = revive(current.get(), e, LineSink.NULL);
                 applyRoutes();
                 return Optional.of(revived);
             }
@@ -334,12 +334,12 @@ public final class ReleaseSwitch {
     }
 
     /** Every process of the app that should run but does not, started again (HIY's own start, after a reboot). */
-    public List<Process> reviveAll(String app) throws SwitchFailure {
+    public List<AppProcess> reviveAll(String app) throws SwitchFailure {
         return locked(() -> {
             App a = apps.find(app).orElseThrow();
             Optional<Release> current = currentRelease(a);
             if (current.isEmpty()) return List.of();
-            List<Process> revived = reviveDown(current.get(), expected(a), LineSink.NULL);
+            List<AppProcess> revived = reviveDown(current.get(), expected(a), LineSink.NULL);
             if (!revived.isEmpty()) applyRoutes();
             return revived;
         });
@@ -351,8 +351,8 @@ public final class ReleaseSwitch {
     }
 
     /** Starts again each of these processes of the release that does not run; returns those started. */
-    private List<Process> reviveDown(Release r, List<Expected> processes, LineSink log) throws SwitchFailure {
-        List<Process> revived = new ArrayList<>();
+    private List<AppProcess> reviveDown(Release r, List<Expected> processes, LineSink log) throws SwitchFailure {
+        List<AppProcess> revived = new ArrayList<>();
         for (Expected e : processes) {
             if (!runs(e)) revived.add(revive(r, e, log));
         }
@@ -360,17 +360,17 @@ public final class ReleaseSwitch {
     }
 
     /** A process in a new container of the same name, on its old slot if that is still free. */
-    private Process revive(Release r, Expected e, LineSink log) throws SwitchFailure {
+    private AppProcess revive(Release r, Expected e, LineSink log) throws SwitchFailure {
         Procfile procfile = Procfile.stored(r.procfile());
-        String name = e.process().map(Process::container).orElse(null);
+        String name = e.process().map(AppProcess::container).orElse(null);
         Integer port = null;
         if (e.process().isPresent()) {
-            Process old = e.process().get();
+            AppProcess old = e.process().get();
             runtime.stopAndRemove(old.container(), Duration.ZERO);
             processes.remove(old.container());
             if (old.isWeb() && Slots.free(old.port())) port = old.port();
         }
-        Process p = launch(r, procfile, e.type(), e.index(), envOf(r), port, name, log);
+        AppProcess p = launch(r, procfile, e.type(), e.index(), envOf(r), port, name, log);
         launcher.awaitUp(p, r, healthCheck(r.app()), "it stays down", log);
         return p;
     }
@@ -412,7 +412,7 @@ public final class ReleaseSwitch {
         long start = System.nanoTime();
         App app = apps.find(appName).orElseThrow();
         Optional<Release> previous = currentRelease(app);
-        List<Process> old = processes.of(appName);
+        List<AppProcess> old = processes.of(appName);
         boolean gap = shapes.exclusive(appName) && previous.isPresent() && !old.isEmpty();
         String serving = previous.filter(p -> !old.isEmpty())
                 .map(p -> "v" + p.version() + (gap ? " is started again" : " keeps serving"))
@@ -456,9 +456,9 @@ public final class ReleaseSwitch {
     }
 
     /** Starts every process the formation asks for in fresh containers and waits until all are up. */
-    private List<Process> startFormation(Release r, Procfile procfile, Map<String, String> env, String serving,
+    private List<AppProcess> startFormation(Release r, Procfile procfile, Map<String, String> env, String serving,
                                          LineSink log) throws SwitchFailure {
-        List<Process> started = new ArrayList<>();
+        List<AppProcess> started = new ArrayList<>();
         try {
             for (String type : procfile.types()) {
                 for (int i = 1; i <= formation.quantity(r.app(), type); i++) {
@@ -466,7 +466,7 @@ public final class ReleaseSwitch {
                 }
             }
             HealthCheck check = healthCheck(r.app());
-            for (Process p : started) launcher.awaitUp(p, r, check, serving, log);
+            for (AppProcess p : started) launcher.awaitUp(p, r, check, serving, log);
         } catch (SwitchFailure e) {
             started.forEach(launcher::remove);
             throw e;
@@ -475,7 +475,7 @@ public final class ReleaseSwitch {
     }
 
     /** port: the slot to use for a web process, null for any free one. */
-    private Process launch(Release r, Procfile procfile, String type, int index, Map<String, String> env,
+    private AppProcess launch(Release r, Procfile procfile, String type, int index, Map<String, String> env,
                            Integer port, String name, LineSink log) throws SwitchFailure {
         Integer slot = Procfile.WEB.equals(type) ? (port != null ? port : slots.freeSlot(r.app(), log)) : null;
         return launcher.launch(r, procfile, type, index, slot, env, name);

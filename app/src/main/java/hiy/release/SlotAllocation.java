@@ -6,7 +6,7 @@ import hiy.routing.RoutingFailure;
 import hiy.store.Apps;
 import hiy.store.Apps.App;
 import hiy.store.Processes;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 
 import java.util.HashSet;
 import java.util.Optional;
@@ -32,7 +32,7 @@ final class SlotAllocation {
     int freeSlot(String appName, LineSink log) throws SwitchFailure {
         App app = apps.find(appName).orElseThrow();
         Set<Integer> held = new HashSet<>();
-        processes.of(appName).stream().filter(Process::isWeb).forEach(p -> held.add(p.port()));
+        processes.of(appName).stream().filter(AppProcess::isWeb).forEach(p -> held.add(p.port()));
         for (int slot : app.slots()) {
             if (held.contains(slot)) continue;
             Optional<String> taken = Slots.taken(slot);

@@ -7,7 +7,7 @@ import hiy.routing.RoutingFailure;
 import hiy.runtime.AppContainers;
 import hiy.runtime.PodmanConnection;
 import hiy.store.Apps;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 import hiy.store.Processes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,7 +227,7 @@ public final class Supervisor implements AutoCloseable {
             w.up(name, now);
             return null;
         }
-        String container = e.process().map(Process::container).orElse("(none)");
+        String container = e.process().map(AppProcess::container).orElse("(none)");
         Instant due = w.down(name, state.map(AppContainers.State::exitReason).orElse("removed"), now);
         if (now.isBefore(due)) return due;
         String key = key(app, e.name());
@@ -257,7 +257,7 @@ public final class Supervisor implements AutoCloseable {
     /** On the revive thread: a process that takes its whole boot timeout holds up no Caddy or Podman check. */
     private void revive(String app, ReleaseSwitch.Expected e, String name, String container, Watch w, Instant now) {
         try {
-            Optional<Process> revived = releaseSwitch.reviveIfDown(app, e.type(), e.index());
+            Optional<AppProcess> revived = releaseSwitch.reviveIfDown(app, e.type(), e.index());
             if (revived.isEmpty()) {
                 w.up(name, now);
                 return;
