@@ -93,7 +93,7 @@ final class ProcessesApi {
 
     /** The scale of each type the current release's Procfile has (the stored scale before a first release). */
     private Map<String, Integer> formation(Apps.App app) {
-        Optional<Releases.Release> current = hiy.releaseSwitch().currentRelease(app);
+        Optional<Releases.Release> current = hiy.releases().current(app);
         if (current.isEmpty()) return hiy.formation().of(app.name());
         Map<String, Integer> scale = new LinkedHashMap<>();
         for (String type : Procfile.stored(current.get().procfile()).types()) scale.put(type, hiy.formation().quantity(app.name(), type));

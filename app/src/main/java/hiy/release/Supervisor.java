@@ -61,6 +61,7 @@ public final class Supervisor implements AutoCloseable {
     private final Apps apps;
     private final Processes processes;
     private final ReleaseSwitch releaseSwitch;
+    private final ExpectedProcesses expected;
     private final AppContainers containers;
     private final PodmanConnection podman;
     private final CaddyProcess caddy;
@@ -79,8 +80,9 @@ public final class Supervisor implements AutoCloseable {
     private boolean podmanDown;
     private boolean routingDown;
 
-    public Supervisor(Apps apps, Processes processes, ReleaseSwitch releaseSwitch, AppContainers containers,
-               PodmanConnection podman, CaddyProcess caddy, RouteTable routes) {
+    public Supervisor(Apps apps, Processes processes, ReleaseSwitch releaseSwitch, ExpectedProcesses expected,
+                      AppContainers containers, PodmanConnection podman, CaddyProcess caddy, RouteTable routes) {
+        this.expected = expected;
         this.apps = apps;
         this.processes = processes;
         this.releaseSwitch = releaseSwitch;
@@ -160,7 +162,7 @@ public final class Supervisor implements AutoCloseable {
         Set<String> appNames = new HashSet<>();
         for (Apps.App app : apps.all()) {
             appNames.add(app.name());
-            for (ReleaseSwitch.Expected e : releaseSwitch.expected(app)) {
+            for (ExpectedProcesses.Expected e : expected.of(app)) {
                 if (!running) break;
                 known.add(key(app.name(), e.name()));
                 Instant due = watch(app.name(), e);
@@ -216,7 +218,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** Checks one process, restarting it if it is down and its backoff has passed; returns when to look again, or null. */
-    private Instant watch(String app, ReleaseSwitch.Expected e) {
+    private Instant watch(String app, ExpectedProcesses.Expected e) {
         String name = app + " " + e.name();
         if (reviving.contains(key(app, e.name()))) return null;
         Watch w = watches.computeIfAbsent(key(app, e.name()), k -> new Watch());
@@ -255,7 +257,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** On the revive thread: a process that takes its whole boot timeout holds up no Caddy or Podman check. */
-    private void revive(String app, ReleaseSwitch.Expected e, String name, String container, Watch w, Instant now) {
+    private void revive(String app, ExpectedProcesses.Expected e, String name, String container, Watch w, Instant now) {
         try {
             Optional<AppProcess> revived = releaseSwitch.reviveIfDown(app, e.type(), e.index());
             if (revived.isEmpty()) {
