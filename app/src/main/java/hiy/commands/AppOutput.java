@@ -14,7 +14,7 @@ import java.util.Set;
  * the running release's processes (or one type or process of them), prefixed with the process when there are several,
  * with the app's config values masked.
  */
-public record AppOutput(List<Processes.Process> processes, Redactor redactor) {
+public record AppOutput(List<Processes.AppProcess> processes, Redactor redactor) {
     public static final int DEFAULT_LINES = 100;
     public static final int MAX_LINES = 10_000;
 
@@ -26,7 +26,7 @@ public record AppOutput(List<Processes.Process> processes, Redactor redactor) {
         if (app.stopped()) {
             throw new Refused(Refused.Why.CONFLICT, name + " is stopped, so it has no output; start it: ssh " + hint + " start " + name);
         }
-        List<Processes.Process> shown = hiy.processes().of(name, current.version()).stream()
+        List<Processes.AppProcess> shown = hiy.processes().of(name, current.version()).stream()
                 .filter(p -> process == null || p.type().equals(process) || p.name().equals(process)).toList();
         if (shown.isEmpty() && process != null) {
             throw new Refused(Refused.Why.NOT_FOUND, name + " runs no process " + process + "; see its processes: ssh "
@@ -55,7 +55,7 @@ public record AppOutput(List<Processes.Process> processes, Redactor redactor) {
     }
 
     /** A line of p's output as the reader sees it. */
-    public String show(Processes.Process p, String line) {
+    public String show(Processes.AppProcess p, String line) {
         return redactor.redact(processes.size() > 1 ? p.name() + " | " + line : line);
     }
 }

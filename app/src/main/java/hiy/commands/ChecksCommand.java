@@ -24,7 +24,7 @@ final class ChecksCommand extends HiyCommand {
 
     /** Prints the check in force for app, one row per key, with where each value comes from. */
     static void show(Services hiy, PrintStream out, String app) {
-        HealthCheck in = hiy.releaseSwitch().healthCheck(app);
+        HealthCheck in = hiy.healthChecks().of(app);
         HealthCheck.Overrides user = hiy.checks().of(app, Checks.USER);
         HealthCheck.Overrides json = hiy.checks().of(app, Checks.APP_JSON);
         row(out, "path", in.path(), user.path(), json.path());

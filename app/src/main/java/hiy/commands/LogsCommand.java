@@ -62,9 +62,9 @@ final class LogsCommand extends HiyCommand {
         redactor = AppOutput.redactor(hiy, app);
         if (build != null) return showBuild();
         AppOutput output = AppOutput.of(hiy, app, process);
-        List<Processes.Process> shown = output.processes();
+        List<Processes.AppProcess> shown = output.processes();
         if (!follow) {
-            for (Processes.Process p : shown) {
+            for (Processes.AppProcess p : shown) {
                 hiy.runtime().lastLogLines(p.container(), lines).forEach(l -> out().println(output.show(p, l)));
             }
             return OK;
@@ -82,13 +82,13 @@ final class LogsCommand extends HiyCommand {
      * threads and connections.
      */
     private int follow(AppOutput output) throws Exception {
-        List<Processes.Process> shown = output.processes();
+        List<Processes.AppProcess> shown = output.processes();
         CountDownLatch over = new CountDownLatch(shown.size());
         AtomicBoolean clientGone = new AtomicBoolean();
         List<Closeable> streams = new ArrayList<>();
         List<String> ended = Collections.synchronizedList(new ArrayList<>());
         try {
-            for (Processes.Process p : shown) {
+            for (Processes.AppProcess p : shown) {
                 streams.add(hiy.runtime().followLog(p.container(), lines, line -> {
                     synchronized (this) {
                         out().println(output.show(p, line));

@@ -8,7 +8,7 @@ import hiy.runtime.ContainerStatus;
 import hiy.runtime.EngineMode;
 import hiy.runtime.ProcessShape;
 import hiy.store.Apps;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -35,7 +35,7 @@ final class PsCommand extends HiyCommand {
             out().println(name + " has no processes: it was never deployed. Deploy it: " + pushCommand(name));
             return OK;
         }
-        List<Process> processes = hiy.processes().of(name);
+        List<AppProcess> processes = hiy.processes().of(name);
         if (current.isStatic() && processes.isEmpty()) {
             out().println(name + " is " + AppStatus.STATIC + ": release v" + current.version() + " is a static site,"
                     + " served by Caddy from its files" + (app.stopped() ? " (stopped: it answers 503; start it: ssh "
@@ -61,11 +61,11 @@ final class PsCommand extends HiyCommand {
                 : Optional.of("Limits: not enforced (HIY_MEMORY_MB, HIY_CPUS): " + limits.reason());
     }
 
-    private void table(List<Process> processes, Releases.Release current) {
+    private void table(List<AppProcess> processes, Releases.Release current) {
         Instant now = Instant.now();
         TextTable rows = new TextTable().row("PROCESS", "RELEASE", "STATE", "UP", "RESTARTS", "LAST EXIT", "MEMORY (LIMIT)",
                 "CONTAINER");
-        for (Process p : processes) {
+        for (AppProcess p : processes) {
             Optional<ContainerStatus> status = hiy.runtime().status(p.container());
             Supervisor.Health health = hiy.supervisor().health(name, p.name());
             rows.row(

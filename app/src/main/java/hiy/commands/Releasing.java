@@ -1,7 +1,7 @@
 package hiy.commands;
 
 import hiy.hooks.DeployHook;
-import hiy.release.ReleaseSwitch;
+import hiy.release.ExpectedProcesses;
 import hiy.release.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Releases;
@@ -39,8 +39,8 @@ final class Releasing {
     }
 
     static Running running(Services hiy, Apps.App app) {
-        List<ReleaseSwitch.Expected> expected = hiy.releaseSwitch().expected(app);
-        int up = (int) expected.stream().filter(hiy.releaseSwitch()::runs).count();
+        List<ExpectedProcesses.Expected> expected = hiy.expected().of(app);
+        int up = (int) expected.stream().filter(hiy.expected()::runs).count();
         return new Running(up, expected.size());
     }
 

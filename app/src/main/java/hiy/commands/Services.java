@@ -5,6 +5,8 @@ import hiy.build.BuildQueue;
 import hiy.build.BuildStrategies;
 import hiy.config.Settings;
 import hiy.release.AppShapes;
+import hiy.release.ExpectedProcesses;
+import hiy.release.HealthChecks;
 import hiy.release.ReleaseSwitch;
 import hiy.release.Supervisor;
 import hiy.repos.AppRepositories;
@@ -39,7 +41,8 @@ public record Services(Settings settings, HostHint hostHint, Apps apps, Releases
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, Builders builders,
                        BuildStrategies strategies, Volumes volumes, Limits limits, Labels labels, AppShapes shapes,
                        Maintenance maintenance, AppAccess appAccess,
-                       ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch, BuildQueue queue,
+                       ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch,
+                       ExpectedProcesses expected, HealthChecks healthChecks, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,
                        Tokens tokens, Webhooks webhooks, Backups backups,
                        NotifyTargets notifyTargets, BrowserSessions browserSessions) {

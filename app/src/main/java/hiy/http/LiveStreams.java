@@ -55,7 +55,7 @@ final class LiveStreams implements AutoCloseable {
             AtomicBoolean gone = new AtomicBoolean();
             List<Closeable> streams = new ArrayList<>();
             try {
-                for (Processes.Process p : output.processes()) {
+                for (Processes.AppProcess p : output.processes()) {
                     streams.add(hiy.runtime().followLog(p.container(), lines, line -> {
                         try {
                             events.data(output.show(p, line));

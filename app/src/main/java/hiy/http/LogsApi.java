@@ -44,7 +44,7 @@ final class LogsApi {
             return true;
         }
         List<String> shown = new ArrayList<>();
-        for (Processes.Process p : output.processes()) {
+        for (Processes.AppProcess p : output.processes()) {
             hiy.runtime().lastLogLines(p.container(), lines).forEach(l -> shown.add(output.show(p, l)));
         }
         Exchanges.reply(exchange, 200, object("app", name, "lines", shown));

@@ -1,7 +1,7 @@
 package hiy.http;
 
 import hiy.commands.Services;
-import hiy.release.ReleaseSwitch;
+import hiy.release.ExpectedProcesses;
 import hiy.release.SwitchDurations;
 import hiy.store.Apps;
 
@@ -60,8 +60,8 @@ final class Metrics {
         StringBuilder restarts = new StringBuilder();
         family(restarts, "hiy_process_restarts_total", "counter", "Restarts of a crashed process since HIY started.");
         for (Apps.App app : apps) {
-            for (ReleaseSwitch.Expected p : hiy.releaseSwitch().expected(app)) {
-                sample(out, "hiy_process_up", hiy.releaseSwitch().runs(p) ? 1 : 0, "app", app.name(), "process", p.name());
+            for (ExpectedProcesses.Expected p : hiy.expected().of(app)) {
+                sample(out, "hiy_process_up", hiy.expected().runs(p) ? 1 : 0, "app", app.name(), "process", p.name());
                 sample(restarts, "hiy_process_restarts_total", hiy.supervisor().health(app.name(), p.name()).restarts(),
                         "app", app.name(), "process", p.name());
             }

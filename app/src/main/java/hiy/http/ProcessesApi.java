@@ -33,7 +33,7 @@ final class ProcessesApi {
     Map<String, Object> list(Caller caller, String name) throws ApiError {
         Apps.App app = caller.app(hiy.appAccess(), name, false);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Processes.Process p : hiy.processes().of(name)) {
+        for (Processes.AppProcess p : hiy.processes().of(name)) {
             Optional<ContainerStatus> status = hiy.runtime().status(p.container());
             Supervisor.Health health = hiy.supervisor().health(name, p.name());
             rows.add(object("name", p.name(), "type", p.type(), "release", "v" + p.release(),
@@ -93,7 +93,7 @@ final class ProcessesApi {
 
     /** The scale of each type the current release's Procfile has (the stored scale before a first release). */
     private Map<String, Integer> formation(Apps.App app) {
-        Optional<Releases.Release> current = hiy.releaseSwitch().currentRelease(app);
+        Optional<Releases.Release> current = hiy.releases().current(app);
         if (current.isEmpty()) return hiy.formation().of(app.name());
         Map<String, Integer> scale = new LinkedHashMap<>();
         for (String type : Procfile.stored(current.get().procfile()).types()) scale.put(type, hiy.formation().quantity(app.name(), type));

@@ -3,7 +3,7 @@ package hiy.release;
 import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.ContainerRuntime;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 import hiy.store.Processes;
 
 import java.time.Duration;
@@ -31,9 +31,9 @@ final class Drain {
         this.processes = processes;
     }
 
-    void retire(List<Process> retiring, Duration grace) {
+    void retire(List<AppProcess> retiring, Duration grace) {
         if (retiring.isEmpty()) return;
-        List<Integer> ports = retiring.stream().filter(Process::isWeb).map(Process::port).toList();
+        List<Integer> ports = retiring.stream().filter(AppProcess::isWeb).map(AppProcess::port).toList();
         // Out of Caddy's rotation first, so no new request is sent there (not even one that finds the gate shut).
         routes.withhold(ports);
         ports.forEach(gate::shut);
@@ -48,9 +48,9 @@ final class Drain {
         routes.restore(ports);
     }
 
-    private void stopAll(List<Process> retiring, Duration grace) {
+    private void stopAll(List<AppProcess> retiring, Duration grace) {
         List<Thread> stops = new ArrayList<>();
-        for (Process p : retiring) {
+        for (AppProcess p : retiring) {
             Thread t = new Thread(() -> runtime.stopAndRemove(p.container(), grace), "hiy-stop-" + p.container());
             t.start();
             stops.add(t);

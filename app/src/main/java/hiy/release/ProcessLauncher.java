@@ -9,11 +9,13 @@ import hiy.routing.RouteTable;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ContainerSpec;
 import hiy.runtime.RuntimeFailure;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
+import hiy.store.Formation;
 import hiy.store.Processes;
 import hiy.store.Releases.Release;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +32,17 @@ final class ProcessLauncher {
 
     private final ContainerRuntime runtime;
     private final Processes processes;
+    private final Formation formation;
     private final RouteTable routes;
     private final AppShapes shapes;
     private final SlotGate gate;
+    private final SlotAllocation slots;
 
-    ProcessLauncher(ContainerRuntime runtime, Processes processes, RouteTable routes, AppShapes shapes, SlotGate gate) {
+    ProcessLauncher(ContainerRuntime runtime, Processes processes, Formation formation, RouteTable routes,
+                    AppShapes shapes, SlotGate gate, SlotAllocation slots) {
+        this.formation = formation;
         this.gate = gate;
+        this.slots = slots;
         this.runtime = runtime;
         this.processes = processes;
         this.routes = routes;
@@ -43,13 +50,41 @@ final class ProcessLauncher {
     }
 
     /**
-     * Creates and starts the container of process type.index of the release; port is its slot (null: no traffic).
-     * name: the container's name, or null for a fresh one.
+     * Starts every process the formation asks of the release in fresh containers and waits until all are up; if one
+     * is not, all of them are removed. serving: what keeps serving meanwhile, for the message.
      */
-    Process launch(Release r, Procfile procfile, String type, int index, Integer port, Map<String, String> env,
-                   String name) throws SwitchFailure {
+    List<AppProcess> startFormation(Release r, Procfile procfile, Map<String, String> env, HealthCheck check,
+                                    String serving, LineSink log) throws SwitchFailure {
+        List<AppProcess> started = new ArrayList<>();
+        try {
+            for (String type : procfile.types()) {
+                for (int i = 1; i <= formation.quantity(r.app(), type); i++) {
+                    started.add(launch(r, procfile, type, i, env, null, null, log));
+                }
+            }
+            for (AppProcess p : started) awaitUp(p, r, check, serving, log);
+        } catch (SwitchFailure e) {
+            started.forEach(this::remove);
+            throw e;
+        }
+        return started;
+    }
+
+    /**
+     * Creates and starts the container of process type.index of the release. A web process gets slot port, or a
+     * free slot of the app if port is null; any other gets no traffic. name: the container's name, or null for a
+     * fresh one.
+     */
+    AppProcess launch(Release r, Procfile procfile, String type, int index, Map<String, String> env, Integer port,
+                      String name, LineSink log) throws SwitchFailure {
+        Integer slot = Procfile.WEB.equals(type) ? (port != null ? port : slots.freeSlot(r.app(), log)) : null;
+        return launchOn(slot, r, procfile, type, index, env, name);
+    }
+
+    private AppProcess launchOn(Integer port, Release r, Procfile procfile, String type, int index,
+                                Map<String, String> env, String name) throws SwitchFailure {
         String container = name != null ? name : freshName(r, type, index);
-        Process p = new Process(container, r.app(), r.version(), type, index, port);
+        AppProcess p = new AppProcess(container, r.app(), r.version(), type, index, port);
         Map<String, String> containerEnv = new HashMap<>(env);
         containerEnv.put("PORT", String.valueOf(r.appPort()));
         containerEnv.put("DYNO", p.name());
@@ -83,7 +118,7 @@ final class ProcessLauncher {
      * Waits until the process is up; if it is not, removes it (container and record), shows the end of its log
      * and explains. serving: what keeps serving meanwhile, for the message.
      */
-    void awaitUp(Process p, Release r, HealthCheck check, String serving, LineSink log) throws SwitchFailure {
+    void awaitUp(AppProcess p, Release r, HealthCheck check, String serving, LineSink log) throws SwitchFailure {
         String what = describe(p);
         try {
             if (p.isWeb()) {
@@ -110,7 +145,7 @@ final class ProcessLauncher {
                 + " s, then try again");
     }
 
-    private void failed(Process p, LineSink log, String why) {
+    private void failed(AppProcess p, LineSink log, String why) {
         List<String> lastLines = runtime.lastLogLines(p.container(), LOG_LINES_ON_FAILURE);
         remove(p);
         log.line("-----> Starting " + describe(p) + " … failed: " + why);
@@ -121,7 +156,7 @@ final class ProcessLauncher {
     }
 
     /** Removes the container at once (it never served) and forgets it. */
-    void remove(Process p) {
+    void remove(AppProcess p) {
         runtime.stopAndRemove(p.container(), Duration.ZERO);
         processes.remove(p.container());
         if (p.isWeb()) {
@@ -130,14 +165,14 @@ final class ProcessLauncher {
         }
     }
 
-    static String describe(Process p) {
+    static String describe(AppProcess p) {
         return "release v" + p.release() + " " + p.name();
     }
 
     /** hiy-INSTANCE-APP-vN-TYPE-I, with a -2, -3 … suffix while a container of that name is still the app's (a restart). */
     private String freshName(Release r, String type, int index) {
         String base = runtime.instance().containerName(r.app(), "v" + r.version() + "-" + type + "-" + index);
-        Set<String> taken = processes.of(r.app()).stream().map(Process::container).collect(Collectors.toSet());
+        Set<String> taken = processes.of(r.app()).stream().map(AppProcess::container).collect(Collectors.toSet());
         String name = base;
         for (int n = 2; taken.contains(name); n++) name = base + "-" + n;
         return name;

@@ -3,11 +3,9 @@ package hiy.release;
 import hiy.config.Settings;
 import hiy.model.BuiltImage;
 import hiy.model.BuiltSite;
-import hiy.model.HealthCheck;
 import hiy.model.LineSink;
 import hiy.model.Procfile;
 import hiy.routing.RouteTable;
-import hiy.routing.RoutingFailure;
 import hiy.runtime.ContainerRuntime;
 import hiy.store.Apps.App;
 import hiy.store.Apps;
@@ -15,7 +13,7 @@ import hiy.store.Checks;
 import hiy.store.ConfigVars;
 import hiy.store.DataDir;
 import hiy.store.Formation;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 import hiy.store.Processes;
 import hiy.store.Releases.Release;
 import hiy.store.Releases;
@@ -27,30 +25,28 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The health-gated switch. Each app has a pool of loopback slots, all always in its Caddy route; new web
- * containers start on slots no container of the app uses, must answer HTTP there, and only then are the old ones
- * drained and stopped. A slot where no ready process of the current release serves is held out of Caddy's
- * rotation (RouteTable, HeldSlots), so the route itself never changes during a switch. Deploys, config changes, rollbacks, restarts and scale changes all come through here, one at a time.
+ * The health-gated switch: its lock and its transitions. Each app has a pool of loopback slots, all always in its
+ * Caddy route; new web containers start on slots no container of the app uses, must answer HTTP there, and only
+ * then are the old ones drained and stopped. A slot where no ready process of the current release serves is held
+ * out of Caddy's rotation (RouteTable, HeldSlots), so the route itself never changes during a switch. Deploys,
+ * config changes, rollbacks, restarts, scale changes ({@link Scaling}) and revivals ({@link Revival}) all come
+ * through here, one at a time.
  */
 public final class ReleaseSwitch {
-    /** A process type other than web can run this many containers at most (web: HIY_MAX_WEB). */
-    public static final int MAX_OTHER = 20;
-
     private final Apps apps;
     private final Releases releases;
     private final Processes processes;
     private final Formation formation;
     private final ConfigVars config;
-    private final Checks checks;
     private final ContainerRuntime runtime;
     private final RouteTable routes;
-    private final Settings settings;
     private final AppShapes shapes;
+    private final HealthChecks checks;
+    private final ReleaseEnvironment releaseEnv;
     private final ProcessLauncher launcher;
     private final Drain drain;
     private final ReleasePhase phase;
@@ -58,17 +54,12 @@ public final class ReleaseSwitch {
     private final ImagePruning pruning;
     private final Teardown teardown;
     private final StaticRelease statics;
+    private final Scaling scaling;
+    private final Revival revival;
     /** Fair, so a config change waits behind the build that is switching, in arrival order. */
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
     private volatile Consumer<Release> wentLive = r -> { };
     private final SwitchDurations durations = new SwitchDurations();
-
-    /** One process an app's formation asks for, and its container if HIY has one for it. */
-    public record Expected(String type, int index, Optional<Process> process) {
-        public String name() {
-            return type + "." + index;
-        }
-    }
 
     public ReleaseSwitch(Apps apps, Releases releases, Processes processes, Formation formation, ConfigVars config,
                          Checks checks, ContainerRuntime runtime, RouteTable routes, SlotGate gate, Settings settings,
@@ -78,19 +69,23 @@ public final class ReleaseSwitch {
         this.processes = processes;
         this.formation = formation;
         this.config = config;
-        this.checks = checks;
         this.runtime = runtime;
         this.routes = routes;
-        this.settings = settings;
         this.shapes = shapes;
-        this.launcher = new ProcessLauncher(runtime, processes, routes, shapes, gate);
+        this.checks = new HealthChecks(checks, settings);
+        this.releaseEnv = new ReleaseEnvironment(releases, config);
+        this.slots = new SlotAllocation(apps, processes, routes);
+        this.launcher = new ProcessLauncher(runtime, processes, formation, routes, shapes, gate, slots);
         this.drain = new Drain(gate, routes, runtime, processes);
         this.phase = new ReleasePhase(runtime, shapes);
-        this.slots = new SlotAllocation(apps, processes, routes);
         this.pruning = new ImagePruning(releases, runtime, settings);
         this.teardown = new Teardown(apps, releases, processes, runtime, routes);
         this.statics = new StaticRelease(apps, releases, processes, config, routes, drain,
                 new DataDir(settings.dataDir()).sites(), settings.keepReleases());
+        this.scaling = new Scaling(apps, releases, processes, formation, settings, launcher, this.checks, releaseEnv, slots,
+                drain);
+        this.revival = new Revival(apps, releases, processes, runtime,
+                new ExpectedProcesses(releases, processes, formation, runtime), launcher, this.checks, releaseEnv, slots);
     }
 
     /** A freshly built image becomes the next release, with the app's current config; its release command runs. */
@@ -103,7 +98,7 @@ public final class ReleaseSwitch {
     public Release deploySite(String app, BuiltSite site, String sha, String user, LineSink log) throws SwitchFailure {
         return locked(() -> {
             long start = System.nanoTime();
-            Release next = statics.deploy(app, site, sha, user, stopGrace(app), log);
+            Release next = statics.deploy(app, site, sha, user, checks.stopGrace(app), log);
             pruning.prune(app);
             durations.record(app, (System.nanoTime() - start) / 1e9);
             wentLive.accept(next);
@@ -122,7 +117,7 @@ public final class ReleaseSwitch {
         return locked(() -> {
             change.run();
             if (!restart) return Optional.empty();
-            Optional<Release> current = apps.find(app).flatMap(this::currentRelease);
+            Optional<Release> current = apps.find(app).flatMap(releases::current);
             if (current.isEmpty()) return Optional.empty();
             return Optional.of(releaseConfig(current.get(), user, log));
         });
@@ -131,7 +126,7 @@ public final class ReleaseSwitch {
     private Release releaseConfig(Release current, String user, LineSink log) throws SwitchFailure {
         if (current.isStatic()) {
             return statics.switchTo(current.app(), current.site(), current.sha(), "config", user,
-                    config.of(current.app()), stopGrace(current.app()), log);
+                    config.of(current.app()), checks.stopGrace(current.app()), log);
         }
         return switchTo(current.app(), imageOf(current), Procfile.stored(current.procfile()), current.sha(), "config",
                 user, config.of(current.app()), true, log);
@@ -140,11 +135,6 @@ public final class ReleaseSwitch {
     private Release releaseChangedConfig(Release current, String user, LineSink log) throws SwitchFailure {
         log.line("-----> The config changed since v" + current.version() + " was made: it goes live as a new release");
         return releaseConfig(current, user, log);
-    }
-
-    /** Whether the release runs with the config as stored now (not if it was changed with --no-restart since). */
-    private boolean carriesStoredConfig(Release r) {
-        return config.of(r.app()).equals(envOf(r));
     }
 
     /**
@@ -160,7 +150,7 @@ public final class ReleaseSwitch {
             Map<String, String> env = sealed == null ? config.of(app) : config.open(sealed);
             Release made = target.isStatic()
                     ? statics.switchTo(app, target.site(), target.sha(), "rollback v" + version, user, env,
-                            stopGrace(app), log)
+                            checks.stopGrace(app), log)
                     : switchTo(app, imageOf(target), Procfile.stored(target.procfile()), target.sha(),
                             "rollback v" + version, user, env, false, log);
             // As on Heroku, the config goes back too: `config`, `run` and the next restart see what now runs.
@@ -177,25 +167,26 @@ public final class ReleaseSwitch {
     public Release restart(String app, String user, LineSink log) throws SwitchFailure {
         return locked(() -> {
             Release current = requireCurrent(app);
-            if (!carriesStoredConfig(current)) return releaseChangedConfig(current, user, log);
+            if (!releaseEnv.isStored(current)) return releaseChangedConfig(current, user, log);
             if (current.isStatic()) {
                 log.line("-----> " + app + " is a static site: Caddy serves its files, there is no process to restart");
                 return current;
             }
-            List<Process> old = processes.of(app);
+            List<AppProcess> old = processes.of(app);
             boolean gap = shapes.exclusive(app) && !old.isEmpty();
             if (gap) stopFirst(current, current.version(), old, log);
             try {
-                startFormation(current, Procfile.stored(current.procfile()), envOf(current),
+                launcher.startFormation(current, Procfile.stored(current.procfile()), releaseEnv.of(current),
+                        checks.of(app),
                         "v" + current.version() + (gap ? " is started again" : " keeps serving"), log);
             } catch (SwitchFailure e) {
-                if (gap) startAgain(current, log);
+                if (gap) revival.startAgain(current, log);
                 throw e;
             }
             apps.setStopped(app, false);
-            applyRoutes();
+            slots.applyRoutes();
             // After a gap the old ones are gone; retiring them again would hold a slot a new one may now use.
-            if (!gap) drain.retire(old, stopGrace(app));
+            if (!gap) drain.retire(old, checks.stopGrace(app));
             return current;
         });
     }
@@ -209,26 +200,16 @@ public final class ReleaseSwitch {
         return locked(() -> {
             change.run();
             App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
-            if (a.stopped() || currentRelease(a).isEmpty()) return Optional.empty();
+            if (a.stopped() || releases.current(a).isEmpty()) return Optional.empty();
             return Optional.of(restart(app, user, log));
         });
     }
 
     /** With a volume only one release may mount: the old processes stop before the new ones start. */
-    private void stopFirst(Release running, int next, List<Process> old, LineSink log) {
+    private void stopFirst(Release running, int next, List<AppProcess> old, LineSink log) {
         log.line("-----> " + running.app() + " has an exclusive volume: v" + running.version() + " stops before v"
                 + next + " starts, so the app does not answer for a few seconds");
-        drain.retire(old, stopGrace(running.app()));
-    }
-
-    /** After a failed switch that stopped it first, the release that ran before runs again. */
-    private void startAgain(Release running, LineSink log) {
-        try {
-            reviveDown(running, expected(apps.find(running.app()).orElseThrow(), running), log);
-            applyRoutes();
-        } catch (SwitchFailure again) {
-            log.line("       v" + running.version() + " did not start again either: " + again.getMessage());
-        }
+        drain.retire(old, checks.stopGrace(running.app()));
     }
 
     /** Stops the app's containers; it stays stopped (also across HIY restarts) until {@link #start}. */
@@ -236,8 +217,8 @@ public final class ReleaseSwitch {
         locked(() -> {
             Release current = requireCurrent(app);
             apps.setStopped(app, true);
-            drain.retire(processes.of(app), stopGrace(app));
-            applyRoutes();
+            drain.retire(processes.of(app), checks.stopGrace(app));
+            slots.applyRoutes();
             return current;
         });
     }
@@ -249,12 +230,12 @@ public final class ReleaseSwitch {
     public Release start(String app, String user, LineSink log) throws SwitchFailure {
         return locked(() -> {
             Release current = requireCurrent(app);
-            if (apps.find(app).orElseThrow().stopped() && !carriesStoredConfig(current)) {
+            if (apps.find(app).orElseThrow().stopped() && !releaseEnv.isStored(current)) {
                 return releaseChangedConfig(current, user, log);
             }
-            reviveDown(current, expected(apps.find(app).orElseThrow(), current), log);
+            revival.release(current, log);
             apps.setStopped(app, false);
-            applyRoutes();
+            slots.applyRoutes();
             return current;
         });
     }
@@ -267,82 +248,13 @@ public final class ReleaseSwitch {
     public void scale(String app, Map<String, Integer> wanted, LineSink log) throws SwitchFailure {
         locked(() -> {
             App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
-            Optional<Release> current = currentRelease(a);
-            if (current.isPresent() && current.get().isStatic()) {
+            if (a.currentRelease() != null && releases.find(app, a.currentRelease()).filter(Release::isStatic).isPresent()) {
                 throw new ScaleRefused(app + " is a static site: Caddy serves its files and no process runs, so there"
                         + " is nothing to scale (push an app with a Dockerfile or a Procfile to run processes)");
             }
-            checkScale(app, wanted, current.map(r -> Procfile.stored(r.procfile())));
-            if (current.isEmpty() || a.stopped()) {
-                formation.set(app, wanted);
-                return null;
-            }
-            Release r = current.get();
-            Procfile procfile = Procfile.stored(r.procfile());
-            Map<String, String> env = envOf(r);
-            List<Process> rows = processes.of(app, r.version());
-            List<Process> started = new ArrayList<>();
-            List<Process> surplus = new ArrayList<>();
-            try {
-                for (Map.Entry<String, Integer> w : wanted.entrySet()) {
-                    String type = w.getKey();
-                    Set<Integer> have = new HashSet<>();
-                    for (Process p : rows) {
-                        if (!p.type().equals(type)) continue;
-                        if (p.index() > w.getValue()) surplus.add(p);
-                        else have.add(p.index());
-                    }
-                    for (int i = 1; i <= w.getValue(); i++) {
-                        if (!have.contains(i)) started.add(launch(r, procfile, type, i, env, null, null, log));
-                    }
-                }
-                for (Process p : started) launcher.awaitUp(p, r, healthCheck(app), "the scale stays as it was", log);
-            } catch (SwitchFailure e) {
-                started.forEach(launcher::remove);
-                throw e;
-            }
-            formation.set(app, wanted);
-            applyRoutes();
-            drain.retire(surplus, stopGrace(app));
+            scaling.scale(app, wanted, log);
             return null;
         });
-    }
-
-    /** Refuses a scale the release cannot run, before anything changes. */
-    private void checkScale(String app, Map<String, Integer> wanted, Optional<Procfile> procfile) throws SwitchFailure {
-        for (Map.Entry<String, Integer> w : wanted.entrySet()) {
-            String type = w.getKey();
-            int max = Procfile.WEB.equals(type) ? settings.maxWeb() : MAX_OTHER;
-            if (w.getValue() < 0 || w.getValue() > max) {
-                throw new ScaleRefused(type + " can run 0 to " + max + " containers"
-                        + (Procfile.WEB.equals(type) ? " (HIY_MAX_WEB on the server)" : "") + ", not " + w.getValue());
-            }
-            if (procfile.isPresent() && !procfile.get().has(type)) {
-                throw new ScaleRefused(app + " has no process type " + type + "; its Procfile has: "
-                        + String.join(", ", procfile.get().types()));
-            }
-        }
-    }
-
-    /** For the supervisor and `ps`: each process the formation asks of the current release, with its container. */
-    public List<Expected> expected(App app) {
-        return currentRelease(app).filter(r -> !app.stopped()).map(r -> expected(app, r)).orElse(List.of());
-    }
-
-    private List<Expected> expected(App app, Release r) {
-        if (r.isStatic()) return List.of();
-        Procfile procfile = Procfile.stored(r.procfile());
-        List<Process> rows = processes.of(app.name(), r.version());
-        List<Expected> all = new ArrayList<>();
-        for (String type : procfile.types()) {
-            int n = formation.quantity(app.name(), type);
-            for (int i = 1; i <= n; i++) {
-                int index = i;
-                all.add(new Expected(type, i, rows.stream()
-                        .filter(p -> p.type().equals(type) && p.index() == index).findFirst()));
-            }
-        }
-        return all;
     }
 
     /**
@@ -350,63 +262,13 @@ public final class ReleaseSwitch {
      * not run (after a reboot, a crash, a removal). Decided under the lock, so it never races a switch. Returns the
      * process started, or empty if nothing needed doing.
      */
-    public Optional<Process> reviveIfDown(String app, String type, int index) throws SwitchFailure {
-        return locked(() -> {
-            Optional<App> a = apps.find(app);
-            if (a.isEmpty()) return Optional.empty();
-            Optional<Release> current = currentRelease(a.get());
-            if (current.isEmpty()) return Optional.empty();
-            for (Expected e : expected(a.get())) {
-                if (!e.type().equals(type) || e.index() != index) continue;
-                if (runs(e)) return Optional.empty();
-                Process revived = revive(current.get(), e, LineSink.NULL);
-                applyRoutes();
-                return Optional.of(revived);
-            }
-            return Optional.empty();
-        });
+    public Optional<AppProcess> reviveIfDown(String app, String type, int index) throws SwitchFailure {
+        return locked(() -> revival.ifDown(app, type, index));
     }
 
     /** Every process of the app that should run but does not, started again (HIY's own start, after a reboot). */
-    public List<Process> reviveAll(String app) throws SwitchFailure {
-        return locked(() -> {
-            App a = apps.find(app).orElseThrow();
-            Optional<Release> current = currentRelease(a);
-            if (current.isEmpty()) return List.of();
-            List<Process> revived = reviveDown(current.get(), expected(a), LineSink.NULL);
-            if (!revived.isEmpty()) applyRoutes();
-            return revived;
-        });
-    }
-
-    /** Whether the process has a container and it runs. */
-    public boolean runs(Expected e) {
-        return e.process().isPresent() && runtime.isRunning(e.process().get().container());
-    }
-
-    /** Starts again each of these processes of the release that does not run; returns those started. */
-    private List<Process> reviveDown(Release r, List<Expected> processes, LineSink log) throws SwitchFailure {
-        List<Process> revived = new ArrayList<>();
-        for (Expected e : processes) {
-            if (!runs(e)) revived.add(revive(r, e, log));
-        }
-        return revived;
-    }
-
-    /** A process in a new container of the same name, on its old slot if that is still free. */
-    private Process revive(Release r, Expected e, LineSink log) throws SwitchFailure {
-        Procfile procfile = Procfile.stored(r.procfile());
-        String name = e.process().map(Process::container).orElse(null);
-        Integer port = null;
-        if (e.process().isPresent()) {
-            Process old = e.process().get();
-            runtime.stopAndRemove(old.container(), Duration.ZERO);
-            processes.remove(old.container());
-            if (old.isWeb() && Slots.free(old.port())) port = old.port();
-        }
-        Process p = launch(r, procfile, e.type(), e.index(), envOf(r), port, name, log);
-        launcher.awaitUp(p, r, healthCheck(r.app()), "it stays down", log);
-        return p;
+    public List<AppProcess> reviveAll(String app) throws SwitchFailure {
+        return locked(() -> revival.all(app));
     }
 
     /** The tag the build of the app's release {@code version} gets: this HIY's, never another's on the same Podman. */
@@ -444,16 +306,12 @@ public final class ReleaseSwitch {
         }
     }
 
-    public Optional<Release> currentRelease(App app) {
-        return releases.current(app);
-    }
-
     private Release switchTo(String appName, BuiltImage image, Procfile procfile, String sha, String kind, String user,
                              Map<String, String> env, boolean releasePhase, LineSink log) throws SwitchFailure {
         long start = System.nanoTime();
         App app = apps.find(appName).orElseThrow();
-        Optional<Release> previous = currentRelease(app);
-        List<Process> old = processes.of(appName);
+        Optional<Release> previous = releases.current(app);
+        List<AppProcess> old = processes.of(appName);
         boolean gap = shapes.exclusive(appName) && previous.isPresent() && !old.isEmpty();
         String serving = previous.filter(p -> !old.isEmpty() || p.isStatic())
                 .map(p -> "v" + p.version() + (gap ? " is started again" : " keeps serving"))
@@ -463,10 +321,10 @@ public final class ReleaseSwitch {
         try {
             if (gap) stopFirst(previous.get(), next.version(), old, log);
             if (releasePhase && procfile.releaseCommand().isPresent()) phase.run(next, procfile, env, serving, log);
-            startFormation(next, procfile, env, serving, log);
+            launcher.startFormation(next, procfile, env, checks.of(appName), serving, log);
         } catch (SwitchFailure e) {
             releases.setStatus(appName, next.version(), Releases.Status.FAILED);
-            if (gap) startAgain(previous.get(), log);
+            if (gap) revival.startAgain(previous.get(), log);
             throw e;
         }
         releases.setStatus(appName, next.version(), Releases.Status.LIVE);
@@ -477,8 +335,8 @@ public final class ReleaseSwitch {
         } else {
             log.line("-----> " + appName + " runs no web process, so " + routes.host(appName) + " answers 503");
         }
-        applyRoutes();
-        if (!gap) drain.retire(old, stopGrace(appName));
+        slots.applyRoutes();
+        if (!gap) drain.retire(old, checks.stopGrace(appName));
         previous.ifPresent(p -> releases.setStatus(appName, p.version(), Releases.Status.RETIRED));
         pruning.prune(appName);
         statics.prune(appName);
@@ -497,58 +355,9 @@ public final class ReleaseSwitch {
         this.wentLive = listener;
     }
 
-    /** Starts every process the formation asks for in fresh containers and waits until all are up. */
-    private List<Process> startFormation(Release r, Procfile procfile, Map<String, String> env, String serving,
-                                         LineSink log) throws SwitchFailure {
-        List<Process> started = new ArrayList<>();
-        try {
-            for (String type : procfile.types()) {
-                for (int i = 1; i <= formation.quantity(r.app(), type); i++) {
-                    started.add(launch(r, procfile, type, i, env, null, null, log));
-                }
-            }
-            HealthCheck check = healthCheck(r.app());
-            for (Process p : started) launcher.awaitUp(p, r, check, serving, log);
-        } catch (SwitchFailure e) {
-            started.forEach(launcher::remove);
-            throw e;
-        }
-        return started;
-    }
-
-    /** port: the slot to use for a web process, null for any free one. */
-    private Process launch(Release r, Procfile procfile, String type, int index, Map<String, String> env,
-                           Integer port, String name, LineSink log) throws SwitchFailure {
-        Integer slot = Procfile.WEB.equals(type) ? (port != null ? port : slots.freeSlot(r.app(), log)) : null;
-        return launcher.launch(r, procfile, type, index, slot, env, name);
-    }
-
-    /** The app's check: what the user set, else the repo's app.json, else HIY's defaults. */
-    public HealthCheck healthCheck(String app) {
-        return checks.effective(app, new HealthCheck(HealthCheck.DEFAULT_PATH, HealthCheck.DEFAULT_SUCCESSES,
-                HealthCheck.DEFAULT_INTERVAL, settings.bootTimeout(), settings.stopGrace()));
-    }
-
-    private Duration stopGrace(String app) {
-        return healthCheck(app).stopGrace();
-    }
-
-    private Map<String, String> envOf(Release r) {
-        return config.open(releases.sealedEnv(r.app(), r.version()));
-    }
-
-    /** Stop, start and scaling web to or from zero change whether an app has upstreams at all. */
-    private void applyRoutes() throws SwitchFailure {
-        try {
-            routes.apply();
-        } catch (RoutingFailure e) {
-            throw new SwitchFailure("Caddy refused the new route: " + e.getMessage());
-        }
-    }
-
     private Release requireCurrent(String app) throws SwitchFailure {
         App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
-        return currentRelease(a).orElseThrow(() -> new SwitchFailure(
+        return releases.current(a).orElseThrow(() -> new SwitchFailure(
                 Releases.noneYet(app, "git push ssh://hiy@HOST:PORT/" + app + " main")));
     }
 

@@ -6,7 +6,7 @@ import hiy.routing.RoutingFailure;
 import hiy.store.Apps;
 import hiy.store.Apps.App;
 import hiy.store.Processes;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 
 import java.util.HashSet;
 import java.util.Optional;
@@ -32,7 +32,7 @@ final class SlotAllocation {
     int freeSlot(String appName, LineSink log) throws SwitchFailure {
         App app = apps.find(appName).orElseThrow();
         Set<Integer> held = new HashSet<>();
-        processes.of(appName).stream().filter(Process::isWeb).forEach(p -> held.add(p.port()));
+        processes.of(appName).stream().filter(AppProcess::isWeb).forEach(p -> held.add(p.port()));
         for (int slot : app.slots()) {
             if (held.contains(slot)) continue;
             Optional<String> taken = Slots.taken(slot);
@@ -40,14 +40,19 @@ final class SlotAllocation {
             int moved = Slots.pick(apps.usedSlots(), 1)[0];
             apps.replaceSlot(appName, slot, moved);
             log.line("       port " + slot + " " + taken.get() + "; " + appName + " now uses " + moved);
-            try {
-                routes.apply();
-            } catch (RoutingFailure e) {
-                throw new SwitchFailure("Caddy refused the route to the new port " + moved + ": " + e.getMessage());
-            }
+            applyRoutes();
             return moved;
         }
         throw new SwitchFailure("all " + app.slots().size() + " slots of " + appName + " are in use; scale web down"
                 + " or raise HIY_MAX_WEB on the server");
+    }
+
+    /** Hands Caddy the routes as they stand now: after a change of whether an app has upstreams, or of its slots. */
+    void applyRoutes() throws SwitchFailure {
+        try {
+            routes.apply();
+        } catch (RoutingFailure e) {
+            throw new SwitchFailure("Caddy refused the new route: " + e.getMessage());
+        }
     }
 }

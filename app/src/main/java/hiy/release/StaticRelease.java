@@ -7,7 +7,7 @@ import hiy.routing.RoutingFailure;
 import hiy.store.Apps;
 import hiy.store.ConfigVars;
 import hiy.store.Processes;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 import hiy.store.Releases;
 import hiy.store.Releases.Release;
 import hiy.store.Sites;
@@ -83,7 +83,7 @@ final class StaticRelease {
         }
         Apps.App a = apps.find(app).orElseThrow(() -> new SwitchFailure("no app named " + app));
         Optional<Release> previous = releases.current(a);
-        List<Process> old = processes.of(app);
+        List<AppProcess> old = processes.of(app);
         Release next = releases.createSite(app, site, sha, kind, user, config.seal(env));
         releases.setStatus(app, next.version(), Releases.Status.LIVE);
         apps.setCurrentRelease(app, next.version());

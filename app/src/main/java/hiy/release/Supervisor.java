@@ -7,7 +7,7 @@ import hiy.routing.RoutingFailure;
 import hiy.runtime.AppContainers;
 import hiy.runtime.PodmanConnection;
 import hiy.store.Apps;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 import hiy.store.Processes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +61,7 @@ public final class Supervisor implements AutoCloseable {
     private final Apps apps;
     private final Processes processes;
     private final ReleaseSwitch releaseSwitch;
+    private final ExpectedProcesses expected;
     private final AppContainers containers;
     private final PodmanConnection podman;
     private final CaddyProcess caddy;
@@ -79,8 +80,9 @@ public final class Supervisor implements AutoCloseable {
     private boolean podmanDown;
     private boolean routingDown;
 
-    public Supervisor(Apps apps, Processes processes, ReleaseSwitch releaseSwitch, AppContainers containers,
-               PodmanConnection podman, CaddyProcess caddy, RouteTable routes) {
+    public Supervisor(Apps apps, Processes processes, ReleaseSwitch releaseSwitch, ExpectedProcesses expected,
+                      AppContainers containers, PodmanConnection podman, CaddyProcess caddy, RouteTable routes) {
+        this.expected = expected;
         this.apps = apps;
         this.processes = processes;
         this.releaseSwitch = releaseSwitch;
@@ -160,7 +162,7 @@ public final class Supervisor implements AutoCloseable {
         Set<String> appNames = new HashSet<>();
         for (Apps.App app : apps.all()) {
             appNames.add(app.name());
-            for (ReleaseSwitch.Expected e : releaseSwitch.expected(app)) {
+            for (ExpectedProcesses.Expected e : expected.of(app)) {
                 if (!running) break;
                 known.add(key(app.name(), e.name()));
                 Instant due = watch(app.name(), e);
@@ -216,7 +218,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** Checks one process, restarting it if it is down and its backoff has passed; returns when to look again, or null. */
-    private Instant watch(String app, ReleaseSwitch.Expected e) {
+    private Instant watch(String app, ExpectedProcesses.Expected e) {
         String name = app + " " + e.name();
         if (reviving.contains(key(app, e.name()))) return null;
         Watch w = watches.computeIfAbsent(key(app, e.name()), k -> new Watch());
@@ -227,7 +229,7 @@ public final class Supervisor implements AutoCloseable {
             w.up(name, now);
             return null;
         }
-        String container = e.process().map(Process::container).orElse("(none)");
+        String container = e.process().map(AppProcess::container).orElse("(none)");
         Instant due = w.down(name, state.map(AppContainers.State::exitReason).orElse("removed"), now);
         if (now.isBefore(due)) return due;
         String key = key(app, e.name());
@@ -255,9 +257,9 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** On the revive thread: a process that takes its whole boot timeout holds up no Caddy or Podman check. */
-    private void revive(String app, ReleaseSwitch.Expected e, String name, String container, Watch w, Instant now) {
+    private void revive(String app, ExpectedProcesses.Expected e, String name, String container, Watch w, Instant now) {
         try {
-            Optional<Process> revived = releaseSwitch.reviveIfDown(app, e.type(), e.index());
+            Optional<AppProcess> revived = releaseSwitch.reviveIfDown(app, e.type(), e.index());
             if (revived.isEmpty()) {
                 w.up(name, now);
                 return;

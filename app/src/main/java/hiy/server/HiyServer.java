@@ -19,6 +19,8 @@ import hiy.model.Version;
 import hiy.notify.Notifier;
 import hiy.release.AppShapes;
 import hiy.release.BuildPipeline;
+import hiy.release.ExpectedProcesses;
+import hiy.release.HealthChecks;
 import hiy.release.ReleaseSwitch;
 import hiy.release.SlotGate;
 import hiy.release.Supervisor;
@@ -187,8 +189,9 @@ public final class HiyServer implements AutoCloseable {
         queue.resume(interrupted);
         queue.start();
 
-        Supervisor supervisor = new Supervisor(apps, processes, releaseSwitch, new AppContainers(podman, instance), podman,
-                caddy, routes);
+        ExpectedProcesses expected = new ExpectedProcesses(releases, processes, formation, runtime);
+        Supervisor supervisor = new Supervisor(apps, processes, releaseSwitch, expected,
+                new AppContainers(podman, instance), podman, caddy, routes);
         supervisor.onCrash(notifier::tell);
 
         Backups backups = new Backups(data, db, settings);
@@ -198,7 +201,7 @@ public final class HiyServer implements AutoCloseable {
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, builders, strategies, volumes, limits, labels, shapes, maintenance,
-                appAccess, runtime, routes, releaseSwitch, queue, repositories, supervisor, door, tokens, webhooks, backups,
+                appAccess, runtime, routes, releaseSwitch, expected, new HealthChecks(checks, settings), queue, repositories, supervisor, door, tokens, webhooks, backups,
                 notifyTargets, new BrowserSessions(Clock.systemUTC()));
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         if (settings.apiPort().isPresent()) {

@@ -14,7 +14,7 @@ import hiy.runtime.RuntimeFailure;
 import hiy.runtime.VolumeArchives;
 import hiy.store.Apps;
 import hiy.store.Builds;
-import hiy.store.Processes.Process;
+import hiy.store.Processes.AppProcess;
 import hiy.store.Processes;
 import hiy.store.Releases.Release;
 import hiy.store.Releases;
@@ -93,7 +93,7 @@ final class Reconciler {
         }
         for (Apps.App app : apps.all()) {
             Set<String> seen = new HashSet<>();
-            for (Process p : processes.of(app.name())) {
+            for (AppProcess p : processes.of(app.name())) {
                 boolean current = Objects.equals(app.currentRelease(), p.release());
                 if (current && seen.add(p.name())) continue;
                 LOG.info("removing {} ({} of {} release v{}): left over from a switch HIY did not finish",
@@ -142,7 +142,7 @@ final class Reconciler {
                 continue;
             }
             try {
-                List<Process> revived = releaseSwitch.reviveAll(app.name());
+                List<AppProcess> revived = releaseSwitch.reviveAll(app.name());
                 revived.forEach(p -> LOG.info("{} {} of release v{} runs again", app.name(), p.name(), p.release()));
             } catch (SwitchFailure e) {
                 LOG.warn("{} did not come back: {}", app.name(), e.getMessage());

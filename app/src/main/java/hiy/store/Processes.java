@@ -24,7 +24,7 @@ public final class Processes {
     static final Field<Integer> PORT = field("port", Integer.class);
 
     /** port: the loopback slot of a web process, null for other types. */
-    public record Process(String container, String app, int release, String type, int index, Integer port) {
+    public record AppProcess(String container, String app, int release, String type, int index, Integer port) {
         /** As Heroku names dynos: web.1, worker.2. */
         public String name() {
             return type + "." + index;
@@ -41,7 +41,7 @@ public final class Processes {
         this.sql = db.sql();
     }
 
-    public void add(Process p) {
+    public void add(AppProcess p) {
         sql.insertInto(PROCESSES).set(CONTAINER, p.container()).set(APP, p.app()).set(RELEASE, p.release())
                 .set(TYPE, p.type()).set(INDEX, p.index()).set(PORT, p.port()).execute();
     }
@@ -51,16 +51,16 @@ public final class Processes {
     }
 
     /** Every process of the app, whatever release, by type and index, then oldest first. */
-    public List<Process> of(String app) {
+    public List<AppProcess> of(String app) {
         return sql.select(CONTAINER, APP, RELEASE, TYPE, INDEX, PORT).from(PROCESSES).where(APP.eq(app))
                 .orderBy(TYPE, INDEX, RELEASE, field("rowid")).fetch(Processes::toProcess);
     }
 
-    public List<Process> of(String app, int release) {
+    public List<AppProcess> of(String app, int release) {
         return of(app).stream().filter(p -> p.release() == release).toList();
     }
 
-    private static Process toProcess(Record r) {
-        return new Process(r.get(CONTAINER), r.get(APP), r.get(RELEASE), r.get(TYPE), r.get(INDEX), r.get(PORT));
+    private static AppProcess toProcess(Record r) {
+        return new AppProcess(r.get(CONTAINER), r.get(APP), r.get(RELEASE), r.get(TYPE), r.get(INDEX), r.get(PORT));
     }
 }

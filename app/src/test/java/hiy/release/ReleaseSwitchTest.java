@@ -165,7 +165,7 @@ class ReleaseSwitchTest {
     @Test
     void aCrashedProcessIsRevivedOnItsSlot() throws Exception {
         deploy("img-v1", "web: serve\n");
-        Processes.Process web = processes.of(APP).get(0);
+        Processes.AppProcess web = processes.of(APP).get(0);
         runtime.crash(web.container());
         assertTrue(!runtime.isRunning(web.container()));
 

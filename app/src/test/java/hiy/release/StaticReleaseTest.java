@@ -52,6 +52,8 @@ class StaticReleaseTest {
     private final List<String> log = new ArrayList<>();
     private Apps apps;
     private Releases releases;
+    private Processes processes;
+    private Formation formation;
     private Sites sites;
     private ConfigVars config;
     private ReleaseSwitch releaseSwitch;
@@ -62,8 +64,8 @@ class StaticReleaseTest {
         Database db = Database.open(dir.resolve("hiy.db"));
         apps = new Apps(db);
         releases = new Releases(db);
-        Processes processes = new Processes(db);
-        Formation formation = new Formation(db);
+        processes = new Processes(db);
+        formation = new Formation(db);
         sites = new Sites(dir.resolve("sites"));
         Settings settings = Settings.from(Map.of("HIY_DATA_DIR", dir.toString(), "HIY_BOOT_TIMEOUT", "3",
                 "HIY_STOP_GRACE", "1", "HIY_KEEP_RELEASES", "2"));
@@ -101,7 +103,8 @@ class StaticReleaseTest {
         assertTrue(v1.isStatic());
         assertEquals(Optional.of(sites.folder(APP, id('a'))), router.site(APP));
         assertTrue(runtime.containersOf(APP).isEmpty());
-        assertTrue(releaseSwitch.expected(apps.find(APP).orElseThrow()).isEmpty(), "nothing for the supervisor to revive");
+        assertTrue(new ExpectedProcesses(releases, processes, formation, runtime).of(apps.find(APP).orElseThrow()).isEmpty(),
+                "nothing for the supervisor to revive");
 
         Optional<Releases.Release> v2 = releaseSwitch.reconfigure(APP, () -> config.set(APP, Map.of("A", "1")), true,
                 "alice", log::add);

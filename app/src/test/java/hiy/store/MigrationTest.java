@@ -51,7 +51,7 @@ class MigrationTest {
         Releases releases = new Releases(db);
         assertEquals(List.of(2, 1), releases.of("blog").stream().map(Releases.Release::version).toList());
         assertArrayEquals(new byte[] {2}, releases.sealedEnv("blog", 2));
-        assertEquals(List.of(new Processes.Process("hiy-blog-v2-b", "blog", 2, "web", 1, 21001)),
+        assertEquals(List.of(new Processes.AppProcess("hiy-blog-v2-b", "blog", 2, "web", 1, 21001)),
                 new Processes(db).of("blog"), "the running container is known as web.1");
         assertTrue(new Access(db).granted("blog", "alice"), "access survives the rebuilt apps table");
         assertEquals(List.of("blog.example.com"), new Domains(db).of("blog"));
