@@ -140,8 +140,15 @@ public final class PodmanConnection implements AutoCloseable {
      */
     public synchronized boolean ensureAlive() {
         OwnedProcess running = service;
-        if ((running == null || running.alive()) && answers(socket)) {
+        boolean hung = transport.takeHung();
+        if ((running == null || running.alive()) && !hung && answers(socket)) {
             return true;
+        }
+        if (hung && running == null) {
+            // Not HIY's own service: restarting it is not HIY's to do, and another service would wait on the same locks.
+            log.warn("Podman on {} left a call unanswered past its deadline; HIY did not start that service and"
+                    + " cannot restart it: if calls keep failing, restart it as the user HIY runs as", socket);
+            return false;
         }
         if (dataDir == null) {
             log.warn("Podman does not answer on {} (HIY_PODMAN_SOCKET); HIY cannot restart a service it did not start",
@@ -149,7 +156,8 @@ public final class PodmanConnection implements AutoCloseable {
             return false;
         }
         log.warn("Podman does not answer on {}{}; connecting again", socket,
-                running == null ? "" : running.alive() ? " (service pid " + running.pid() + " hangs)"
+                running == null ? "" : running.alive() ? " (service pid " + running.pid() + " hangs"
+                        + (hung ? ": a call got no answer within its deadline" : "") + ")"
                         : " (the service HIY started, pid " + running.pid() + ", exited)");
         if (running != null) running.stop(SERVICE_STOP_GRACE);
         try {

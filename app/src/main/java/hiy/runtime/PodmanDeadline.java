@@ -62,13 +62,25 @@ final class PodmanDeadline {
         }
     }
 
+    /** Whether the exception is the one {@link #within} throws when the deadline passed. */
+    static boolean isHung(RuntimeException e) {
+        return e instanceof Unanswered;
+    }
+
     private static DockerException hung(DockerHttpClient.Request request, Duration deadline, RuntimeException cause) {
         String path = request.path();
         int query = path.indexOf('?');
-        return new DockerException("Podman did not answer " + request.method() + " " + (query < 0 ? path : path.substring(0, query))
+        return new Unanswered("Podman did not answer " + request.method() + " " + (query < 0 ? path : path.substring(0, query))
                 + " within " + deadline.toSeconds() + " s, so HIY gave up on it: check that `podman ps` answers as the"
                 + " user HIY runs as; if it hangs too, restart that user's Podman service (HIY starts its own again"
                 + " when it ends), then try again", GATEWAY_TIMEOUT, cause);
+    }
+
+    /** A call Podman did not answer within its deadline (a DockerException, so callers' handling applies). */
+    private static final class Unanswered extends DockerException {
+        Unanswered(String message, int httpStatus, Throwable cause) {
+            super(message, httpStatus, cause);
+        }
     }
 
     /** Interrupts the caller once, unless the call ended first; the caller clears what it set. */

@@ -15,6 +15,8 @@ import java.time.Duration;
 final class SwappableHttpClient implements DockerHttpClient {
     private final Duration callDeadline;
     private volatile Transports current;
+    /** Set when a call on the current transports got no answer within its deadline; cleared by a swap. */
+    private volatile boolean hung;
 
     private record Transports(DockerHttpClient calls, DockerHttpClient streams) { }
 
@@ -27,6 +29,7 @@ final class SwappableHttpClient implements DockerHttpClient {
     void swap(DockerHttpClient calls, DockerHttpClient streams) throws IOException {
         Transports old = current;
         current = new Transports(calls, streams);
+        hung = false;
         old.calls().close();
         old.streams().close();
     }
@@ -35,7 +38,23 @@ final class SwappableHttpClient implements DockerHttpClient {
     public Response execute(Request request) {
         Transports now = current;
         if (PodmanDeadline.mayTakeLong(request)) return now.streams().execute(request);
-        return PodmanDeadline.within(callDeadline, request, () -> now.calls().execute(request));
+        try {
+            return PodmanDeadline.within(callDeadline, request, () -> now.calls().execute(request));
+        } catch (RuntimeException e) {
+            if (PodmanDeadline.isHung(e)) hung = true;
+            throw e;
+        }
+    }
+
+    /**
+     * Whether Podman left a call unanswered past its deadline since the last swap or the last look: a service that
+     * still answers a ping can hang on its locks (seen with rootless Podman 4.3: every call waiting on a storage lock
+     * for good). Looking clears it, so one hang is acted on once.
+     */
+    boolean takeHung() {
+        boolean was = hung;
+        hung = false;
+        return was;
     }
 
     @Override

@@ -43,6 +43,7 @@ class PodmanDeadlineTest {
     private ServerSocketChannel server;
     private final List<SocketChannel> held = new CopyOnWriteArrayList<>();
     private DockerClient docker;
+    private SwappableHttpClient transport;
 
     @BeforeEach
     void hangingPodman() throws IOException {
@@ -52,7 +53,7 @@ class PodmanDeadlineTest {
         Thread accept = new Thread(this::serve, "hanging-podman");
         accept.setDaemon(true);
         accept.start();
-        SwappableHttpClient transport = new SwappableHttpClient(http(socket), http(socket), SHORT);
+        transport = new SwappableHttpClient(http(socket), http(socket), SHORT);
         docker = DockerClientImpl.getInstance(DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost("unix://" + socket).withApiVersion(PodmanConnection.API_VERSION).build(), transport);
     }
@@ -75,6 +76,8 @@ class PodmanDeadlineTest {
         assertTrue(e.getMessage().contains("restart that user's Podman service"), e.getMessage());
         assertFalse(Thread.currentThread().isInterrupted(), "the caller's thread is not left interrupted");
         assertThrows(DockerException.class, () -> docker.listContainersCmd().exec(), "the next call fails the same way");
+        assertTrue(transport.takeHung(), "the transport remembers the hang, so the supervisor restarts the service");
+        assertFalse(transport.takeHung(), "one hang is acted on once");
     }
 
     @Test
@@ -86,6 +89,7 @@ class PodmanDeadlineTest {
             assertEquals(200, r.getStatusCode());
         }
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= BUILD_MILLIS);
+        assertFalse(transport.takeHung(), "a build that takes its time is no hang");
     }
 
     @Test
