@@ -6,7 +6,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "apps:create", mixinStandardHelpOptions = true,
         description = "Create an app without pushing (admins; a first push creates it too).",
         footer = {"", "Example: ssh hiy@box apps:create blog", "Exit status: 0 created, 1 bad or reserved name, exists, or not an admin."})
-@AdminOnly("create apps")
+// Admins only: AppLifecycle holds that rule for this command and the API alike, so it is not @AdminOnly here.
 final class AppsCreateCommand extends HiyCommand {
     @Parameters(paramLabel = "APP")
     String name;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
                 "A kept volume is mounted again only by an admin: storage:mount APP NAME:/path --reuse on a new app"
                         + " of the same name.",
                 "Exit status: 0 destroyed, 1 without the right --confirm, unknown app, or not an admin."})
-@AdminOnly("destroy apps")
+// Admins only: AppLifecycle holds that rule for this command and the API alike, so it is not @AdminOnly here.
 final class AppsDestroyCommand extends HiyCommand {
     @Parameters(paramLabel = "APP")
     String name;

@@ -2,6 +2,8 @@ package hiy.runtime;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
@@ -14,16 +16,24 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Containers that run to their end: `run`'s one-offs attached to the caller, and release commands. */
 final class OneOffContainers {
     private static final Logger log = LoggerFactory.getLogger(OneOffContainers.class);
     /** What a one-off "returns" when its caller went away and it was killed: 128 + SIGKILL, as a shell reports it. */
     private static final int KILLED = 137;
+    /** How long the exit wait goes without an answer before HIY asks Podman for the container's state. */
+    private static final Duration EXIT_LOOK = Duration.ofSeconds(3);
+    /** How long the log stream of an exited container may take to deliver its last lines. */
+    private static final Duration LAST_LINES = Duration.ofSeconds(2);
 
     private final DockerClient docker;
     private final Instance instance;
@@ -130,21 +140,73 @@ final class OneOffContainers {
         }
     }
 
-    /** See ContainerRuntime.runToEnd. */
+    /**
+     * See ContainerRuntime.runToEnd. The container's exit ends it, not its log stream: Podman's followed logs do not
+     * always end when a short-lived container exits (seen with rootless Podman 4.3, and in Podman's own tracker),
+     * which held a release command, and the build queue behind it, for good. So the exit is awaited (the wait call,
+     * and an inspect every few seconds in case that answer is lost too), then the log gets a moment to deliver its
+     * last lines and is closed.
+     */
     int runToEnd(ContainerSpec spec, LineSink output) throws RuntimeFailure {
         containers.start(spec);
+        PodmanLogs.LogFollower follower = null;
         try {
-            PodmanLogs.LogFollower follower = docker.logContainerCmd(spec.name()).withStdOut(true).withStdErr(true).withTailAll()
+            follower = docker.logContainerCmd(spec.name()).withStdOut(true).withStdErr(true).withTailAll()
                     .withFollowStream(true).exec(new PodmanLogs.LogFollower(spec.name(), output, () -> { }));
-            follower.awaitCompletion();
-            return docker.waitContainerCmd(spec.name()).exec(new WaitContainerResultCallback()).awaitStatusCode();
+            int code = awaitExit(spec.name());
+            if (!follower.awaitCompletion(LAST_LINES.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.debug("The log stream of {} did not end after its exit; closed", spec.name());
+            }
+            return code;
         } catch (DockerException e) {
             throw new RuntimeFailure("Podman could not run " + spec.name() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure("interrupted while " + spec.name() + " ran", e);
         } finally {
+            if (follower != null) close(follower, spec.name());
             PodmanContainers.removeForced(docker, spec.name());
         }
+    }
+
+    /** The exit code, once the container has exited. */
+    private int awaitExit(String name) throws InterruptedException {
+        try (WaitContainerResultCallback wait = docker.waitContainerCmd(name).exec(new WaitContainerResultCallback())) {
+            return awaitExit(wait, () -> exitCode(name), EXIT_LOOK);
+        } catch (IOException e) {
+            throw new DockerException("the wait for " + name + " could not be closed: " + e.getMessage(), 500);
+        }
+    }
+
+    /**
+     * The wait's answer, or, while it gives none (yet, or it ended without one: a lost answer waits for ever), the
+     * exit code the container's state shows, asked every look.
+     */
+    static int awaitExit(WaitContainerResultCallback wait, Supplier<Optional<Integer>> exitCode, Duration look)
+            throws InterruptedException {
+        while (true) {
+            long began = System.nanoTime();
+            try {
+                return wait.awaitStatusCode(look.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (DockerClientException noAnswer) {
+                if (noAnswer.getCause() instanceof InterruptedException) throw new InterruptedException();
+            }
+            Optional<Integer> exited = exitCode.get();
+            if (exited.isPresent()) return exited.get();
+            long left = look.toMillis() - Duration.ofNanos(System.nanoTime() - began).toMillis();
+            if (left > 0) Thread.sleep(left);
+        }
+    }
+
+    private Optional<Integer> exitCode(String name) {
+        InspectContainerResponse.ContainerState state = PodmanContainers.inspect(docker, name)
+                .map(InspectContainerResponse::getState)
+                .orElseThrow(() -> new DockerException(name + " was removed before it exited", 404));
+        String finished = state.getFinishedAt();
+        if (Boolean.TRUE.equals(state.getRunning()) || finished == null || finished.startsWith("0001-")) {
+            return Optional.empty();
+        }
+        Long code = state.getExitCodeLong();
+        return Optional.of(code == null ? -1 : code.intValue());
     }
 }
