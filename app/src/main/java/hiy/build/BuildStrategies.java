@@ -74,6 +74,7 @@ public final class BuildStrategies {
         String wanted = switch (builder) {
             case DockerfileStrategy.NAME -> "path";
             case ImageStrategy.NAME -> "ref";
+            case StaticStrategy.NAME -> StaticStrategy.ROOT;
             default -> null;
         };
         if (key == null) {
@@ -86,8 +87,11 @@ public final class BuildStrategies {
             throw new BuildException(wanted == null ? "the " + builder + " builder takes no setting (got " + key + "=)"
                     : "the " + builder + " builder takes " + wanted + "=…, not " + key + "=");
         }
-        return builder.equals(DockerfileStrategy.NAME) ? DockerfileStrategy.checkPath(value)
-                : ImageStrategy.checkReference(value);
+        return switch (builder) {
+            case DockerfileStrategy.NAME -> DockerfileStrategy.checkPath(value);
+            case StaticStrategy.NAME -> StaticStrategy.checkRoot(value);
+            default -> ImageStrategy.checkReference(value);
+        };
     }
 
     public Decision decide(SourceTree source, Builders.Choice choice) throws BuildException, IOException {

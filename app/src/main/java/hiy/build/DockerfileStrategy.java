@@ -5,12 +5,10 @@ import hiy.model.LineSink;
 
 import java.io.IOException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The repository's own Dockerfile: at the top, or where builder:set APP dockerfile path=… says. */
 final class DockerfileStrategy implements BuildStrategy {
     static final String NAME = "dockerfile";
-    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
 
     private final DockerfileBuilder engine;
 
@@ -41,15 +39,11 @@ final class DockerfileStrategy implements BuildStrategy {
      * a shell or Podman would read twice. Links are refused when the file is read ({@link SourceTree#text}).
      */
     static String checkPath(String path) throws BuildException {
-        boolean plain = path.length() <= 255 && PATH.matcher(path).matches();
-        if (plain) {
-            for (String part : path.split("/")) {
-                if (part.equals(".") || part.equals("..")) plain = false;
-            }
-        }
-        if (!plain || path.equals(Recipe.GENERATED_PATH)) {
-            throw new BuildException("path \"" + path + "\" is not a plain path inside the repository: write it"
-                    + " relative to the top, with letters, digits, . _ - and /, without .. (e.g. path=deploy/Dockerfile)");
+        String example = "path=deploy/Dockerfile";
+        RepoPath.check(path, example);
+        if (path.equals(Recipe.GENERATED_PATH)) {
+            throw new BuildException("path \"" + path + "\" is the name HIY gives the Dockerfile it writes: name your"
+                    + " own Dockerfile (e.g. " + example + ")");
         }
         return path;
     }

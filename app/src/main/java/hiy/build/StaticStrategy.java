@@ -13,6 +13,9 @@ import java.util.Optional;
  * the files of that folder are written out ({@link SiteFiles}) and Caddy serves them itself.
  */
 final class StaticStrategy implements BuildStrategy {
+    static final String NAME = "static";
+    /** builder:set APP static root=FOLDER serves that folder instead of looking in ROOTS. */
+    static final String ROOT = "root";
     /** Where the site's root is looked for, first found wins; fixed names, so nothing of the commit is written. */
     static final List<String> ROOTS = List.of("", "public/", "dist/", "static/", "_site/");
 
@@ -22,7 +25,7 @@ final class StaticStrategy implements BuildStrategy {
         this.sites = sites;
     }
 
-    @Override public String name() { return "static"; }
+    @Override public String name() { return NAME; }
     @Override public String lookedFor() { return "index.html at the top or in public/, dist/, static/ or _site/"; }
 
     @Override
@@ -33,12 +36,29 @@ final class StaticStrategy implements BuildStrategy {
     @Override
     public BuiltSite build(SourceTree source, String setting, String tag, LineSink output)
             throws BuildException, IOException {
-        String root = root(source).orElseThrow(() -> new BuildException("the static builder found no index.html at"
-                + " the top or in public/, dist/, static/ or _site/: commit one, or choose another builder with"
-                + " builder:set APP auto"));
+        String root = setting == null ? root(source).orElseThrow(() -> new BuildException("the static builder found no"
+                + " index.html at the top or in public/, dist/, static/ or _site/: commit one, name the folder with"
+                + " builder:set APP static root=FOLDER, or choose another builder with builder:set APP auto"))
+                : chosenRoot(source, setting);
         output.line("Serving " + (root.isEmpty() ? "the top of the repository" : root) + " as it is (no container:"
                 + " Caddy serves the files)");
         return SiteFiles.write(source, root, sites, output);
+    }
+
+    /** The folder builder:set named, as a prefix ending in /; it must hold an index.html in this commit. */
+    private static String chosenRoot(SourceTree source, String setting) throws BuildException {
+        String folder = checkRoot(setting) + "/";
+        if (!source.hasFile(folder + "index.html")) {
+            throw new BuildException("the commit has no " + folder + "index.html (this app's site folder, set with"
+                    + " builder:set APP static root=" + setting + "): commit one, or name another folder");
+        }
+        return folder;
+    }
+
+    /** A folder inside the repository, written without a trailing slash: build/, site/docs. */
+    static String checkRoot(String folder) throws BuildException {
+        String plain = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+        return RepoPath.check(plain, "root=build");
     }
 
     private static Optional<String> root(SourceTree source) {

@@ -13,8 +13,9 @@ import java.util.List;
         footer = {"", "Example: ssh hiy@box builder:set blog node",
                 "Also:    ssh hiy@box builder:set blog dockerfile path=deploy/Dockerfile",
                 "         ssh hiy@box builder:set blog image ref=localhost/busybox",
+                "         ssh hiy@box builder:set docs static root=site/out",
                 "         ssh hiy@box builder:set blog auto",
-                "Builders: auto, dockerfile [path=PATH], pack, node, python, go, ruby, static, image ref=IMAGE."
+                "Builders: auto, dockerfile [path=PATH], pack, node, python, go, ruby, static [root=FOLDER], image ref=IMAGE."
                         + " It applies from the next push or deploy.",
                 "Exit status: 0, 1 unknown app, builder or setting."})
 final class BuilderSetCommand extends HiyCommand {

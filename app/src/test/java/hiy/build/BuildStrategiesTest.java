@@ -2,6 +2,10 @@ package hiy.build;
 
 import hiy.store.Builders;
 import hiy.store.Sites;
+import hiy.model.BuiltSite;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,10 +28,14 @@ class BuildStrategiesTest {
     @TempDir
     Path dir;
     TestRepo repo;
-    final BuildStrategies strategies = BuildStrategies.standard(null, null, new BuildStrategies.Config(
-            new BaseImages("node:22", "python:3.12", "golang:1.22", "debian:bookworm-slim",
-                    "ruby:3.3", "maven:3.9", "gradle:8", "eclipse-temurin:21-jre"),
-            "heroku/builder:24", () -> "/nonexistent.sock", Path.of("/nonexistent"), new Sites(Path.of("/nonexistent"))));
+    final BuildStrategies strategies = strategies(new Sites(Path.of("/nonexistent")));
+
+    private static BuildStrategies strategies(Sites sites) {
+        return BuildStrategies.standard(null, null, new BuildStrategies.Config(
+                new BaseImages("node:22", "python:3.12", "golang:1.22", "debian:bookworm-slim",
+                        "ruby:3.3", "maven:3.9", "gradle:8", "eclipse-temurin:21-jre"),
+                "heroku/builder:24", () -> "/nonexistent.sock", Path.of("/nonexistent"), sites));
+    }
 
     @BeforeEach
     void newRepo() throws Exception {
@@ -101,9 +109,42 @@ class BuildStrategiesTest {
     void aDockerfilePathStaysInsideTheRepository() throws Exception {
         assertEquals("deploy/Dockerfile", BuildStrategies.checkSetting("dockerfile", "path", "deploy/Dockerfile"));
         for (String bad : new String[] {"../Dockerfile", "deploy/../../etc/passwd", "/etc/passwd", "deploy//Dockerfile",
-                "./Dockerfile", "deploy/", "a b", "a\nb", "$HOME/Dockerfile", "", ".hiy.Dockerfile"}) {
+                "./Dockerfile", "deploy/", "a b", "a\nb", "$HOME/Dockerfile", ""}) {
             BuildException e = assertThrows(BuildException.class, () -> BuildStrategies.checkSetting("dockerfile", "path", bad));
             assertTrue(e.getMessage().contains("is not a plain path inside the repository"), e.getMessage());
+            assertTrue(e.getMessage().contains("(e.g. path=deploy/Dockerfile)"), e.getMessage());
+        }
+        BuildException ours = assertThrows(BuildException.class,
+                () -> BuildStrategies.checkSetting("dockerfile", "path", ".hiy.Dockerfile"));
+        assertTrue(ours.getMessage().contains("is the name HIY gives the Dockerfile it writes"), ours.getMessage());
+    }
+
+    @Test
+    void aStaticRootChosenWithBuilderSetIsServedAsItIsAndMustHoldAnIndex() throws Exception {
+        assertEquals("site/out", BuildStrategies.checkSetting("static", "root", "site/out/"));
+        for (String bad : new String[] {"../site", "/var/lib/hiy", "site/../..", "", "/", "a b"}) {
+            BuildException e = assertThrows(BuildException.class, () -> BuildStrategies.checkSetting("static", "root", bad));
+            assertTrue(e.getMessage().contains("is not a plain path inside the repository")
+                    && e.getMessage().contains("(e.g. root=build)"), e.getMessage());
+        }
+        assertThrows(BuildException.class, () -> BuildStrategies.checkSetting("static", "path", "site"));
+
+        BuildStrategies withSites = strategies(new Sites(dir.resolve("sites")));
+        SourceTree source = repo.commit(Map.of("site/out/index.html", "chosen", "public/index.html", "found first",
+                "site/index.html", "above it"));
+        BuildStrategies.Decision d = withSites.decide(source, new Builders.Choice("static", "site/out"));
+        List<String> lines = new ArrayList<>();
+        BuiltSite site = (BuiltSite) d.strategy().build(source, d.setting(), "unused", lines::add);
+        assertEquals("chosen", Files.readString(site.staged().resolve("index.html")), "the folder chosen, not the first found");
+        assertEquals(1, site.files(), "only that folder's files");
+        assertTrue(lines.contains("Serving site/out/ as it is (no container: Caddy serves the files)"), lines.toString());
+
+        try (TestRepo other = TestRepo.create(dir.resolve("other"))) {
+            SourceTree without = other.commit(Map.of("public/index.html", "x"));
+            BuildException none = assertThrows(BuildException.class,
+                    () -> d.strategy().build(without, d.setting(), "unused", lines::add));
+            assertEquals("the commit has no site/out/index.html (this app's site folder, set with builder:set APP static"
+                    + " root=site/out): commit one, or name another folder", none.getMessage());
         }
     }
 

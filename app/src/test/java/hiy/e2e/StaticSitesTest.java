@@ -82,6 +82,34 @@ class StaticSitesTest {
     }
 
     @Test
+    void aFolderChosenWithBuilderSetIsTheSiteAndAHostilePathIsRefusedChangingNothing() throws Exception {
+        String app = box.appName("root");
+        box.ssh("apps:create " + app).assertOk();
+        for (String bad : List.of("../..", "/etc", "site/../../..")) {
+            TestBox.Result refused = box.ssh("builder:set " + app + " static root=" + bad);
+            assertEquals(1, refused.exit(), refused.all());
+            assertTrue(refused.err().contains("is not a plain path inside the repository"), refused.err());
+        }
+        assertTrue(box.ssh("builder " + app).assertOk().out().contains("auto"), "still auto after the refusals");
+        box.ssh("builder:set " + app + " static root=site/out").assertOk();
+        Path src = box.project(app, Map.of("site/out/index.html", page("chosen"), "public/index.html", page("found"),
+                "site/secret.txt", "above the folder\n"));
+        String out = push(src, app).assertOk().err();
+        assertTrue(out.contains("Building with static (chosen with builder:set, site/out)"), out);
+        assertTrue(out.contains("Serving site/out/ as it is"), out);
+        assertNoContainers(app);
+        assertEquals(page("chosen"), new String(fetch(app, "/", null).body(), StandardCharsets.UTF_8));
+        assertEquals(404, fetch(app, "/../secret.txt", null).statusCode());
+
+        Files.delete(src.resolve("site/out/index.html"));
+        box.git(src, "add", "-A").assertOk();
+        box.git(src, "commit", "-qm", "the chosen folder loses its index").assertOk();
+        TestBox.Result gone = push(src, app);
+        assertTrue(gone.exit() != 0 && gone.err().contains("the commit has no site/out/index.html"), gone.all());
+        assertEquals(page("chosen"), new String(fetch(app, "/", null).body(), StandardCharsets.UTF_8), "the old site serves");
+    }
+
+    @Test
     void aSiteIsServedByCaddyWithoutAContainerAndEveryReleaseIsOneRouteChange() throws Exception {
         String app = box.appName("site");
         Path src = box.project(app, Map.of(
