@@ -15,7 +15,7 @@ import java.util.List;
                 "         ssh hiy@box builder:set blog image ref=localhost/busybox",
                 "         ssh hiy@box builder:set docs static root=site/out",
                 "         ssh hiy@box builder:set blog auto",
-                "Builders: auto, dockerfile [path=PATH], pack, node, python, go, ruby, static [root=FOLDER], image ref=IMAGE."
+                "Builders: auto, dockerfile [path=PATH], pack, node, python, go, ruby, java, static [root=FOLDER], image ref=IMAGE."
                         + " It applies from the next push or deploy.",
                 "Exit status: 0, 1 unknown app, builder or setting."})
 final class BuilderSetCommand extends HiyCommand {
