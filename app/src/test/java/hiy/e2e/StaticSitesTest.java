@@ -93,13 +93,19 @@ class StaticSitesTest {
         assertTrue(box.ssh("builder " + app).assertOk().out().contains("auto"), "still auto after the refusals");
         box.ssh("builder:set " + app + " static root=site/out").assertOk();
         Path src = box.project(app, Map.of("site/out/index.html", page("chosen"), "public/index.html", page("found"),
-                "site/secret.txt", "above the folder\n"));
+                "site/secret.txt", "above the folder\n", "site/out/404.html", "<p>not here</p>\n",
+                "site/out/docs/index.html", "<p>docs</p>\n"));
         String out = push(src, app).assertOk().err();
         assertTrue(out.contains("Building with static (chosen with builder:set, site/out)"), out);
         assertTrue(out.contains("Serving site/out/ as it is"), out);
         assertNoContainers(app);
         assertEquals(page("chosen"), new String(fetch(app, "/", null).body(), StandardCharsets.UTF_8));
-        assertEquals(404, fetch(app, "/../secret.txt", null).statusCode());
+        assertEquals("<p>docs</p>\n", new String(fetch(app, "/docs/", null).body(), StandardCharsets.UTF_8));
+        for (String missing : List.of("/../secret.txt", "/nothing", "/docs/nothing.html")) {
+            HttpResponse<byte[]> notFound = fetch(app, missing, null);
+            assertEquals(404, notFound.statusCode(), missing);
+            assertEquals("<p>not here</p>\n", new String(notFound.body(), StandardCharsets.UTF_8), "the site's own 404.html");
+        }
 
         Files.delete(src.resolve("site/out/index.html"));
         box.git(src, "add", "-A").assertOk();

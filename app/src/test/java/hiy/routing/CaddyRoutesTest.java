@@ -56,13 +56,15 @@ class CaddyRoutesTest {
         for (String server : List.of("hiy_http", "hiy_https")) {
             JsonNode route = config.at("/apps/http/servers/" + server + "/routes/0");
             assertEquals("[\"docs.localhost\"]", route.at("/match/0/host").toString(), server);
-            JsonNode handle = route.at("/handle/0/routes/0/handle");
-            assertEquals("encode", handle.get(1).path("handler").asText());
-            assertEquals("[\"zstd\",\"gzip\"]", handle.get(1).path("prefer").toString());
-            assertEquals("file_server", handle.get(2).path("handler").asText());
-            assertEquals("/data/sites/docs/0123456789abcdef", handle.get(2).path("root").asText());
-            assertEquals("[\"index.html\"]", handle.get(2).path("index_names").toString());
-            assertFalse(handle.toString().contains("browse"), "no folder listings");
+            JsonNode every = route.at("/handle/0/routes/0/handle");
+            assertEquals("encode", every.get(1).path("handler").asText());
+            assertEquals("[\"zstd\",\"gzip\"]", every.get(1).path("prefer").toString());
+            JsonNode files = route.at("/handle/0/routes/1/handle/0");
+            assertEquals("file_server", files.path("handler").asText());
+            assertEquals("/data/sites/docs/0123456789abcdef", files.path("root").asText());
+            assertEquals("[\"index.html\"]", files.path("index_names").toString());
+            assertTrue(route.at("/handle/0/routes/2").isMissingNode(), "no 404 page: the folder has no 404.html");
+            assertFalse(route.toString().contains("browse"), "no folder listings");
         }
         assertFalse(config.at("/apps/http/servers/hiy_https/routes/0").toString().contains("reverse_proxy"),
                 "a site has no upstreams");
