@@ -545,16 +545,26 @@ final class TestBox implements AutoCloseable {
         Path err = Files.createTempFile("hiy-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
-        if (!p.waitFor(DEPLOY_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
+        try {
+            if (!p.waitFor(DEPLOY_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                // Its children too (git's ssh), so nothing is left running; what it printed says where it stood.
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("timed out after " + DEPLOY_DEADLINE.toSeconds() + " s: " + cmd
+                        + "\n--- its output, the end:\n" + tail(out) + "\n--- its errors, the end:\n" + tail(err));
+            }
+            // Decoded leniently: a command may print bytes that are not UTF-8 (ssh backup writes an archive).
+            return new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+                    new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        // Decoded leniently: a command may print bytes that are not UTF-8 (ssh backup writes an archive).
-        Result r = new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
-                new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-        return r;
+    }
+
+    private static String tail(Path file) throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        return text.length() <= 3000 ? text : "…" + text.substring(text.length() - 3000);
     }
 
     record Result(int exit, String out, String err) {
