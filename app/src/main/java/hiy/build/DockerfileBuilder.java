@@ -65,6 +65,11 @@ public final class DockerfileBuilder {
     private final DockerClient docker;
     private final DockerHttpClient http;
 
+    /** Keeps the Podman service awake while something else (pack) talks to its socket. */
+    PodmanConnection.Use podmanInUse() {
+        return podman.inUse();
+    }
+
     public DockerfileBuilder(PodmanConnection podman) {
         this.podman = podman;
         this.docker = podman.client();

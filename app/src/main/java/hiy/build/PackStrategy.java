@@ -3,6 +3,7 @@ package hiy.build;
 import hiy.host.Executables;
 import hiy.model.BuiltImage;
 import hiy.model.LineSink;
+import hiy.runtime.PodmanConnection;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -60,8 +61,11 @@ final class PackStrategy implements BuildStrategy {
         Path dir = Files.createTempDirectory(scratch, "pack-");
         try {
             source.writeTo(dir.resolve("app"));
-            run(List.of(pack.toString(), "build", tag, "--builder", builderImage, "--path", dir.resolve("app").toString(),
+            // pack talks to the socket itself: the service must stay awake (and be awake) while it does.
+            try (PodmanConnection.Use awake = engine.podmanInUse()) {
+                run(List.of(pack.toString(), "build", tag, "--builder", builderImage, "--path", dir.resolve("app").toString(),
                     "--docker-host", "unix://" + podmanSocket.get(), "--pull-policy", "if-not-present"), output);
+            }
         } finally {
             removeTree(dir);
         }

@@ -28,6 +28,9 @@ public final class Setting<T> {
     public static final Setting<Optional<String>> PODMAN_SOCKET = new Setting<>("HIY_PODMAN_SOCKET", "",
             "Podman API socket; empty: $XDG_RUNTIME_DIR/podman/podman.sock, /run/podman/podman.sock"
                     + " (HIY as root only), else HIY starts its own.", Setting::optional);
+    public static final Setting<Optional<Duration>> PODMAN_IDLE = new Setting<>("HIY_PODMAN_IDLE", "60",
+            "Seconds the Podman service HIY started itself may sit unused before HIY stops it (the next call that needs"
+                    + " it starts it again); 0 keeps it running.", Setting::secondsOrOff);
     public static final Setting<Duration> BOOT_TIMEOUT = new Setting<>("HIY_BOOT_TIMEOUT", "60",
             "Seconds a new release has to answer HTTP before it is rolled back.", Setting::seconds);
     public static final Setting<Integer> MEMORY_MB = new Setting<>("HIY_MEMORY_MB", "512",
@@ -70,7 +73,7 @@ public final class Setting<T> {
             "Builder image of pack builds (Cloud Native Buildpacks), when pack is installed.", Setting::image);
 
     private static final List<Setting<?>> ALL = List.of(
-            DATA_DIR, SSH_PORT, HTTP_PORT, HTTPS_PORT, DOMAIN, CADDY_ADMIN, PODMAN_SOCKET, BOOT_TIMEOUT, MEMORY_MB,
+            DATA_DIR, SSH_PORT, HTTP_PORT, HTTPS_PORT, DOMAIN, CADDY_ADMIN, PODMAN_SOCKET, PODMAN_IDLE, BOOT_TIMEOUT, MEMORY_MB,
             CPUS, STOP_GRACE, KEEP_RELEASES, MAX_WEB, MAX_CONTEXT_MB, MAX_PUSH_MB, API_PORT, BACKUP_DIR, BACKUP_KEEP,
             NODE_IMAGE, PYTHON_IMAGE, GO_IMAGE, GO_RUNTIME_IMAGE, RUBY_IMAGE, MAVEN_IMAGE, GRADLE_IMAGE,
             JAVA_RUNTIME_IMAGE, PACK_BUILDER);
@@ -178,6 +181,10 @@ public final class Setting<T> {
         if (v.isEmpty()) return Optional.empty();
         if (!v.startsWith("/")) throw new Expected("an absolute directory path such as /var/backups/hiy");
         return Optional.of(Path.of(v).normalize());
+    }
+
+    private static Optional<Duration> secondsOrOff(String v, Setting<Optional<Duration>> s) throws Expected {
+        return "0".equals(v) ? Optional.empty() : Optional.of(seconds(v, null));
     }
 
     private static Duration seconds(String v, Setting<Duration> s) throws Expected {

@@ -65,6 +65,8 @@ public final class Settings {
     public String javaRuntimeImage() { return get(Setting.JAVA_RUNTIME_IMAGE); }
     public String packBuilder() { return get(Setting.PACK_BUILDER); }
     public Optional<String> podmanSocket() { return get(Setting.PODMAN_SOCKET); }
+    /** How long HIY's own Podman service may sit unused before it is stopped; empty: it keeps running. */
+    public Optional<Duration> podmanIdle() { return get(Setting.PODMAN_IDLE); }
     public Duration bootTimeout() { return get(Setting.BOOT_TIMEOUT); }
     public Duration stopGrace() { return get(Setting.STOP_GRACE); }
     public int keepReleases() { return get(Setting.KEEP_RELEASES); }

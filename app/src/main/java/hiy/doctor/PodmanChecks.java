@@ -20,11 +20,34 @@ final class PodmanChecks {
 
     static void examine(String configuredSocket, DataDir data, Consumer<Finding> out) {
         Optional<PodmanConnection> found = PodmanConnection.existing(configuredSocket, data.root());
+        Path look = null;
+        if (found.isEmpty() && (configuredSocket == null || configuredSocket.isBlank())
+                && PodmanConnection.sleeping(data.root())) {
+            try {
+                look = Files.createTempDirectory(data.root(), "look-");
+                found = Optional.of(PodmanConnection.startedForALook(look));
+                out.accept(Finding.ok("podman service", "HIY's own podman system service sleeps while unused"
+                        + " (HIY_PODMAN_IDLE) and starts at the next call; the checks below use one started for them"));
+            } catch (IOException | RuntimeFailure e) {
+                if (look != null) deleteQuietly(look);
+                out.accept(Finding.fail("podman", "HIY's own Podman service sleeps, and one for these checks could not"
+                        + " start: " + e.getMessage(), "podman info (as the user HIY runs as) names what is wrong"));
+                return;
+            }
+        }
         if (found.isEmpty()) {
             out.accept(noPodman(configuredSocket, PodmanConnection.candidateSockets(configuredSocket, data.root())));
             return;
         }
-        try (PodmanConnection podman = found.get()) {
+        try {
+            examine(found.get(), data, out);
+        } finally {
+            if (look != null) deleteQuietly(look);
+        }
+    }
+
+    private static void examine(PodmanConnection found, DataDir data, Consumer<Finding> out) {
+        try (PodmanConnection podman = found) {
             Finding api = api(podman);
             out.accept(api);
             if (api.level() == Finding.Level.FAIL) return;

@@ -9,7 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * A process HIY starts that outlives a crash of HIY (Caddy, the Podman service). It is recorded in a pid file as
@@ -36,7 +35,7 @@ public final class OwnedProcess {
     /** Starts the process and records it in pidFile (mode 0600), replacing what was recorded there. */
     public static OwnedProcess start(ProcessBuilder builder, Path pidFile) throws IOException {
         Process process = builder.start();
-        OptionalLong started = startTime(process.pid());
+        Optional<HostProcess> started = HostProcess.of(process.pid());
         if (started.isEmpty()) {
             // Exited at once: nothing to record, and the caller sees it dead and reads its exit code.
             return new OwnedProcess(process.pid(), -1, pidFile, process);
@@ -44,9 +43,9 @@ public final class OwnedProcess {
         Path temp = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
         Files.deleteIfExists(temp);
         Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(temp, process.pid() + " " + started.getAsLong() + "\n", StandardCharsets.US_ASCII);
+        Files.writeString(temp, process.pid() + " " + started.get().startTime() + "\n", StandardCharsets.US_ASCII);
         Files.move(temp, pidFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new OwnedProcess(process.pid(), started.getAsLong(), pidFile, process);
+        return new OwnedProcess(process.pid(), started.get().startTime(), pidFile, process);
     }
 
     /**
@@ -77,10 +76,7 @@ public final class OwnedProcess {
     /** Whether the process still runs: the pid is there, with the recorded start time, and is no zombie. */
     public boolean alive() {
         if (child != null && !child.isAlive()) return false;
-        Optional<String[]> stat = stat(pid);
-        if (stat.isEmpty()) return false;
-        String state = stat.get()[0];
-        return !state.equals("Z") && !state.equals("X") && Long.parseLong(stat.get()[19]) == startTime;
+        return new HostProcess(pid, startTime).alive();
     }
 
     /** How it ended, if this HIY started it and it has ended. */
@@ -123,21 +119,6 @@ public final class OwnedProcess {
             Thread.sleep(POLL.toMillis());
         }
         return true;
-    }
-
-    private static OptionalLong startTime(long pid) {
-        return stat(pid).map(f -> OptionalLong.of(Long.parseLong(f[19]))).orElse(OptionalLong.empty());
-    }
-
-    /** Fields 3 on of /proc/PID/stat (state first); the command name before them may hold spaces and parentheses. */
-    private static Optional<String[]> stat(long pid) {
-        try {
-            String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return fields.length > 19 ? Optional.of(fields) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private static String commandLine(long pid) {

@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * that HIY has no process record for are removed; and every process that should run but whose container exited or
  * vanished is started again through the release switch, with exponential backoff, on a second thread, so a slow
  * boot never holds up the rounds. A process that keeps crashing is reported as crash-looping ({@link #health}),
- * not hidden.
+ * not hidden. A container that HIY saw running is watched by its process (no call to Podman while it lives), and
+ * after a round with nothing to do HIY's own Podman service may go to sleep ({@link PodmanConnection#sleepIfIdle}).
  */
 public final class Supervisor implements AutoCloseable {
     static final Duration TICK = Duration.ofSeconds(2);
@@ -135,6 +136,8 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void loop() {
+        // The rounds' own calls are not use: else they alone would keep an unused Podman service awake.
+        PodmanConnection.quietOnThisThread();
         while (running) {
             Instant next = Instant.now().plus(TICK);
             try {
@@ -157,7 +160,8 @@ public final class Supervisor implements AutoCloseable {
         Instant next = Instant.now().plus(TICK);
         if (!podmanAnswers()) return next;
         keepRouting();
-        releaseSwitch.ifIdle(this::removeStrays);
+        // Strays come only from Podman work, so none can appear while HIY's service sleeps.
+        if (!containers.engineAsleep()) releaseSwitch.ifIdle(this::removeStrays);
         Set<String> known = new HashSet<>();
         Set<String> appNames = new HashSet<>();
         for (Apps.App app : apps.all()) {
@@ -175,6 +179,7 @@ public final class Supervisor implements AutoCloseable {
             if (!known.contains(k)) w.notExpected();
         });
         watches.keySet().removeIf(k -> !appNames.contains(k.substring(0, k.indexOf('/'))));
+        if (reviving.isEmpty()) releaseSwitch.ifIdle(podman::sleepIfIdle);
         return next;
     }
 

@@ -41,6 +41,7 @@ public final class AppRepositories implements GitRepositories {
     private final RouteTable routes;
     private final int slotsPerApp;
     private final long maxPushBytes;
+    private volatile Runnable pushStarts = () -> { };
 
     public AppRepositories(Path reposDir, Apps apps, Access access, Deployments deployments, Audit audit,
                            RouteTable routes, int slotsPerApp, long maxPushBytes) {
@@ -83,8 +84,14 @@ public final class AppRepositories implements GitRepositories {
         return maxPushBytes;
     }
 
+    /** Told when a push starts, before its pack arrives (say, to have the container engine ready by the build). */
+    public void onPushStart(Runnable listener) {
+        this.pushStarts = listener;
+    }
+
     @Override
     public void prepare(ReceivePack pack, Identity who, String app, String clientAddress) {
+        pushStarts.run();
         new DeployHook(deployments, app, who.user(), (ref, sha, outcome) -> audit.record(who.user(), who.fingerprint(),
                 clientAddress, "push " + Repository.shortenRefName(ref) + " " + sha, app, outcome)).install(pack);
     }

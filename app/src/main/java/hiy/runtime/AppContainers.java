@@ -14,6 +14,8 @@ public final class AppContainers {
 
     /** exitCode and oomKilled describe the last run once the container has stopped; memoryLimit: bytes, 0 for none. */
     public record State(boolean running, long exitCode, boolean oomKilled, long memoryLimit) {
+        static final State RUNNING = new State(true, 0, false, 0);
+
         /** Why a stopped container stopped, in words for `apps`, `ps` and the log. */
         public String exitReason() {
             String limit = memoryLimit > 0 ? " (limit " + memoryLimit / (1024 * 1024) + " MB)" : "";
@@ -35,15 +37,26 @@ public final class AppContainers {
         this.instance = instance;
     }
 
-    /** Empty when no container of that name exists (any more). */
+    /**
+     * Empty when no container of that name exists (any more). A container whose process HIY saw running still runs
+     * while that process lives: then Podman is not asked (its service may sleep).
+     */
     public Optional<State> state(String name) {
-        return PodmanContainers.inspect(podman.client(), name).map(inspected -> {
+        if (podman.running().known(name).isPresent()) return Optional.of(State.RUNNING);
+        Optional<InspectContainerResponse> found = PodmanContainers.inspect(podman.client(), name);
+        podman.running().note(name, found);
+        return found.map(inspected -> {
             InspectContainerResponse.ContainerState s = inspected.getState();
             Long exit = s.getExitCodeLong();
             Long limit = inspected.getHostConfig() == null ? null : inspected.getHostConfig().getMemory();
             return new State(Boolean.TRUE.equals(s.getRunning()), exit == null ? 0 : exit,
                     Boolean.TRUE.equals(s.getOOMKilled()), limit == null ? 0 : limit);
         });
+    }
+
+    /** Whether HIY's own Podman service sleeps now: then nothing was started or changed since it was last asked. */
+    public boolean engineAsleep() {
+        return podman.asleep();
     }
 
     /** This HIY's app containers; another HIY's on the same Podman, even of an app of the same name, are not listed. */

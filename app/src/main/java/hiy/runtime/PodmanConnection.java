@@ -25,6 +25,11 @@ import java.util.Optional;
  * A Docker-API client connected to Podman: to a socket that already answers, or to a
  * {@code podman system service} that HIY starts itself (recorded in the data dir, so an HIY started again after a
  * crash takes the same service back instead of starting a second) and stops on close.
+ *
+ * <p>A service HIY started itself may sleep: once nothing used it for {@link #sleepWhenIdleFor the idle time}, the
+ * supervisor's {@link #sleepIfIdle} stops it (about 35–50 MB less resident), and the next call starts it again
+ * before it goes out (tens of milliseconds on a warm box). Meanwhile the supervisor watches containers by their
+ * processes ({@link RunningContainers}), which needs no service.
  */
 public final class PodmanConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PodmanConnection.class);
@@ -46,6 +51,9 @@ public final class PodmanConnection implements AutoCloseable {
     private volatile EngineMode mode;
     /** Set when HIY chose or started the service itself, so it may start one again; null for HIY_PODMAN_SOCKET. */
     private volatile Path dataDir;
+    /** How long HIY's own service may sit unused before {@link #sleepIfIdle} stops it; null: never. */
+    private volatile Duration idleLimit;
+    private final RunningContainers running = new RunningContainers();
 
     private PodmanConnection(String socket, OwnedProcess service) {
         // Builds, log follows and event streams stay open as long as they need; other calls have a deadline.
@@ -100,6 +108,14 @@ public final class PodmanConnection implements AutoCloseable {
                 .map(socket -> new PodmanConnection(socket, null, LOOK_TIMEOUT));
     }
 
+    /**
+     * A service of its own in {@code dir}, for one look while HIY's sleeps ({@code doctor}); closing the connection
+     * stops it. Its calls time out as {@link #existing}'s do.
+     */
+    public static PodmanConnection startedForALook(Path dir) throws RuntimeFailure {
+        return new PodmanConnection(serviceSocket(dir).toString(), launchService(dir), LOOK_TIMEOUT);
+    }
+
     /** The sockets {@link #existing} tries, in {@link #open}'s order, for saying where nothing answered. */
     public static List<String> candidateSockets(String configuredSocket, Path dataDir) {
         if (configuredSocket != null && !configuredSocket.isBlank()) return List.of(withoutScheme(configuredSocket));
@@ -139,6 +155,7 @@ public final class PodmanConnection implements AutoCloseable {
      * {@link #client()} keeps working across the change. Called by the supervisor every few seconds.
      */
     public synchronized boolean ensureAlive() {
+        if (transport.asleep()) return true; // stopped by HIY while unused: the next call starts it
         OwnedProcess running = service;
         boolean hung = transport.takeHung();
         if ((running == null || running.alive()) && !hung && answers(socket)) {
@@ -187,6 +204,126 @@ public final class PodmanConnection implements AutoCloseable {
 
     public DockerClient client() { return client; }
 
+    /** Lets HIY's own service sleep once unused for {@code idle} (empty: never); a service HIY did not start never sleeps. */
+    public PodmanConnection sleepWhenIdleFor(Optional<Duration> idle) {
+        this.idleLimit = idle.orElse(null);
+        return this;
+    }
+
+    /**
+     * Stops HIY's own service if nothing used it for the idle time and nothing is in flight (no build, followed log,
+     * attach or pack). Called by the supervisor after each round. Returns whether it went to sleep now.
+     */
+    public synchronized boolean sleepIfIdle() {
+        Duration idle = idleLimit;
+        OwnedProcess own = service;
+        Path dir = dataDir;
+        if (idle == null || own == null || dir == null || !own.alive()) return false;
+        boolean slept = transport.sleepIfIdle(idle, () -> {
+            own.stop(SERVICE_STOP_GRACE);
+            service = null;
+            mode = null;
+            marker(dir, true);
+        }, () -> wake(dir));
+        if (slept) log.info("Stopped the podman system service (pid {}): unused for {} s; the next call starts it again",
+                own.pid(), idle.toSeconds());
+        return slept;
+    }
+
+    /** On the first call after {@link #sleepIfIdle}, on that call's thread, before it goes out. */
+    private SwappableHttpClient.Transports wake(Path dir) {
+        long t0 = System.nanoTime();
+        try {
+            OwnedProcess started = launchService(dir);
+            String own = serviceSocket(dir).toString();
+            service = started;
+            socket = own;
+            marker(dir, false);
+            log.info("Started the podman system service again (pid {}) in {} ms: a call needs it", started.pid(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            return new SwappableHttpClient.Transports(newHttp(own), newHttp(own));
+        } catch (RuntimeFailure e) {
+            throw new IllegalStateException("HIY's Podman service could not be started again: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * If HIY's own service sleeps, starts it on a thread of its own (a push has begun: the build will need it, and the
+     * pack is still on its way); returns at once.
+     */
+    public void wakeSoon() {
+        if (!transport.asleep()) return;
+        Thread t = new Thread(() -> {
+            try {
+                client.pingCmd().exec();
+            } catch (RuntimeException e) {
+                log.warn("Could not start the podman system service ahead of a build: {}", e.getMessage());
+            }
+        }, "hiy-podman-wake");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Whether HIY's own service sleeps now (stopped while unused; the next call starts it). */
+    public boolean asleep() {
+        return transport.asleep();
+    }
+
+    /**
+     * Keeps the service awake (woken first if it sleeps) while something talks to its socket without this client, as
+     * pack does; close the handle when done.
+     */
+    public Use inUse() {
+        AutoCloseable held = transport.hold();
+        return () -> {
+            try {
+                held.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** A hold on the service; closing it ends the hold. */
+    public interface Use extends AutoCloseable {
+        @Override void close();
+    }
+
+    /**
+     * Calls from the current thread no longer count as use (they neither keep the service awake nor reset its idle
+     * time): for the supervisor's rounds, which would otherwise keep it awake for good.
+     */
+    public static void quietOnThisThread() {
+        SwappableHttpClient.quietOnThisThread();
+    }
+
+    /** Which of this HIY's containers run, seen by their processes where that is known (no call to Podman). */
+    public RunningContainers running() {
+        return running;
+    }
+
+    /** Whether the service HIY started in this data dir was stopped while unused (then nothing answers on its socket). */
+    public static boolean sleeping(Path dataDir) {
+        return Files.exists(sleepMarker(dataDir));
+    }
+
+    private static Path sleepMarker(Path dataDir) {
+        return dataDir.resolve("podman-service.sleeping");
+    }
+
+    private static void marker(Path dataDir, boolean present) {
+        try {
+            if (present) {
+                Files.writeString(sleepMarker(dataDir), "HIY stopped its podman system service while unused; the next"
+                        + " call that needs it starts it again\n");
+            } else {
+                Files.deleteIfExists(sleepMarker(dataDir));
+            }
+        } catch (IOException e) {
+            log.warn("Could not {} {}: {}", present ? "write" : "remove", sleepMarker(dataDir), e.toString());
+        }
+    }
+
     /**
      * The raw API transport under {@link #client()}, for the one call docker-java cannot make as HIY needs it (a
      * build with Podman's own namespace options); paths start with {@code /v}{@value #API_VERSION}.
@@ -196,7 +333,7 @@ public final class PodmanConnection implements AutoCloseable {
     /** The filesystem path of the API socket in use. */
     public String socket() { return socket; }
 
-    public boolean startedByHiy() { return service != null; }
+    public boolean startedByHiy() { return service != null || transport.asleep(); }
 
     /** Whether this Podman runs rootless and on which cgroup version (asked once, again after a reconnect). */
     public EngineMode mode() throws RuntimeFailure {
@@ -216,7 +353,9 @@ public final class PodmanConnection implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        Path dir = dataDir;
         dataDir = null;
+        if (dir != null && transport.asleep()) marker(dir, false);
         try {
             client.close();
         } catch (IOException e) {
@@ -266,6 +405,7 @@ public final class PodmanConnection implements AutoCloseable {
             Files.createDirectories(dataDir);
             // Nothing answered on it, so a socket file left here is stale and would make the bind fail.
             Files.deleteIfExists(socket);
+            Files.deleteIfExists(sleepMarker(dataDir));
             process = OwnedProcess.start(new ProcessBuilder("podman", "system", "service", "--time=0", "unix://" + socket)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())), servicePidFile(dataDir));

@@ -45,9 +45,12 @@ final class PodmanContainers {
     private final Instance instance;
     private final Isolation isolation;
     private final PodmanVolumes volumes;
+    private final RunningContainers running;
 
-    PodmanContainers(DockerClient docker, Instance instance, Isolation isolation, PodmanVolumes volumes) {
+    PodmanContainers(DockerClient docker, Instance instance, Isolation isolation, PodmanVolumes volumes,
+                     RunningContainers running) {
         this.docker = docker;
+        this.running = running;
         this.instance = instance;
         this.isolation = isolation;
         this.volumes = volumes;
@@ -112,8 +115,12 @@ final class PodmanContainers {
         removeForced(docker, containerName);
     }
 
+    /** Asks Podman only when the container's process is not known to run (its service may sleep meanwhile). */
     boolean isRunning(String containerName) {
-        return inspect(docker, containerName).map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false);
+        if (running.known(containerName).isPresent()) return true;
+        Optional<InspectContainerResponse> found = inspect(docker, containerName);
+        running.note(containerName, found);
+        return found.map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false);
     }
 
     Optional<ContainerStatus> status(String containerName) {

@@ -45,7 +45,7 @@ public final class PodmanRuntime implements ContainerRuntime {
             }
         });
         this.volumes = new PodmanVolumes(docker, instance);
-        this.containers = new PodmanContainers(docker, instance, isolation, volumes);
+        this.containers = new PodmanContainers(docker, instance, isolation, volumes, podman.running());
         this.logs = new PodmanLogs(docker);
         this.oneOffs = new OneOffContainers(docker, instance, isolation, containers);
     }

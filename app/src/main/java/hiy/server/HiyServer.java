@@ -150,7 +150,8 @@ public final class HiyServer implements AutoCloseable {
         ConfigVars config = new ConfigVars(db, secrets);
         Webhooks webhooks = new Webhooks(db, secrets);
         List<Builds.Build> interrupted = builds.interruptRunning();
-        PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root()));
+        PodmanConnection podman = open(() -> PodmanConnection.open(settings.podmanSocket().orElse(null), data.root())
+                .sleepWhenIdleFor(settings.podmanIdle()));
         try {
             EngineCheck.verify(podman, data.root().resolve("engine-check"));
             announce(podman.mode());
@@ -199,6 +200,7 @@ public final class HiyServer implements AutoCloseable {
         AppAccess appAccess = new AppAccess(apps, access, hostHint.ssh());
         AppRepositories repositories = new AppRepositories(data.repos(), apps, access, queue, audit, routes,
                 settings.slotsPerApp(), settings.maxPushBytes());
+        repositories.onPushStart(podman::wakeSoon);
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, builders, strategies, volumes, limits, labels, shapes, maintenance,
                 appAccess, runtime, routes, releaseSwitch, expected, new HealthChecks(checks, settings), queue, repositories, supervisor, door, tokens, webhooks, backups,

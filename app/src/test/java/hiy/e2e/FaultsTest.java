@@ -1,7 +1,6 @@
 package hiy.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("e2e")
 class FaultsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RECOVERY = Duration.ofSeconds(30);
     private TestBox box;
 
@@ -185,10 +183,7 @@ class FaultsTest {
     }
 
     private JsonNode appJson(String app) throws Exception {
-        for (JsonNode a : JSON.readTree(box.ssh("apps --json").assertOk().out())) {
-            if (a.path("name").asText().equals(app)) return a;
-        }
-        throw new AssertionError(app + " is not listed by apps --json");
+        return box.appJson(app);
     }
 
     private int restarts(String app) throws Exception {

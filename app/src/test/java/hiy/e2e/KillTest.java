@@ -3,12 +3,8 @@ package hiy.e2e;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KillTest {
     @Test
     void hiyStartedAgainLooksAfterTheCaddyAndPodmanServiceItStartedBefore() throws Exception {
-        try (TestBox box = TestBox.startAsProcess(Map.of())) {
+        try (TestBox box = TestBox.startAsProcess(Map.of("HIY_PODMAN_IDLE", "0"))) {
+            // The service stays up throughout (it would sleep when unused for a minute, and is then not there to adopt).
             String app = box.appName("keeper");
             box.git(box.project(app, webApp("kept")), "push", box.remote(app), "main").assertOk();
             long caddy = recordedPid(box.dataDir.resolve("caddy/caddy.pid"));
@@ -51,29 +48,12 @@ class KillTest {
         }
     }
 
-    /** Pids of the live processes whose command line names this data dir, read from /proc. */
-    private static List<Long> processesNaming(String mark) throws Exception {
-        List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path p : proc) {
-                try {
-                    String commandLine = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
-                            .replace('\0', ' ');
-                    if (commandLine.contains(mark)) pids.add(Long.parseLong(p.getFileName().toString()));
-                } catch (IOException ended) {
-                    // the process ended while the list was read
-                }
-            }
-        }
-        return pids;
-    }
-
     private static List<Long> caddys(TestBox box) throws Exception {
-        return processesNaming("run --config " + box.dataDir.resolve("caddy/caddy.json"));
+        return TestBox.processesNaming("run --config " + box.dataDir.resolve("caddy/caddy.json"));
     }
 
     private static List<Long> services(TestBox box) throws Exception {
-        return processesNaming("system service --time=0 unix://" + box.dataDir.resolve("podman.sock"));
+        return TestBox.processesNaming("system service --time=0 unix://" + box.dataDir.resolve("podman.sock"));
     }
 
     private static long recordedPid(Path pidFile) throws Exception {

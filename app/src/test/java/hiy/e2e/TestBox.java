@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -209,6 +210,32 @@ final class TestBox implements AutoCloseable {
             process.destroy();
             process.waitFor(60, TimeUnit.SECONDS);
         }
+    }
+
+    /** Pids of the live processes whose command line contains {@code mark} (say, a path in the data dir), from /proc. */
+    static List<Long> processesNaming(String mark) throws Exception {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : proc) {
+                try {
+                    String commandLine = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
+                    if (commandLine.contains(mark)) pids.add(Long.parseLong(p.getFileName().toString()));
+                } catch (IOException ended) {
+                    // the process ended while the list was read
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** The app's entry in `apps --json` (status, restarts, last_exit …). */
+    com.fasterxml.jackson.databind.JsonNode appJson(String app) throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode a : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ssh("apps --json").assertOk().out())) {
+            if (a.path("name").asText().equals(app)) return a;
+        }
+        throw new AssertionError(app + " is not listed by apps --json");
     }
 
     /** A unique app name for this test; its containers and images are removed on close. */
