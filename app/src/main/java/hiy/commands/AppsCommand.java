@@ -36,7 +36,7 @@ final class AppsCommand extends HiyCommand {
     }
 
     private String status(Apps.App a) {
-        return AppStatus.of(hiy, a);
+        return hiy.status().of(a);
     }
 
     private static String release(Apps.App a) {

@@ -13,7 +13,7 @@ final class AppsCreateCommand extends HiyCommand {
 
     @Override
     protected int execute() throws Exception {
-        AppLifecycle.create(hiy, who(), name);
+        hiy.lifecycle().create(who(), name);
         out().println("Created " + name + ". Deploy it: " + pushCommand(name));
         out().println("It will be served at " + hiy.routes().url(name));
         return OK;

@@ -27,9 +27,9 @@ final class AppsDestroyCommand extends HiyCommand {
 
     @Override
     protected int execute() throws Exception {
-        Apps.App app = AppLifecycle.checkDestroy(hiy, who(), name, confirm, volumes, "run: ssh " + hostHint()
+        Apps.App app = hiy.lifecycle().checkDestroy(who(), name, confirm, volumes, "run: ssh " + hostHint()
                 + " apps:destroy " + name + (volumes ? " --volumes" : "") + " --confirm " + name, "--volumes");
-        Teardown.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
+        Teardown.Destroyed gone = hiy.lifecycle().destroy(app, volumes);
         out().println("Destroyed " + name + ": " + gone.containers() + " container(s), " + gone.images()
                 + " image(s), its route, repository, config, domains and history"
                 + (gone.volumes().isEmpty() ? "." : volumes ? ", and its volume(s) " + String.join(", ", gone.volumes()) + " with their data."

@@ -55,7 +55,7 @@ final class AppsRenameCommand extends HiyCommand {
         out().println("Its push remote is now " + hiy.hostHint().repoUrl(to) + "; in your clone run:");
         out().println("  git remote set-url hiy " + hiy.hostHint().repoUrl(to));
         if (hiy.webhooks().of(to).isPresent()) {
-            out().println("Its GitHub webhook's payload URL is now " + WebhooksSetCommand.payloadUrl(hiy, to)
+            out().println("Its GitHub webhook's payload URL is now " + WebhooksSetCommand.payloadUrl(hiy.routes(), to)
                     + ": change it in the repository's Settings > Webhooks (the secret stays the same).");
         }
         return OK;

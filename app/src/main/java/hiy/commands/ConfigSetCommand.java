@@ -32,7 +32,7 @@ final class ConfigSetCommand extends HiyCommand {
             if (eq < 0) throw new UserError("\"" + pair + "\" has no '=': write KEY=value (quote values with spaces: KEY='a b')");
             vars.put(ConfigKeys.check(pair.substring(0, eq)), pair.substring(eq + 1));
         }
-        return ConfigRelease.apply(this, name, () -> hiy.config().set(name, vars),
+        return new ConfigRelease(hiy.releaseSwitch(), hiy.routes()).apply(this, name, () -> hiy.config().set(name, vars),
                 "Set " + String.join(", ", vars.keySet()) + " on " + name, noRestart);
     }
 

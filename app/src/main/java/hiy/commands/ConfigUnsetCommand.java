@@ -26,7 +26,7 @@ final class ConfigUnsetCommand extends HiyCommand {
         if (keys.stream().noneMatch(hiy.config().of(name)::containsKey)) {
             throw new UserError(name + " has none of " + String.join(", ", keys) + "; list them: ssh " + hostHint() + " config " + name);
         }
-        return ConfigRelease.apply(this, name, () -> hiy.config().unset(name, keys),
+        return new ConfigRelease(hiy.releaseSwitch(), hiy.routes()).apply(this, name, () -> hiy.config().unset(name, keys),
                 "Unset " + String.join(", ", keys) + " on " + name, noRestart);
     }
 

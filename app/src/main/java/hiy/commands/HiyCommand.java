@@ -97,7 +97,7 @@ public abstract class HiyCommand implements Callable<Integer> {
 
     /** The push that deploys an app, as the user types it. */
     protected String pushCommand(String app) {
-        return Releasing.pushCommand(hiy, app);
+        return Releasing.pushCommand(hiy.hostHint(), app);
     }
 
     /** What follows {@code ssh} in a command the user is told to run. */

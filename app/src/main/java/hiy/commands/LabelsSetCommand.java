@@ -48,7 +48,7 @@ final class LabelsSetCommand extends HiyCommand {
             throw new UserError(name + " would have " + all.size() + " labels, more than " + UserLabels.MAX_PER_APP
                     + "; remove some first: ssh " + hostHint() + " labels:unset " + name + " KEY…");
         }
-        return ShapeChange.apply(this, name, () -> hiy.labels().set(name, labels),
+        return new ShapeChange(hiy.releaseSwitch(), hiy.routes()).apply(this, name, () -> hiy.labels().set(name, labels),
                 "Set label(s) " + String.join(", ", labels.keySet()) + " on " + name);
     }
 

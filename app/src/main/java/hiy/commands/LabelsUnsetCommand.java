@@ -26,7 +26,7 @@ final class LabelsUnsetCommand extends HiyCommand {
                 throw new UserError(name + " has no label " + key + "; see: ssh " + hostHint() + " labels " + name);
             }
         }
-        return ShapeChange.apply(this, name, () -> hiy.labels().unset(name, keys),
+        return new ShapeChange(hiy.releaseSwitch(), hiy.routes()).apply(this, name, () -> hiy.labels().unset(name, keys),
                 "Removed label(s) " + String.join(", ", keys) + " from " + name);
     }
 

@@ -59,9 +59,9 @@ final class LogsCommand extends HiyCommand {
     protected int execute() throws Exception {
         Apps.App app = app(name);
         AppOutput.checkLines(lines, "-n");
-        redactor = AppOutput.redactor(hiy, app);
+        redactor = AppOutput.redactor(hiy.config(), hiy.releases(), app);
         if (build != null) return showBuild();
-        AppOutput output = AppOutput.of(hiy, app, process);
+        AppOutput output = AppOutput.of(hiy.releases(), hiy.processes(), hiy.config(), hiy.hostHint(), app, process);
         List<Processes.AppProcess> shown = output.processes();
         if (!follow) {
             for (Processes.AppProcess p : shown) {

@@ -3,6 +3,7 @@ package hiy.commands;
 import hiy.hooks.DeployHook;
 import hiy.release.ExpectedProcesses;
 import hiy.release.SwitchFailure;
+import hiy.sshd.HostHint;
 import hiy.store.Apps;
 import hiy.store.Releases;
 
@@ -19,12 +20,12 @@ final class Releasing {
     }
 
     static Releases.Release requireCurrent(HiyCommand command, Apps.App app) throws UserError {
-        return RollbackTarget.current(command.hiy, app);
+        return RollbackTarget.current(command.hiy.releases(), command.hiy.hostHint(), app);
     }
 
     /** The push that deploys an app, as the user types it. */
-    static String pushCommand(Services hiy, String app) {
-        return "git push " + hiy.hostHint().repoUrl(app) + " " + DeployHook.DEPLOY_BRANCH;
+    static String pushCommand(HostHint hint, String app) {
+        return "git push " + hint.repoUrl(app) + " " + DeployHook.DEPLOY_BRANCH;
     }
 
     /** How many of the processes the app should run are running. */
@@ -35,13 +36,13 @@ final class Releasing {
     }
 
     static Running running(HiyCommand command, Apps.App app) {
-        return running(command.hiy, app);
+        return running(command.hiy.expected(), app);
     }
 
-    static Running running(Services hiy, Apps.App app) {
-        List<ExpectedProcesses.Expected> expected = hiy.expected().of(app);
-        int up = (int) expected.stream().filter(hiy.expected()::runs).count();
-        return new Running(up, expected.size());
+    static Running running(ExpectedProcesses expected, Apps.App app) {
+        List<ExpectedProcesses.Expected> all = expected.of(app);
+        int up = (int) all.stream().filter(expected::runs).count();
+        return new Running(up, all.size());
     }
 
     /** "v3" or "3" → 3. */

@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.config.Settings;
 import hiy.model.Procfile;
 import hiy.store.Limits;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ final class ResourcesCommand extends HiyCommand {
     protected int execute() throws UserError {
         var app = app(name);
         Map<String, Limits.Limit> set = hiy.limits().of(name);
-        Limits.Limit defaults = defaults(hiy);
+        Limits.Limit defaults = defaults(hiy.settings());
         Set<String> types = new LinkedHashSet<>();
         var current = Releasing.current(this, app);
         if (current != null) types.addAll(Procfile.stored(current.procfile()).types());
@@ -37,8 +38,8 @@ final class ResourcesCommand extends HiyCommand {
         return OK;
     }
 
-    static Limits.Limit defaults(Services hiy) {
-        return new Limits.Limit((int) (hiy.settings().memoryBytes() / (1024 * 1024)), hiy.settings().cpus());
+    static Limits.Limit defaults(Settings settings) {
+        return new Limits.Limit((int) (settings.memoryBytes() / (1024 * 1024)), settings.cpus());
     }
 
     static String describe(Limits.Limit l) {

@@ -54,8 +54,8 @@ final class ResourcesSetCommand extends HiyCommand {
         }
         Limits.Limit limit = set;
         String what = type.isEmpty() ? name : name + " " + type;
-        return ShapeChange.apply(this, name, () -> hiy.limits().put(name, type, limit),
-                "Limits of " + what + ": " + ResourcesCommand.describe(limit.over(ResourcesCommand.defaults(hiy))));
+        return new ShapeChange(hiy.releaseSwitch(), hiy.routes()).apply(this, name, () -> hiy.limits().put(name, type, limit),
+                "Limits of " + what + ": " + ResourcesCommand.describe(limit.over(ResourcesCommand.defaults(hiy.settings()))));
     }
 
     private String checkType(hiy.store.Apps.App app) throws UserError {

@@ -24,8 +24,8 @@ final class RollbackCommand extends HiyCommand {
     @Override
     protected int execute() throws UserError {
         Apps.App app = app(name);
-        Releases.Release current = RollbackTarget.current(hiy, app);
-        Releases.Release to = RollbackTarget.choose(hiy, name, current, target == null ? null : Releasing.version(target));
+        Releases.Release current = RollbackTarget.current(hiy.releases(), hiy.hostHint(), app);
+        Releases.Release to = RollbackTarget.choose(hiy.releases(), hiy.hostHint(), name, current, target == null ? null : Releasing.version(target));
         version = to.version();
         long start = System.nanoTime();
         out().println(style.step("Rolling back " + name + " to v" + to.version() + " (" + Releasing.sha7(to.sha())

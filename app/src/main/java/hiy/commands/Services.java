@@ -40,7 +40,7 @@ public record Services(Settings settings, HostHint hostHint, Apps apps, Releases
                        Formation formation, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, Builders builders,
                        BuildStrategies strategies, Volumes volumes, Limits limits, Labels labels, AppShapes shapes,
-                       Maintenance maintenance, AppAccess appAccess,
+                       Maintenance maintenance, AppAccess appAccess, AppLifecycle lifecycle, AppStatus status,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch,
                        ExpectedProcesses expected, HealthChecks healthChecks, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,

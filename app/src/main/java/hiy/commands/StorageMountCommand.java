@@ -60,7 +60,7 @@ final class StorageMountCommand extends HiyCommand {
             }
             createOrReuse();
         }
-        return ShapeChange.apply(this, name, () -> hiy.volumes().mount(name, wanted.name(), wanted.path(), exclusive),
+        return new ShapeChange(hiy.releaseSwitch(), hiy.routes()).apply(this, name, () -> hiy.volumes().mount(name, wanted.name(), wanted.path(), exclusive),
                 "Mounted volume " + wanted.name() + " at " + wanted.path() + " in " + name
                         + (exclusive ? " (exclusive: each deploy stops the old release first, a short gap)" : ""));
     }

@@ -43,7 +43,7 @@ final class StorageUnmountCommand extends HiyCommand {
                     + " --delete --confirm " + name);
         }
         if (v.mounted()) {
-            int status = ShapeChange.apply(this, name, () -> hiy.volumes().unmount(name, volume),
+            int status = new ShapeChange(hiy.releaseSwitch(), hiy.routes()).apply(this, name, () -> hiy.volumes().unmount(name, volume),
                     "Unmounted volume " + volume + " from " + v.path() + " in " + name);
             if (status != OK) return status;
         }

@@ -22,7 +22,7 @@ final class WebhooksCommand extends HiyCommand {
         }
         Webhooks.Webhook h = hook.get();
         new TextTable().row("Repository", h.repoUrl()).row("Branch", h.branch())
-                .row("Payload URL", WebhooksSetCommand.payloadUrl(hiy, name)).row("Deploys as", h.user())
+                .row("Payload URL", WebhooksSetCommand.payloadUrl(hiy.routes(), name)).row("Deploys as", h.user())
                 .row("Deploy key", h.deployPublic() == null ? "(none: set the webhook again to make one)" : h.deployPublic())
                 .print(out());
         return OK;

@@ -45,7 +45,7 @@ final class WebhooksSetCommand extends HiyCommand {
         String comment = "hiy-" + name;
         String publicLine = key.publicLine(comment);
         hiy.webhooks().set(new Webhooks.Webhook(name, url, branch, secret, who().user(), key.privateText(comment), publicLine));
-        out().println("Payload URL:  " + payloadUrl(hiy, name));
+        out().println("Payload URL:  " + payloadUrl(hiy.routes(), name));
         out().println("Content type: application/json");
         out().println("Secret:       " + secret);
         out().println("Events:       just the push event");
@@ -57,8 +57,8 @@ final class WebhooksSetCommand extends HiyCommand {
         return OK;
     }
 
-    static String payloadUrl(Services hiy, String app) {
-        return hiy.routes().urlOfHost(hiy.routes().host(RouteTable.API_NAME)) + "/hooks/github/" + app;
+    static String payloadUrl(RouteTable routes, String app) {
+        return routes.urlOfHost(routes.host(RouteTable.API_NAME)) + "/hooks/github/" + app;
     }
 
     @Override protected String auditAction() { return "webhooks:set " + name + " " + url + " --branch " + branch; }

@@ -1,8 +1,6 @@
 package hiy.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import hiy.commands.AppLifecycle;
-import hiy.commands.AppStatus;
 import hiy.commands.ConfigKeys;
 import hiy.commands.Refused;
 import hiy.commands.Services;
@@ -56,7 +54,7 @@ final class AppsApi {
         String name = ApiRoutes.appName(given.textValue());
         caller.narrowTo(name, true);
         try {
-            AppLifecycle.create(hiy, caller.who(), name);
+            hiy.lifecycle().create(caller.who(), name);
         } catch (Refused e) {
             throw ApiError.of(e);
         }
@@ -69,9 +67,9 @@ final class AppsApi {
         caller.narrowTo(name, true);
         String action = "apps:destroy " + name + (volumes ? " --volumes" : "");
         try {
-            Apps.App app = AppLifecycle.checkDestroy(hiy, caller.who(), name, confirm, volumes, "send: DELETE /api/apps/"
+            Apps.App app = hiy.lifecycle().checkDestroy(caller.who(), name, confirm, volumes, "send: DELETE /api/apps/"
                     + name + "?confirm=" + name + (volumes ? "&volumes=1" : ""), "volumes=1");
-            Teardown.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
+            Teardown.Destroyed gone = hiy.lifecycle().destroy(app, volumes);
             audit(caller, action, name, "ok");
             return object("destroyed", name, "containers", gone.containers(), "images", gone.images(),
                     volumes ? "volumes_deleted" : "volumes_kept", gone.volumes());
@@ -159,7 +157,7 @@ final class AppsApi {
     }
 
     private Map<String, Object> describe(Apps.App a) {
-        return object("name", a.name(), "status", AppStatus.of(hiy, a),
+        return object("name", a.name(), "status", hiy.status().of(a),
                 "release", a.currentRelease() == null ? null : "v" + a.currentRelease(), "url", hiy.routes().url(a.name()));
     }
 

@@ -35,7 +35,8 @@ final class LogsApi {
         AppOutput output;
         try {
             AppOutput.checkLines(lines, "lines=");
-            output = AppOutput.of(hiy, app, query.get("process"));
+            output = AppOutput.of(hiy.releases(), hiy.processes(), hiy.config(), hiy.hostHint(), app,
+                    query.get("process"));
         } catch (UserError e) {
             throw ApiError.of(e);
         }

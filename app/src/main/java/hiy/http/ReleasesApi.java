@@ -45,8 +45,8 @@ final class ReleasesApi {
         Releases.Release current;
         Releases.Release to;
         try {
-            current = RollbackTarget.current(hiy, app);
-            to = RollbackTarget.choose(hiy, name, current, release == null ? null : RollbackTarget.version(release));
+            current = RollbackTarget.current(hiy.releases(), hiy.hostHint(), app);
+            to = RollbackTarget.choose(hiy.releases(), hiy.hostHint(), name, current, release == null ? null : RollbackTarget.version(release));
         } catch (Refused e) {
             throw ApiError.of(e);
         }

@@ -7,6 +7,8 @@ import hiy.build.BuildQueue;
 import hiy.build.BuildStrategies;
 import hiy.build.DockerfileBuilder;
 import hiy.commands.AppAccess;
+import hiy.commands.AppLifecycle;
+import hiy.commands.AppStatus;
 import hiy.commands.Commands;
 import hiy.commands.PicoSshCommand;
 import hiy.commands.Services;
@@ -201,7 +203,8 @@ public final class HiyServer implements AutoCloseable {
                 settings.slotsPerApp(), settings.maxPushBytes());
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, builders, strategies, volumes, limits, labels, shapes, maintenance,
-                appAccess, runtime, routes, releaseSwitch, expected, new HealthChecks(checks, settings), queue, repositories, supervisor, door, tokens, webhooks, backups,
+                appAccess, new AppLifecycle(apps, appAccess, repositories, releaseSwitch, runtime),
+                new AppStatus(supervisor, releases, expected), runtime, routes, releaseSwitch, expected, new HealthChecks(checks, settings), queue, repositories, supervisor, door, tokens, webhooks, backups,
                 notifyTargets, new BrowserSessions(Clock.systemUTC()));
         dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
         if (settings.apiPort().isPresent()) {

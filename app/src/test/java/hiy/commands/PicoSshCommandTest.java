@@ -75,7 +75,7 @@ class PicoSshCommandTest {
 
     private int run(Supplier<? extends HiyCommand> command, String... args) {
         Services services = new Services(null, new HostHint(2222), null, null, null, null, null, null, null, audit,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         CommandContext context = new CommandContext(new Identity("bob", false, "SHA256:x"), "/127.0.0.1:1",
                 new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), null, new CompletableFuture<>());
