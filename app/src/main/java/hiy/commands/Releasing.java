@@ -5,23 +5,13 @@ import hiy.release.ExpectedProcesses;
 import hiy.release.SwitchFailure;
 import hiy.sshd.HostHint;
 import hiy.store.Apps;
-import hiy.store.Releases;
 
 import java.util.List;
 
-/** What the release commands share: finding the running release, reading "v3", and saying how a switch ended. */
+/** What the release commands share: the push that deploys, how many processes run, reading "v3", how a switch ended. */
 final class Releasing {
 
     private Releasing() { }
-
-    /** The app's current release; an app that was never deployed has none, which is the caller's to fix. */
-    static Releases.Release current(HiyCommand command, Apps.App app) {
-        return command.hiy.releases().current(app).orElse(null);
-    }
-
-    static Releases.Release requireCurrent(HiyCommand command, Apps.App app) throws UserError {
-        return RollbackTarget.current(command.hiy.releases(), command.hiy.hostHint(), app);
-    }
 
     /** The push that deploys an app, as the user types it. */
     static String pushCommand(HostHint hint, String app) {
@@ -33,10 +23,6 @@ final class Releasing {
         boolean all() {
             return up == expected;
         }
-    }
-
-    static Running running(HiyCommand command, Apps.App app) {
-        return running(command.hiy.expected(), app);
     }
 
     static Running running(ExpectedProcesses expected, Apps.App app) {

@@ -3,6 +3,7 @@ package hiy.commands;
 import hiy.config.Settings;
 import hiy.model.Procfile;
 import hiy.store.Limits;
+import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -14,16 +15,26 @@ import java.util.Set;
         description = "Show the memory and CPU limits of each of an app's process types, and where each comes from.",
         footer = {"", "Example: ssh hiy@box resources blog", "Exit status: 0, 1 unknown app."})
 final class ResourcesCommand extends HiyCommand {
+    private final Limits limits;
+    private final Settings settings;
+    private final Releases releases;
+
     @Parameters(paramLabel = "APP")
     String name;
+
+    ResourcesCommand(Limits limits, Settings settings, Releases releases) {
+        this.limits = limits;
+        this.settings = settings;
+        this.releases = releases;
+    }
 
     @Override
     protected int execute() throws UserError {
         var app = app(name);
-        Map<String, Limits.Limit> set = hiy.limits().of(name);
-        Limits.Limit defaults = defaults(hiy.settings());
+        Map<String, Limits.Limit> set = limits.of(name);
+        Limits.Limit defaults = defaults(settings);
         Set<String> types = new LinkedHashSet<>();
-        var current = Releasing.current(this, app);
+        var current = releases.current(app).orElse(null);
         if (current != null) types.addAll(Procfile.stored(current.procfile()).types());
         set.keySet().stream().filter(t -> !t.isEmpty()).forEach(types::add);
         Limits.Limit all = set.getOrDefault(Limits.ALL, Limits.Limit.NONE);

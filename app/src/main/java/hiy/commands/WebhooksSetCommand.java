@@ -20,6 +20,9 @@ import java.util.HexFormat;
 final class WebhooksSetCommand extends HiyCommand {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Webhooks webhooks;
+    private final RouteTable routes;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
@@ -28,6 +31,11 @@ final class WebhooksSetCommand extends HiyCommand {
 
     @Option(names = "--branch", paramLabel = "BRANCH", description = "the branch whose pushes deploy (default: main)")
     String branch = "main";
+
+    WebhooksSetCommand(Webhooks webhooks, RouteTable routes) {
+        this.webhooks = webhooks;
+        this.routes = routes;
+    }
 
     @Override
     protected int execute() throws UserError {
@@ -44,8 +52,8 @@ final class WebhooksSetCommand extends HiyCommand {
         DeployKey key = DeployKey.generate();
         String comment = "hiy-" + name;
         String publicLine = key.publicLine(comment);
-        hiy.webhooks().set(new Webhooks.Webhook(name, url, branch, secret, who().user(), key.privateText(comment), publicLine));
-        out().println("Payload URL:  " + payloadUrl(hiy.routes(), name));
+        webhooks.set(new Webhooks.Webhook(name, url, branch, secret, who().user(), key.privateText(comment), publicLine));
+        out().println("Payload URL:  " + payloadUrl(routes, name));
         out().println("Content type: application/json");
         out().println("Secret:       " + secret);
         out().println("Events:       just the push event");
