@@ -21,8 +21,8 @@ public record AppOutput(List<Processes.AppProcess> processes, Redactor redactor)
     public static final int MAX_LINES = 10_000;
 
     /** process: a type (worker) or a process (web.2), or null for all. */
-    public static AppOutput of(Releases releases, Processes processes, ConfigVars config, HostHint hostHint, Apps.App app,
-                               String process) throws UserError {
+    public static AppOutput of(Releases releases, Processes processes, ConfigVars config, HostHint hostHint,
+                               Apps.App app, String process) throws UserError {
         String name = app.name();
         String hint = hostHint.ssh();
         Releases.Release current = RollbackTarget.current(releases, hostHint, app);

@@ -13,18 +13,18 @@ import java.util.List;
         footer = {"", "Example: ssh hiy@box apps --json", "Exit status: 0."})
 final class AppsCommand extends HiyCommand {
     private final AppAccess appAccess;
+    private final AppStatus status;
     private final RouteTable routes;
     private final Supervisor supervisor;
-    private final AppStatus status;
 
     @Option(names = "--json", description = "one JSON array, for scripts")
     boolean json;
 
-    AppsCommand(AppAccess appAccess, RouteTable routes, Supervisor supervisor, AppStatus status) {
+    AppsCommand(AppAccess appAccess, AppStatus status, RouteTable routes, Supervisor supervisor) {
         this.appAccess = appAccess;
+        this.status = status;
         this.routes = routes;
         this.supervisor = supervisor;
-        this.status = status;
     }
 
     @Override

@@ -22,10 +22,10 @@ import picocli.CommandLine.Parameters;
 @AdminOnly("rename apps")
 final class AppsRenameCommand extends HiyCommand {
     private final Apps apps;
-    private final AppRename appRename;
-    private final AppRepositories repositories;
     private final RouteTable routes;
+    private final AppRepositories repositories;
     private final Webhooks webhooks;
+    private final AppRename appRename;
 
     @Parameters(index = "0", paramLabel = "OLD")
     String from;
@@ -35,13 +35,13 @@ final class AppsRenameCommand extends HiyCommand {
 
     private boolean renamed;
 
-    AppsRenameCommand(Apps apps, AppRename appRename, AppRepositories repositories, RouteTable routes,
-                      Webhooks webhooks) {
+    AppsRenameCommand(Apps apps, RouteTable routes, AppRepositories repositories, Webhooks webhooks,
+                      AppRename appRename) {
         this.apps = apps;
-        this.appRename = appRename;
-        this.repositories = repositories;
         this.routes = routes;
+        this.repositories = repositories;
         this.webhooks = webhooks;
+        this.appRename = appRename;
     }
 
     @Override

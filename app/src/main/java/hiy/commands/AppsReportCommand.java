@@ -21,18 +21,18 @@ import java.util.stream.Stream;
                 "Image sizes include layers shared with other images. Exit status: 0, 1 unknown app."})
 final class AppsReportCommand extends HiyCommand {
     private final Releases releases;
+    private final Builds builds;
     private final ContainerRuntime runtime;
     private final AppRepositories repositories;
-    private final Builds builds;
 
     @Parameters(paramLabel = "APP")
     String name;
 
-    AppsReportCommand(Releases releases, ContainerRuntime runtime, AppRepositories repositories, Builds builds) {
+    AppsReportCommand(Releases releases, Builds builds, ContainerRuntime runtime, AppRepositories repositories) {
         this.releases = releases;
+        this.builds = builds;
         this.runtime = runtime;
         this.repositories = repositories;
-        this.builds = builds;
     }
 
     @Override

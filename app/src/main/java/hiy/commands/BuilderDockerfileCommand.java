@@ -19,20 +19,20 @@ import java.util.Optional;
         footer = {"", "Example: ssh hiy@box builder:dockerfile blog > Dockerfile",
                 "Exit status: 0, 1 unknown app, nothing pushed, or a builder that writes no Dockerfile."})
 final class BuilderDockerfileCommand extends HiyCommand {
-    private final BuildStrategies strategies;
-    private final AppRepositories repositories;
     private final Settings settings;
     private final Builders builders;
+    private final BuildStrategies strategies;
+    private final AppRepositories repositories;
 
     @Parameters(paramLabel = "APP")
     String name;
 
-    BuilderDockerfileCommand(BuildStrategies strategies, AppRepositories repositories, Settings settings,
-                             Builders builders) {
-        this.strategies = strategies;
-        this.repositories = repositories;
+    BuilderDockerfileCommand(Settings settings, Builders builders, BuildStrategies strategies,
+                             AppRepositories repositories) {
         this.settings = settings;
         this.builders = builders;
+        this.strategies = strategies;
+        this.repositories = repositories;
     }
 
     @Override

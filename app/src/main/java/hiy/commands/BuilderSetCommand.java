@@ -19,8 +19,8 @@ import java.util.List;
                         + " It applies from the next push or deploy.",
                 "Exit status: 0, 1 unknown app, builder or setting."})
 final class BuilderSetCommand extends HiyCommand {
-    private final BuildStrategies strategies;
     private final Builders builders;
+    private final BuildStrategies strategies;
     private final BuilderView builderView;
 
     @Parameters(index = "0", paramLabel = "APP")
@@ -32,9 +32,9 @@ final class BuilderSetCommand extends HiyCommand {
     @Parameters(index = "2", arity = "0..1", paramLabel = "KEY=VALUE")
     String pair;
 
-    BuilderSetCommand(BuildStrategies strategies, Builders builders, BuilderView builderView) {
-        this.strategies = strategies;
+    BuilderSetCommand(Builders builders, BuildStrategies strategies, BuilderView builderView) {
         this.builders = builders;
+        this.strategies = strategies;
         this.builderView = builderView;
     }
 

@@ -13,15 +13,15 @@ import java.io.PrintStream;
         description = "Show the health check a new release must pass, and where each value comes from.",
         footer = {"", "Example: ssh hiy@box checks blog", "Exit status: 0, 1 unknown app."})
 final class ChecksCommand extends HiyCommand {
-    private final HealthChecks healthChecks;
     private final Checks checks;
+    private final HealthChecks healthChecks;
 
     @Parameters(paramLabel = "APP")
     String name;
 
-    ChecksCommand(HealthChecks healthChecks, Checks checks) {
-        this.healthChecks = healthChecks;
+    ChecksCommand(Checks checks, HealthChecks healthChecks) {
         this.checks = checks;
+        this.healthChecks = healthChecks;
     }
 
     @Override

@@ -14,8 +14,8 @@ import java.util.Map;
         footer = {"", "Example: ssh hiy@box config:set blog GREETING='hello world' MODE=prod",
                 "Values keep spaces, quotes and '=' exactly. Exit status: 0, 1 bad key, unknown app, or the new release did not get healthy."})
 final class ConfigSetCommand extends HiyCommand {
-    private final ConfigRelease configRelease;
     private final ConfigVars config;
+    private final ConfigRelease configRelease;
 
     @Parameters(index = "0", paramLabel = "APP")
     String name;
@@ -28,9 +28,9 @@ final class ConfigSetCommand extends HiyCommand {
 
     private final Map<String, String> vars = new LinkedHashMap<>();
 
-    ConfigSetCommand(ConfigRelease configRelease, ConfigVars config) {
-        this.configRelease = configRelease;
+    ConfigSetCommand(ConfigVars config, ConfigRelease configRelease) {
         this.config = config;
+        this.configRelease = configRelease;
     }
 
     @Override

@@ -12,13 +12,13 @@ import picocli.CommandLine.Command;
                 "Exit status: 0, 1 the HTTP door is off (HIY_API_PORT=0)."})
 final class DashboardCommand extends HiyCommand {
     private final Settings settings;
-    private final BrowserSessions browserSessions;
     private final RouteTable routes;
+    private final BrowserSessions browserSessions;
 
-    DashboardCommand(Settings settings, BrowserSessions browserSessions, RouteTable routes) {
+    DashboardCommand(Settings settings, RouteTable routes, BrowserSessions browserSessions) {
         this.settings = settings;
-        this.browserSessions = browserSessions;
         this.routes = routes;
+        this.browserSessions = browserSessions;
     }
 
     @Override

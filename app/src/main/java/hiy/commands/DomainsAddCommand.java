@@ -20,9 +20,9 @@ final class DomainsAddCommand extends HiyCommand {
     private static final Pattern HOST = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private final Settings settings;
-    private final RouteTable routes;
     private final Domains domains;
     private final AppAccess appAccess;
+    private final RouteTable routes;
 
     @Parameters(index = "0", paramLabel = "APP")
     String name;
@@ -30,11 +30,11 @@ final class DomainsAddCommand extends HiyCommand {
     @Parameters(index = "1", paramLabel = "HOST")
     String host;
 
-    DomainsAddCommand(Settings settings, RouteTable routes, Domains domains, AppAccess appAccess) {
+    DomainsAddCommand(Settings settings, Domains domains, AppAccess appAccess, RouteTable routes) {
         this.settings = settings;
-        this.routes = routes;
         this.domains = domains;
         this.appAccess = appAccess;
+        this.routes = routes;
     }
 
     @Override

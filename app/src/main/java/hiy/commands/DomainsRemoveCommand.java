@@ -10,8 +10,8 @@ import java.util.Locale;
 @Command(name = "domains:remove", mixinStandardHelpOptions = true, description = "Stop routing an extra host name to an app.",
         footer = {"", "Example: ssh hiy@box domains:remove blog www.example.com", "Exit status: 0, 1 not one of the app's names."})
 final class DomainsRemoveCommand extends HiyCommand {
-    private final RouteTable routes;
     private final Domains domains;
+    private final RouteTable routes;
 
     @Parameters(index = "0", paramLabel = "APP")
     String name;
@@ -19,9 +19,9 @@ final class DomainsRemoveCommand extends HiyCommand {
     @Parameters(index = "1", paramLabel = "HOST")
     String host;
 
-    DomainsRemoveCommand(RouteTable routes, Domains domains) {
-        this.routes = routes;
+    DomainsRemoveCommand(Domains domains, RouteTable routes) {
         this.domains = domains;
+        this.routes = routes;
     }
 
     @Override

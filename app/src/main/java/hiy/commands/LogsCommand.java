@@ -35,16 +35,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "The app's config values are shown as [redacted].",
                 "Exit status: 0, 1 unknown app or release, no build, or the app is stopped."})
 final class LogsCommand extends HiyCommand {
-    private final ConfigVars config;
-    private final Releases releases;
-    private final Processes processes;
-    private final HostHint hint;
-    private final ContainerRuntime runtime;
-    private final Builds builds;
-
     /** How often a quiet follow checks that the client is still there. */
     private static final long CLIENT_CHECK_MILLIS = 500;
     private static final int CTRL_C = 3;
+
+    private final HostHint hint;
+    private final Releases releases;
+    private final Processes processes;
+    private final Builds builds;
+    private final ConfigVars config;
+    private final ContainerRuntime runtime;
 
     @Parameters(paramLabel = "APP")
     String name;
@@ -65,14 +65,14 @@ final class LogsCommand extends HiyCommand {
 
     private Redactor redactor;
 
-    LogsCommand(ConfigVars config, Releases releases, Processes processes, HostHint hint, ContainerRuntime runtime,
-                Builds builds) {
-        this.config = config;
+    LogsCommand(HostHint hint, Releases releases, Processes processes, Builds builds, ConfigVars config,
+                ContainerRuntime runtime) {
+        this.hint = hint;
         this.releases = releases;
         this.processes = processes;
-        this.hint = hint;
-        this.runtime = runtime;
         this.builds = builds;
+        this.config = config;
+        this.runtime = runtime;
     }
 
     @Override

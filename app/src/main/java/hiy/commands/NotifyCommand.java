@@ -13,15 +13,15 @@ import java.util.List;
         footer = {"", "Example: ssh hiy@box notify blog", "         ssh hiy@box notify        (all you may see)",
                 "Exit status: 0, 1 unknown app."})
 final class NotifyCommand extends HiyCommand {
-    private final NotifyTargets notifyTargets;
     private final AppAccess appAccess;
+    private final NotifyTargets notifyTargets;
 
     @Parameters(arity = "0..1", paramLabel = "APP")
     String name;
 
-    NotifyCommand(NotifyTargets notifyTargets, AppAccess appAccess) {
-        this.notifyTargets = notifyTargets;
+    NotifyCommand(AppAccess appAccess, NotifyTargets notifyTargets) {
         this.appAccess = appAccess;
+        this.notifyTargets = notifyTargets;
     }
 
     @Override

@@ -29,22 +29,22 @@ final class PsCommand extends HiyCommand {
     private final Releases releases;
     private final Processes processes;
     private final Formation formation;
+    private final AppShapes shapes;
     private final ContainerRuntime runtime;
     private final Supervisor supervisor;
-    private final AppShapes shapes;
 
 
     @Parameters(paramLabel = "APP")
     String name;
 
-    PsCommand(Releases releases, Processes processes, Formation formation, ContainerRuntime runtime,
-              Supervisor supervisor, AppShapes shapes) {
+    PsCommand(Releases releases, Processes processes, Formation formation, AppShapes shapes, ContainerRuntime runtime,
+              Supervisor supervisor) {
         this.releases = releases;
         this.processes = processes;
         this.formation = formation;
+        this.shapes = shapes;
         this.runtime = runtime;
         this.supervisor = supervisor;
-        this.shapes = shapes;
     }
 
     @Override

@@ -15,17 +15,17 @@ import java.util.Set;
         description = "Show the memory and CPU limits of each of an app's process types, and where each comes from.",
         footer = {"", "Example: ssh hiy@box resources blog", "Exit status: 0, 1 unknown app."})
 final class ResourcesCommand extends HiyCommand {
-    private final Limits limits;
     private final Settings settings;
     private final Releases releases;
+    private final Limits limits;
 
     @Parameters(paramLabel = "APP")
     String name;
 
-    ResourcesCommand(Limits limits, Settings settings, Releases releases) {
-        this.limits = limits;
+    ResourcesCommand(Settings settings, Releases releases, Limits limits) {
         this.settings = settings;
         this.releases = releases;
+        this.limits = limits;
     }
 
     @Override

@@ -28,10 +28,10 @@ final class ResourcesSetCommand extends HiyCommand {
     static final int MIN_MEMORY_MB = 16;
     static final int MAX_MEMORY_MB = 65_536;
 
-    private final Limits limits;
-    private final ShapeChange shapeChange;
     private final Settings settings;
     private final Releases releases;
+    private final Limits limits;
+    private final ShapeChange shapeChange;
 
     @Parameters(index = "0", paramLabel = "APP")
     String name;
@@ -42,11 +42,11 @@ final class ResourcesSetCommand extends HiyCommand {
     @Option(names = "--process", paramLabel = "TYPE", description = "only this process type (web, worker …)")
     String process;
 
-    ResourcesSetCommand(Limits limits, ShapeChange shapeChange, Settings settings, Releases releases) {
-        this.limits = limits;
-        this.shapeChange = shapeChange;
+    ResourcesSetCommand(Settings settings, Releases releases, Limits limits, ShapeChange shapeChange) {
         this.settings = settings;
         this.releases = releases;
+        this.limits = limits;
+        this.shapeChange = shapeChange;
     }
 
     @Override

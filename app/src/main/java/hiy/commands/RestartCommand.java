@@ -15,16 +15,16 @@ import picocli.CommandLine.Parameters;
                 "Exit status: 0, 1 unknown app, never deployed, or the fresh container did not get healthy."})
 final class RestartCommand extends HiyCommand {
     private final Releases releases;
-    private final ReleaseSwitch releaseSwitch;
     private final RouteTable routes;
+    private final ReleaseSwitch releaseSwitch;
 
     @Parameters(paramLabel = "APP")
     String name;
 
-    RestartCommand(Releases releases, ReleaseSwitch releaseSwitch, RouteTable routes) {
+    RestartCommand(Releases releases, RouteTable routes, ReleaseSwitch releaseSwitch) {
         this.releases = releases;
-        this.releaseSwitch = releaseSwitch;
         this.routes = routes;
+        this.releaseSwitch = releaseSwitch;
     }
 
     @Override

@@ -16,10 +16,10 @@ import picocli.CommandLine.Parameters;
                 "          ssh hiy@box rollback blog v2",
                 "Exit status: 0, 1 unknown app or release, a release that never went live, or it did not get healthy."})
 final class RollbackCommand extends HiyCommand {
-    private final Releases releases;
     private final HostHint hint;
-    private final ReleaseSwitch releaseSwitch;
+    private final Releases releases;
     private final RouteTable routes;
+    private final ReleaseSwitch releaseSwitch;
 
     @Parameters(index = "0", paramLabel = "APP")
     String name;
@@ -29,18 +29,19 @@ final class RollbackCommand extends HiyCommand {
 
     private Integer version;
 
-    RollbackCommand(Releases releases, HostHint hint, ReleaseSwitch releaseSwitch, RouteTable routes) {
-        this.releases = releases;
+    RollbackCommand(HostHint hint, Releases releases, RouteTable routes, ReleaseSwitch releaseSwitch) {
         this.hint = hint;
-        this.releaseSwitch = releaseSwitch;
+        this.releases = releases;
         this.routes = routes;
+        this.releaseSwitch = releaseSwitch;
     }
 
     @Override
     protected int execute() throws UserError {
         Apps.App app = app(name);
         Releases.Release current = RollbackTarget.current(releases, hint, app);
-        Releases.Release to = RollbackTarget.choose(releases, hint, name, current, target == null ? null : Releasing.version(target));
+        Releases.Release to = RollbackTarget.choose(releases, hint, name, current,
+                target == null ? null : Releasing.version(target));
         version = to.version();
         long start = System.nanoTime();
         out().println(style.step("Rolling back " + name + " to v" + to.version() + " (" + Releasing.sha7(to.sha())

@@ -26,7 +26,8 @@ public final class RollbackTarget {
     /** version: the release asked for, or null for the last one before the current one that was live. */
     public static Releases.Release choose(Releases releases, HostHint hint, String app, Releases.Release current,
                                           Integer version) throws Refused {
-        return version == null ? previousLive(releases, hint, app, current) : chosen(releases, hint, app, current, version);
+        return version == null ? previousLive(releases, hint, app, current)
+                : chosen(releases, hint, app, current, version);
     }
 
     /** Retired means it was live once and was replaced: the one release a bare rollback can trust. */
@@ -38,8 +39,8 @@ public final class RollbackTarget {
                         + " live; see: ssh " + hint.ssh() + " releases " + app));
     }
 
-    private static Releases.Release chosen(Releases releases, HostHint hostHint, String app, Releases.Release current, int v)
-            throws Refused {
+    private static Releases.Release chosen(Releases releases, HostHint hostHint, String app, Releases.Release current,
+                                           int v) throws Refused {
         String hint = hostHint.ssh();
         Releases.Release r = releases.find(app, v).orElseThrow(() -> new Refused(Refused.Why.NOT_FOUND,
                 "there is no release v" + v + " of " + app + "; see them with: ssh " + hint + " releases " + app));

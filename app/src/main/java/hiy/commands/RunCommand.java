@@ -28,8 +28,8 @@ import java.util.Map;
 final class RunCommand extends HiyCommand {
     private final Releases releases;
     private final ConfigVars config;
-    private final ContainerRuntime runtime;
     private final AppShapes shapes;
+    private final ContainerRuntime runtime;
 
     @Parameters(index = "0", paramLabel = "APP")
     String name;
@@ -37,11 +37,11 @@ final class RunCommand extends HiyCommand {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND")
     List<String> command;
 
-    RunCommand(Releases releases, ConfigVars config, ContainerRuntime runtime, AppShapes shapes) {
+    RunCommand(Releases releases, ConfigVars config, AppShapes shapes, ContainerRuntime runtime) {
         this.releases = releases;
         this.config = config;
-        this.runtime = runtime;
         this.shapes = shapes;
+        this.runtime = runtime;
     }
 
     @Override

@@ -16,18 +16,18 @@ import picocli.CommandLine.Parameters;
                 "Exit status: 0 (also if already running), 1 unknown app, never deployed, or it did not get healthy."})
 final class StartCommand extends HiyCommand {
     private final Releases releases;
-    private final ExpectedProcesses expected;
     private final RouteTable routes;
     private final ReleaseSwitch releaseSwitch;
+    private final ExpectedProcesses expected;
 
     @Parameters(paramLabel = "APP")
     String name;
 
-    StartCommand(Releases releases, ExpectedProcesses expected, RouteTable routes, ReleaseSwitch releaseSwitch) {
+    StartCommand(Releases releases, RouteTable routes, ReleaseSwitch releaseSwitch, ExpectedProcesses expected) {
         this.releases = releases;
-        this.expected = expected;
         this.routes = routes;
         this.releaseSwitch = releaseSwitch;
+        this.expected = expected;
     }
 
     @Override

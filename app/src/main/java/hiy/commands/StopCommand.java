@@ -15,16 +15,16 @@ import picocli.CommandLine.Parameters;
                 "Its URL answers 503 (the app is stopped) meanwhile. Exit status: 0 (also if already stopped), 1 unknown app or never deployed."})
 final class StopCommand extends HiyCommand {
     private final Releases releases;
-    private final ReleaseSwitch releaseSwitch;
     private final RouteTable routes;
+    private final ReleaseSwitch releaseSwitch;
 
     @Parameters(paramLabel = "APP")
     String name;
 
-    StopCommand(Releases releases, ReleaseSwitch releaseSwitch, RouteTable routes) {
+    StopCommand(Releases releases, RouteTable routes, ReleaseSwitch releaseSwitch) {
         this.releases = releases;
-        this.releaseSwitch = releaseSwitch;
         this.routes = routes;
+        this.releaseSwitch = releaseSwitch;
     }
 
     @Override

@@ -22,8 +22,8 @@ import java.util.Optional;
                 "Exit status: 0, 1 bad name or path, unknown app, or the restarted app did not get healthy."})
 final class StorageMountCommand extends HiyCommand {
     private final Volumes volumes;
-    private final ShapeChange shapeChange;
     private final ContainerRuntime runtime;
+    private final ShapeChange shapeChange;
 
     static final int MAX_VOLUMES = 10;
 
@@ -41,10 +41,10 @@ final class StorageMountCommand extends HiyCommand {
 
     private VolumeMount wanted;
 
-    StorageMountCommand(Volumes volumes, ShapeChange shapeChange, ContainerRuntime runtime) {
+    StorageMountCommand(Volumes volumes, ContainerRuntime runtime, ShapeChange shapeChange) {
         this.volumes = volumes;
-        this.shapeChange = shapeChange;
         this.runtime = runtime;
+        this.shapeChange = shapeChange;
     }
 
     @Override

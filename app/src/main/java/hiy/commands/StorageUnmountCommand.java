@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
                         + " did not get healthy."})
 final class StorageUnmountCommand extends HiyCommand {
     private final Volumes volumes;
-    private final ShapeChange shapeChange;
     private final ContainerRuntime runtime;
+    private final ShapeChange shapeChange;
 
     @Parameters(index = "0", paramLabel = "APP")
     String name;
@@ -32,10 +32,10 @@ final class StorageUnmountCommand extends HiyCommand {
     @Option(names = "--confirm", paramLabel = "APP", description = "with --delete: the app's name again")
     String confirm;
 
-    StorageUnmountCommand(Volumes volumes, ShapeChange shapeChange, ContainerRuntime runtime) {
+    StorageUnmountCommand(Volumes volumes, ContainerRuntime runtime, ShapeChange shapeChange) {
         this.volumes = volumes;
-        this.shapeChange = shapeChange;
         this.runtime = runtime;
+        this.shapeChange = shapeChange;
     }
 
     @Override

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 final class TokensCreateCommand extends HiyCommand {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,39}");
 
-    private final Tokens tokens;
     private final RouteTable routes;
+    private final Tokens tokens;
 
     @Parameters(paramLabel = "NAME", description = "yours to choose, e.g. ci or laptop: lowercase letters, digits, '.', '_', '-'")
     String name;
@@ -28,9 +28,9 @@ final class TokensCreateCommand extends HiyCommand {
     @Option(names = "--read-only", description = "the token may read, never change anything")
     boolean readOnly;
 
-    TokensCreateCommand(Tokens tokens, RouteTable routes) {
-        this.tokens = tokens;
+    TokensCreateCommand(RouteTable routes, Tokens tokens) {
         this.routes = routes;
+        this.tokens = tokens;
     }
 
     @Override

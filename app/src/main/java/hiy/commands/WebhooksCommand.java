@@ -9,15 +9,15 @@ import picocli.CommandLine.Parameters;
         description = "Show the app's GitHub webhook: repository, branch, payload URL, who it deploys as (not its secret).",
         footer = {"", "Example: ssh hiy@box webhooks blog", "Exit status: 0, 1 unknown app."})
 final class WebhooksCommand extends HiyCommand {
-    private final Webhooks webhooks;
     private final RouteTable routes;
+    private final Webhooks webhooks;
 
     @Parameters(paramLabel = "APP")
     String name;
 
-    WebhooksCommand(Webhooks webhooks, RouteTable routes) {
-        this.webhooks = webhooks;
+    WebhooksCommand(RouteTable routes, Webhooks webhooks) {
         this.routes = routes;
+        this.webhooks = webhooks;
     }
 
     @Override

@@ -20,8 +20,8 @@ import java.util.HexFormat;
 final class WebhooksSetCommand extends HiyCommand {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Webhooks webhooks;
     private final RouteTable routes;
+    private final Webhooks webhooks;
 
     @Parameters(index = "0", paramLabel = "APP")
     String name;
@@ -32,9 +32,9 @@ final class WebhooksSetCommand extends HiyCommand {
     @Option(names = "--branch", paramLabel = "BRANCH", description = "the branch whose pushes deploy (default: main)")
     String branch = "main";
 
-    WebhooksSetCommand(Webhooks webhooks, RouteTable routes) {
-        this.webhooks = webhooks;
+    WebhooksSetCommand(RouteTable routes, Webhooks webhooks) {
         this.routes = routes;
+        this.webhooks = webhooks;
     }
 
     @Override
