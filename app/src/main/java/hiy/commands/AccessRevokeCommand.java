@@ -1,5 +1,7 @@
 package hiy.commands;
 
+import hiy.sshd.OpenSessions;
+import hiy.store.Access;
 import hiy.store.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -11,11 +13,19 @@ import picocli.CommandLine.Parameters;
                 "Exit status: 0 revoked (or had none), 1 unknown app or user, the user is an admin, or not an admin."})
 @AdminOnly("revoke access")
 final class AccessRevokeCommand extends HiyCommand {
+    private final Access access;
+    private final OpenSessions sessions;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
     @Parameters(index = "1", paramLabel = "USER")
     String user;
+
+    AccessRevokeCommand(Access access, OpenSessions sessions) {
+        this.access = access;
+        this.sessions = sessions;
+    }
 
     @Override
     protected int execute() throws UserError {
@@ -25,13 +35,13 @@ final class AccessRevokeCommand extends HiyCommand {
             throw new UserError(user + " is an admin and may use every app; to stop that remove their keys: ssh "
                     + hostHint() + " keys:remove " + user);
         }
-        if (!hiy.access().revoke(name, user)) {
+        if (!access.revoke(name, user)) {
             out().println(user + " had no access to " + name + ".");
             return OK;
         }
         out().println(user + " may no longer use " + name + ".");
         // A command already running on the app (logs -f, run) checked the grant when it started.
-        Ended.report(this, hiy.sessions().end(id -> id.user().equals(user), who(),
+        Ended.report(this, sessions.end(id -> id.user().equals(user), who(),
                 "your access to " + name + " was revoked; reconnect for your other apps"), user);
         return OK;
     }

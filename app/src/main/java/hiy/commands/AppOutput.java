@@ -1,7 +1,9 @@
 package hiy.commands;
 
 import hiy.secrets.Redactor;
+import hiy.sshd.HostHint;
 import hiy.store.Apps;
+import hiy.store.ConfigVars;
 import hiy.store.Processes;
 import hiy.store.Releases;
 
@@ -19,14 +21,15 @@ public record AppOutput(List<Processes.AppProcess> processes, Redactor redactor)
     public static final int MAX_LINES = 10_000;
 
     /** process: a type (worker) or a process (web.2), or null for all. */
-    public static AppOutput of(Services hiy, Apps.App app, String process) throws UserError {
+    public static AppOutput of(Releases releases, Processes processes, ConfigVars config, HostHint hostHint,
+                               Apps.App app, String process) throws UserError {
         String name = app.name();
-        String hint = hiy.hostHint().ssh();
-        Releases.Release current = RollbackTarget.current(hiy, app);
+        String hint = hostHint.ssh();
+        Releases.Release current = RollbackTarget.current(releases, hostHint, app);
         if (app.stopped()) {
             throw new Refused(Refused.Why.CONFLICT, name + " is stopped, so it has no output; start it: ssh " + hint + " start " + name);
         }
-        List<Processes.AppProcess> shown = hiy.processes().of(name, current.version()).stream()
+        List<Processes.AppProcess> shown = processes.of(name, current.version()).stream()
                 .filter(p -> process == null || p.type().equals(process) || p.name().equals(process)).toList();
         if (shown.isEmpty() && process != null) {
             throw new Refused(Refused.Why.NOT_FOUND, name + " runs no process " + process + "; see its processes: ssh "
@@ -36,7 +39,7 @@ public record AppOutput(List<Processes.AppProcess> processes, Redactor redactor)
             throw new Refused(Refused.Why.CONFLICT, name + " runs no process (scaled to 0); scale it: ssh " + hint
                     + " ps:scale " + name + " web=1");
         }
-        return new AppOutput(shown, redactor(hiy, app));
+        return new AppOutput(shown, redactor(config, releases, app));
     }
 
     /** option: how the reader asked for the number of lines (-n, lines=). */
@@ -45,11 +48,11 @@ public record AppOutput(List<Processes.AppProcess> processes, Redactor redactor)
     }
 
     /** The values of today's config and of the running release's environment (a rollback may run older ones). */
-    public static Redactor redactor(Services hiy, Apps.App app) {
-        Set<String> secrets = new HashSet<>(hiy.config().of(app.name()).values());
+    public static Redactor redactor(ConfigVars config, Releases releases, Apps.App app) {
+        Set<String> secrets = new HashSet<>(config.of(app.name()).values());
         Integer version = app.currentRelease();
         if (version != null) {
-            secrets.addAll(hiy.config().open(hiy.releases().sealedEnv(app.name(), version)).values());
+            secrets.addAll(config.open(releases.sealedEnv(app.name(), version)).values());
         }
         return Redactor.of(secrets);
     }

@@ -1,5 +1,7 @@
 package hiy.commands;
 
+import hiy.release.Supervisor;
+import hiy.routing.RouteTable;
 import hiy.store.Apps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,17 +12,29 @@ import java.util.List;
         description = "List your apps: name, status, current release, URL.",
         footer = {"", "Example: ssh hiy@box apps --json", "Exit status: 0."})
 final class AppsCommand extends HiyCommand {
+    private final AppAccess appAccess;
+    private final AppStatus status;
+    private final RouteTable routes;
+    private final Supervisor supervisor;
+
     @Option(names = "--json", description = "one JSON array, for scripts")
     boolean json;
 
+    AppsCommand(AppAccess appAccess, AppStatus status, RouteTable routes, Supervisor supervisor) {
+        this.appAccess = appAccess;
+        this.status = status;
+        this.routes = routes;
+        this.supervisor = supervisor;
+    }
+
     @Override
     protected int execute() {
-        List<Apps.App> apps = hiy.appAccess().visibleApps(who());
+        List<Apps.App> apps = appAccess.visibleApps(who());
         if (json) {
             out().println(Json.array(apps.stream().map(a -> Json.object(
-                    "name", a.name(), "status", status(a), "release", release(a), "url", hiy.routes().url(a.name()),
-                    "restarts", hiy.supervisor().health(a.name()).restarts(),
-                    "last_exit", hiy.supervisor().health(a.name()).lastExit()))
+                    "name", a.name(), "status", status(a), "release", release(a), "url", routes.url(a.name()),
+                    "restarts", supervisor.health(a.name()).restarts(),
+                    "last_exit", supervisor.health(a.name()).lastExit()))
                     .toList()));
             return OK;
         }
@@ -30,13 +44,13 @@ final class AppsCommand extends HiyCommand {
         }
         for (Apps.App a : apps) {
             out().printf("%-30s %-10s %-6s %s%n", a.name(), status(a), release(a) == null ? "-" : release(a),
-                    hiy.routes().url(a.name()));
+                    routes.url(a.name()));
         }
         return OK;
     }
 
     private String status(Apps.App a) {
-        return AppStatus.of(hiy, a);
+        return status.of(a);
     }
 
     private static String release(Apps.App a) {

@@ -16,6 +16,8 @@ import picocli.CommandLine.Parameters;
                 "Exit status: 0 destroyed, 1 without the right --confirm, unknown app, or not an admin."})
 // Admins only: AppLifecycle holds that rule for this command and the API alike, so it is not @AdminOnly here.
 final class AppsDestroyCommand extends HiyCommand {
+    private final AppLifecycle lifecycle;
+
     @Parameters(paramLabel = "APP")
     String name;
 
@@ -25,11 +27,15 @@ final class AppsDestroyCommand extends HiyCommand {
     @Option(names = "--volumes", description = "delete the app's volumes and their data too; without it they are kept")
     boolean volumes;
 
+    AppsDestroyCommand(AppLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
     @Override
     protected int execute() throws Exception {
-        Apps.App app = AppLifecycle.checkDestroy(hiy, who(), name, confirm, volumes, "run: ssh " + hostHint()
+        Apps.App app = lifecycle.checkDestroy(who(), name, confirm, volumes, "run: ssh " + hostHint()
                 + " apps:destroy " + name + (volumes ? " --volumes" : "") + " --confirm " + name, "--volumes");
-        Teardown.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
+        Teardown.Destroyed gone = lifecycle.destroy(app, volumes);
         out().println("Destroyed " + name + ": " + gone.containers() + " container(s), " + gone.images()
                 + " image(s), its route, repository, config, domains and history"
                 + (gone.volumes().isEmpty() ? "." : volumes ? ", and its volume(s) " + String.join(", ", gone.volumes()) + " with their data."

@@ -3,7 +3,11 @@ package hiy.commands;
 import hiy.model.Durations;
 import hiy.release.AppRename;
 import hiy.release.SwitchFailure;
+import hiy.repos.AppRepositories;
+import hiy.routing.RouteTable;
 import hiy.sshd.AppName;
+import hiy.store.Apps;
+import hiy.store.Webhooks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,6 +21,12 @@ import picocli.CommandLine.Parameters;
                         + " or the app did not start under its new name (it is then back under its old one)."})
 @AdminOnly("rename apps")
 final class AppsRenameCommand extends HiyCommand {
+    private final Apps apps;
+    private final RouteTable routes;
+    private final AppRepositories repositories;
+    private final Webhooks webhooks;
+    private final AppRename appRename;
+
     @Parameters(index = "0", paramLabel = "OLD")
     String from;
 
@@ -24,6 +34,15 @@ final class AppsRenameCommand extends HiyCommand {
     String to;
 
     private boolean renamed;
+
+    AppsRenameCommand(Apps apps, RouteTable routes, AppRepositories repositories, Webhooks webhooks,
+                      AppRename appRename) {
+        this.apps = apps;
+        this.routes = routes;
+        this.repositories = repositories;
+        this.webhooks = webhooks;
+        this.appRename = appRename;
+    }
 
     @Override
     protected int execute() throws Exception {
@@ -34,28 +53,27 @@ final class AppsRenameCommand extends HiyCommand {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        if (hiy.apps().find(to).isPresent()) {
+        if (apps.find(to).isPresent()) {
             throw new UserError("an app named " + to + " exists already; choose another name");
         }
         long start = System.nanoTime();
         out().println(style.step("Renaming " + from + " to " + to));
         AppRename.Renamed done;
         try {
-            done = new AppRename(hiy.releaseSwitch(), hiy.apps(), hiy.releases(), hiy.builds(), hiy.runtime(),
-                    hiy.routes()).rename(from, to, hiy.repositories()::moveRepo, who().user(), progress(from));
+            done = appRename.rename(from, to, repositories::moveRepo, who().user(), progress(from));
         } catch (SwitchFailure e) {
             throw new UserError("could not rename " + from + " to " + to + ": " + e.getMessage());
         }
         renamed = true;
         out().println(style.step("Renamed " + from + " to " + to + " in " + Durations.secondsSince(start)
                 + (done.volumes().isEmpty() ? "" : ", with its volume(s) " + String.join(", ", done.volumes()))));
-        out().println(done.live().map(r -> "Live at " + hiy.routes().url(to) + " (release v" + r.version() + ")")
-                .orElse("It will be served at " + hiy.routes().url(to)) + "; " + hiy.routes().url(from)
+        out().println(done.live().map(r -> "Live at " + routes.url(to) + " (release v" + r.version() + ")")
+                .orElse("It will be served at " + routes.url(to)) + "; " + routes.url(from)
                 + " no longer answers.");
-        out().println("Its push remote is now " + hiy.hostHint().repoUrl(to) + "; in your clone run:");
-        out().println("  git remote set-url hiy " + hiy.hostHint().repoUrl(to));
-        if (hiy.webhooks().of(to).isPresent()) {
-            out().println("Its GitHub webhook's payload URL is now " + WebhooksSetCommand.payloadUrl(hiy, to)
+        out().println("Its push remote is now " + repoUrl(to) + "; in your clone run:");
+        out().println("  git remote set-url hiy " + repoUrl(to));
+        if (webhooks.of(to).isPresent()) {
+            out().println("Its GitHub webhook's payload URL is now " + WebhooksSetCommand.payloadUrl(routes, to)
                     + ": change it in the repository's Settings > Webhooks (the secret stays the same).");
         }
         return OK;

@@ -1,5 +1,8 @@
 package hiy.commands;
 
+import hiy.repos.AppRepositories;
+import hiy.runtime.ContainerRuntime;
+import hiy.store.Builds;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -17,31 +20,43 @@ import java.util.stream.Stream;
         footer = {"", "Example: ssh hiy@box apps:report blog",
                 "Image sizes include layers shared with other images. Exit status: 0, 1 unknown app."})
 final class AppsReportCommand extends HiyCommand {
+    private final Releases releases;
+    private final Builds builds;
+    private final ContainerRuntime runtime;
+    private final AppRepositories repositories;
+
     @Parameters(paramLabel = "APP")
     String name;
+
+    AppsReportCommand(Releases releases, Builds builds, ContainerRuntime runtime, AppRepositories repositories) {
+        this.releases = releases;
+        this.builds = builds;
+        this.runtime = runtime;
+        this.repositories = repositories;
+    }
 
     @Override
     protected int execute() throws UserError, IOException {
         app(name);
         Set<String> images = new LinkedHashSet<>();
-        for (Releases.Release r : hiy.releases().of(name)) if (!r.isStatic()) images.add(r.image());
+        for (Releases.Release r : releases.of(name)) if (!r.isStatic()) images.add(r.image());
         long imageBytes = 0;
         int kept = 0;
         for (String image : images) {
-            var size = hiy.runtime().imageSize(image);
+            var size = runtime.imageSize(image);
             if (size.isEmpty()) continue;
             kept++;
             imageBytes += size.get();
             out().printf("image   %-34s %s%n", image, human(size.get()));
         }
-        long repo = bytesUnder(hiy.repositories().repoDir(name));
+        long repo = bytesUnder(repositories.repoDir(name));
         long logs = 0;
-        for (var b : hiy.builds().of(name)) logs += bytesUnder(Path.of(b.logPath()));
+        for (var b : builds.of(name)) logs += bytesUnder(Path.of(b.logPath()));
         out().printf("repo    %-34s %s%n", name + ".git", human(repo));
-        out().printf("logs    %-34s %s%n", hiy.builds().of(name).size() + " build log(s)", human(logs));
+        out().printf("logs    %-34s %s%n", builds.of(name).size() + " build log(s)", human(logs));
         out().printf("total   %-34s %s%n", kept + " image(s) kept of " + images.size() + " release image(s)",
                 human(imageBytes + repo + logs));
-        PsCommand.unenforcedLimits(hiy.runtime()).ifPresent(out()::println);
+        PsCommand.unenforcedLimits(runtime).ifPresent(out()::println);
         return OK;
     }
 

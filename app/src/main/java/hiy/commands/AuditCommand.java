@@ -16,6 +16,8 @@ import java.util.List;
                 "Entries of destroyed apps stay. Exit status: 0, 1 bad -n or not an admin."})
 @AdminOnly("read the audit log")
 final class AuditCommand extends HiyCommand {
+    private final Audit audit;
+
     static final int DEFAULT_ENTRIES = 50;
 
     @Parameters(arity = "0..1", paramLabel = "APP", description = "only this app's entries")
@@ -24,10 +26,14 @@ final class AuditCommand extends HiyCommand {
     @Option(names = "-n", paramLabel = "N", description = "how many entries (default: " + DEFAULT_ENTRIES + ")")
     int n = DEFAULT_ENTRIES;
 
+    AuditCommand(Audit audit) {
+        this.audit = audit;
+    }
+
     @Override
     protected int execute() throws UserError {
         if (n < 1) throw new UserError("-n takes a positive number of entries, e.g. -n 20");
-        List<Audit.Entry> entries = hiy.audit().latest(app, n);
+        List<Audit.Entry> entries = audit.latest(app, n);
         if (entries.isEmpty()) {
             out().println(app == null ? "Nothing audited yet." : "Nothing audited for " + app + ".");
             return OK;

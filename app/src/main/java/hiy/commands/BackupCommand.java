@@ -17,6 +17,12 @@ import java.io.PrintStream;
                 "Exit status: 0, 1 not an admin, output is a terminal, or a backup is already running; 2 HIY failed."})
 @AdminOnly("take backups")
 final class BackupCommand extends HiyCommand {
+    private final Backups backups;
+
+    BackupCommand(Backups backups) {
+        this.backups = backups;
+    }
+
     @Override
     protected int execute() throws Exception {
         if (context.terminal()) {
@@ -25,7 +31,7 @@ final class BackupCommand extends HiyCommand {
         }
         PrintStream err = context.err();
         try {
-            Backups.Taken taken = hiy.backups().writeTo(new Checked(out()), line -> err.println("-----> " + line));
+            Backups.Taken taken = backups.writeTo(new Checked(out()), line -> err.println("-----> " + line));
             err.println("-----> backup of " + taken.apps().size() + " apps written");
             return OK;
         } catch (Backups.BackupBusy e) {

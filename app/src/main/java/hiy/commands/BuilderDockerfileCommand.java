@@ -1,8 +1,12 @@
 package hiy.commands;
 
 import hiy.build.BuildException;
+import hiy.build.BuildStrategies;
+import hiy.config.Settings;
 import hiy.hooks.DeployHook;
+import hiy.repos.AppRepositories;
 import hiy.sshd.TerminalText;
+import hiy.store.Builders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,16 +19,29 @@ import java.util.Optional;
         footer = {"", "Example: ssh hiy@box builder:dockerfile blog > Dockerfile",
                 "Exit status: 0, 1 unknown app, nothing pushed, or a builder that writes no Dockerfile."})
 final class BuilderDockerfileCommand extends HiyCommand {
+    private final Settings settings;
+    private final Builders builders;
+    private final BuildStrategies strategies;
+    private final AppRepositories repositories;
+
     @Parameters(paramLabel = "APP")
     String name;
+
+    BuilderDockerfileCommand(Settings settings, Builders builders, BuildStrategies strategies,
+                             AppRepositories repositories) {
+        this.settings = settings;
+        this.builders = builders;
+        this.strategies = strategies;
+        this.repositories = repositories;
+    }
 
     @Override
     protected int execute() throws UserError {
         app(name);
         Optional<String> dockerfile;
         try {
-            dockerfile = hiy.strategies().dockerfileForBranch(hiy.repositories().repoDir(name),
-                    DeployHook.DEPLOY_BRANCH, hiy.settings().maxContextBytes(), hiy.builders().of(name),
+            dockerfile = strategies.dockerfileForBranch(repositories.repoDir(name),
+                    DeployHook.DEPLOY_BRANCH, settings.maxContextBytes(), builders.of(name),
                     line -> context.err().println(TerminalText.escape(line)));
         } catch (BuildException e) {
             throw new UserError(TerminalText.escape(e.getMessage()));

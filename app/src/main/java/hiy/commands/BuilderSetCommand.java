@@ -19,6 +19,10 @@ import java.util.List;
                         + " It applies from the next push or deploy.",
                 "Exit status: 0, 1 unknown app, builder or setting."})
 final class BuilderSetCommand extends HiyCommand {
+    private final Builders builders;
+    private final BuildStrategies strategies;
+    private final BuilderView builderView;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
@@ -28,10 +32,16 @@ final class BuilderSetCommand extends HiyCommand {
     @Parameters(index = "2", arity = "0..1", paramLabel = "KEY=VALUE")
     String pair;
 
+    BuilderSetCommand(Builders builders, BuildStrategies strategies, BuilderView builderView) {
+        this.builders = builders;
+        this.strategies = strategies;
+        this.builderView = builderView;
+    }
+
     @Override
     protected int execute() throws UserError {
         app(name);
-        List<String> names = hiy.strategies().names();
+        List<String> names = strategies.names();
         if (!names.contains(builder)) {
             throw new UserError("unknown builder \"" + builder + "\": choose one of " + String.join(", ", names));
         }
@@ -49,9 +59,9 @@ final class BuilderSetCommand extends HiyCommand {
         } catch (BuildException e) {
             throw new UserError(e.getMessage());
         }
-        hiy.builders().put(name, new Builders.Choice(builder, setting));
+        builders.put(name, new Builders.Choice(builder, setting));
         out().println("Builder of " + name + " is now:");
-        BuilderCommand.show(hiy, out(), name);
+        builderView.show(out(), name);
         out().println("It applies from the next push (or: ssh " + hostHint() + " deploy " + name + ").");
         return OK;
     }

@@ -1,6 +1,7 @@
 package hiy.commands;
 
 import hiy.model.HealthCheck;
+import hiy.release.HealthChecks;
 import hiy.store.Checks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,16 +21,24 @@ import java.util.regex.Pattern;
 final class ChecksSetCommand extends HiyCommand {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
+    private final Checks checks;
+    private final HealthChecks healthChecks;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE")
     List<String> pairs;
 
+    ChecksSetCommand(Checks checks, HealthChecks healthChecks) {
+        this.checks = checks;
+        this.healthChecks = healthChecks;
+    }
+
     @Override
     protected int execute() throws UserError {
         app(name);
-        HealthCheck.Overrides o = hiy.checks().of(name, Checks.USER);
+        HealthCheck.Overrides o = checks.of(name, Checks.USER);
         for (String pair : pairs) {
             int eq = pair.indexOf('=');
             if (eq < 0) throw new UserError("\"" + pair + "\" has no '=': write KEY=VALUE, e.g. path=/up");
@@ -45,9 +54,9 @@ final class ChecksSetCommand extends HiyCommand {
                 default -> throw new UserError("unknown key \"" + key + "\": use path, successes, interval, timeout or grace");
             };
         }
-        hiy.checks().put(name, Checks.USER, o);
+        checks.put(name, Checks.USER, o);
         out().println("Health check of " + name + " is now:");
-        ChecksCommand.show(hiy, out(), name);
+        ChecksCommand.show(healthChecks, checks, out(), name);
         return OK;
     }
 

@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.store.ConfigVars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,6 +14,9 @@ import java.util.Map;
         footer = {"", "Example: ssh hiy@box config:set blog GREETING='hello world' MODE=prod",
                 "Values keep spaces, quotes and '=' exactly. Exit status: 0, 1 bad key, unknown app, or the new release did not get healthy."})
 final class ConfigSetCommand extends HiyCommand {
+    private final ConfigVars config;
+    private final ConfigRelease configRelease;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
@@ -24,6 +28,11 @@ final class ConfigSetCommand extends HiyCommand {
 
     private final Map<String, String> vars = new LinkedHashMap<>();
 
+    ConfigSetCommand(ConfigVars config, ConfigRelease configRelease) {
+        this.config = config;
+        this.configRelease = configRelease;
+    }
+
     @Override
     protected int execute() throws Exception {
         app(name);
@@ -32,7 +41,7 @@ final class ConfigSetCommand extends HiyCommand {
             if (eq < 0) throw new UserError("\"" + pair + "\" has no '=': write KEY=value (quote values with spaces: KEY='a b')");
             vars.put(ConfigKeys.check(pair.substring(0, eq)), pair.substring(eq + 1));
         }
-        return ConfigRelease.apply(this, name, () -> hiy.config().set(name, vars),
+        return configRelease.apply(this, name, () -> config.set(name, vars),
                 "Set " + String.join(", ", vars.keySet()) + " on " + name, noRestart);
     }
 

@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.store.ConfigVars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,6 +11,9 @@ import java.util.List;
         description = "Remove config vars and restart the app without them (health-gated).",
         footer = {"", "Example: ssh hiy@box config:unset blog GREETING", "Exit status: 0, 1 unknown app or key, or the new release did not get healthy."})
 final class ConfigUnsetCommand extends HiyCommand {
+    private final ConfigVars config;
+    private final ConfigRelease configRelease;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
@@ -19,14 +23,19 @@ final class ConfigUnsetCommand extends HiyCommand {
     @Option(names = "--no-restart", description = "remove the vars; the running release keeps its old environment until the next deploy or restart")
     boolean noRestart;
 
+    ConfigUnsetCommand(ConfigVars config, ConfigRelease configRelease) {
+        this.config = config;
+        this.configRelease = configRelease;
+    }
+
     @Override
     protected int execute() throws Exception {
         app(name);
         for (String key : keys) ConfigKeys.check(key);
-        if (keys.stream().noneMatch(hiy.config().of(name)::containsKey)) {
+        if (keys.stream().noneMatch(config.of(name)::containsKey)) {
             throw new UserError(name + " has none of " + String.join(", ", keys) + "; list them: ssh " + hostHint() + " config " + name);
         }
-        return ConfigRelease.apply(this, name, () -> hiy.config().unset(name, keys),
+        return configRelease.apply(this, name, () -> config.unset(name, keys),
                 "Unset " + String.join(", ", keys) + " on " + name, noRestart);
     }
 

@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.secrets.BrowserSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -8,17 +9,23 @@ import picocli.CommandLine.Option;
         footer = {"", "Example: ssh hiy@box dashboard:logout-all", "Admins: ssh hiy@box dashboard:logout-all --everyone",
                 "Exit status: 0, 1 --everyone without being an admin."})
 final class DashboardLogoutAllCommand extends HiyCommand {
+    private final BrowserSessions browserSessions;
+
     @Option(names = "--everyone", description = "every user's sessions (admins)")
     boolean everyone;
 
     private int ended;
+
+    DashboardLogoutAllCommand(BrowserSessions browserSessions) {
+        this.browserSessions = browserSessions;
+    }
 
     @Override
     protected int execute() throws UserError {
         if (everyone && !who().admin()) {
             throw new UserError("only admins end everyone's dashboard sessions; without --everyone this ends yours");
         }
-        ended = hiy.browserSessions().logoutAll(everyone ? null : who().user());
+        ended = browserSessions.logoutAll(everyone ? null : who().user());
         out().println("Ended " + ended + " dashboard session(s) of " + (everyone ? "every user" : who().user())
                 + "; a new login link: ssh " + hostHint() + " dashboard");
         return OK;

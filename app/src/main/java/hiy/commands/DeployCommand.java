@@ -1,8 +1,10 @@
 package hiy.commands;
 
+import hiy.build.BuildQueue;
 import hiy.hooks.BuildFollower;
 import hiy.hooks.DeployHook;
 import hiy.model.LineSink;
+import hiy.repos.AppRepositories;
 import hiy.store.Apps;
 import org.eclipse.jgit.lib.Constants;
 import picocli.CommandLine.Command;
@@ -17,10 +19,18 @@ import java.io.IOException;
 class DeployCommand extends HiyCommand {
     private static final String MAIN = Constants.R_HEADS + DeployHook.DEPLOY_BRANCH;
 
+    private final BuildQueue queue;
+    private final AppRepositories repositories;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
     private String outcome;
+
+    DeployCommand(BuildQueue queue, AppRepositories repositories) {
+        this.queue = queue;
+        this.repositories = repositories;
+    }
 
     @Override
     protected int execute() throws UserError, IOException, InterruptedException {
@@ -28,9 +38,9 @@ class DeployCommand extends HiyCommand {
         String sha = mainSha();
         beforeDeploy();
         out().println(style.step("Deploying " + name + " at " + Releasing.sha7(sha) + " (" + DeployHook.DEPLOY_BRANCH + ")"));
-        long id = hiy.queue().enqueue(name, sha, MAIN, "deploy", who().user());
+        long id = queue.enqueue(name, sha, MAIN, "deploy", who().user());
         LineSink progress = progress(app.name());
-        return switch (BuildFollower.follow(hiy.queue(), id, progress::line, out()::checkError).outcome()) {
+        return switch (BuildFollower.follow(queue, id, progress::line, out()::checkError).outcome()) {
             case SUCCEEDED -> done("deployed", OK);
             case FAILED -> done("deploy failed", 1);
             case READER_LEFT -> done("caller disconnected; build " + id + " carries on", OK);
@@ -51,7 +61,7 @@ class DeployCommand extends HiyCommand {
     }
 
     private String mainSha() throws UserError, IOException {
-        return hiy.repositories().deployBranchSha(name).orElseThrow(this::nothingPushed);
+        return repositories.deployBranchSha(name).orElseThrow(this::nothingPushed);
     }
 
     private UserError nothingPushed() {

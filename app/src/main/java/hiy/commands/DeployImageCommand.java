@@ -1,7 +1,9 @@
 package hiy.commands;
 
 import hiy.build.BuildException;
+import hiy.build.BuildQueue;
 import hiy.build.BuildStrategies;
+import hiy.repos.AppRepositories;
 import hiy.store.Builders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -15,18 +17,25 @@ import picocli.CommandLine.Parameters;
                 "Exit status: 0 live, 1 unknown app, nothing pushed yet, a name that is no image reference, or the"
                         + " pull or the release failed."})
 final class DeployImageCommand extends DeployCommand {
+    private final Builders builders;
+
     @Parameters(index = "1", paramLabel = "IMAGE")
     String image;
 
     private String setting;
     private Builders.Choice before;
 
+    DeployImageCommand(BuildQueue queue, AppRepositories repositories, Builders builders) {
+        super(queue, repositories);
+        this.builders = builders;
+    }
+
     /** A release that failed puts the builder back as it was, so the next push builds as before. */
     @Override
     protected int execute() throws UserError, java.io.IOException, InterruptedException {
         int status = super.execute();
         if (status != OK && before != null) {
-            hiy.builders().put(name, before);
+            builders.put(name, before);
             out().println(style.step("The builder of " + name + " is back to " + before.builder()
                     + (before.setting() == null ? "" : " " + before.setting()) + "; nothing else changed"));
         }
@@ -41,8 +50,8 @@ final class DeployImageCommand extends DeployCommand {
         } catch (BuildException e) {
             throw new UserError(e.getMessage().replace("ref=", ""));
         }
-        before = hiy.builders().of(name);
-        hiy.builders().put(name, new Builders.Choice("image", setting));
+        before = builders.of(name);
+        builders.put(name, new Builders.Choice("image", setting));
         out().println(style.step(name + " now releases image " + setting + " at each push and deploy (back to"
                 + " building: ssh " + hostHint() + " builder:set " + name + " auto)"));
     }

@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.config.Settings;
 import hiy.doctor.Doctor;
 import hiy.doctor.DoctorReport;
 import hiy.doctor.Finding;
@@ -14,9 +15,15 @@ import java.util.List;
                 "Exit status: 0 nothing failed (warnings allowed), 1 a check failed or not an admin."})
 @AdminOnly("run doctor")
 final class DoctorCommand extends HiyCommand {
+    private final Settings settings;
+
+    DoctorCommand(Settings settings) {
+        this.settings = settings;
+    }
+
     @Override
     protected int execute() throws UserError {
-        List<Finding> findings = Doctor.examine(hiy.settings(), f -> out().println(DoctorReport.line(f, style.terminal())));
+        List<Finding> findings = Doctor.examine(settings, f -> out().println(DoctorReport.line(f, style.terminal())));
         out().println(DoctorReport.summary(findings, style.terminal()));
         return DoctorReport.exitStatus(findings);
     }

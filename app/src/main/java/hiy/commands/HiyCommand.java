@@ -5,6 +5,7 @@ import hiy.secrets.Redactor;
 import hiy.sshd.CommandContext;
 import hiy.sshd.Identity;
 import hiy.store.Apps;
+import hiy.store.Releases;
 import hiy.store.Users;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -14,7 +15,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Base of every SSH command but git's: picocli parses the arguments (and answers --help), the command body
- * runs with the caller's identity and HIY's parts. A new instance serves each call.
+ * runs with the caller's identity and the parts of HIY it declares in its constructor ({@link Commands} wires them).
+ * A new instance serves each call.
  */
 public abstract class HiyCommand implements Callable<Integer> {
     protected static final int OK = 0;
@@ -22,12 +24,12 @@ public abstract class HiyCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
     protected CommandContext context;
-    protected Services hiy;
     protected Style style;
+    private Door door;
 
-    final void bind(CommandContext context, Services hiy) {
+    final void bind(CommandContext context, Door door) {
         this.context = context;
-        this.hiy = hiy;
+        this.door = door;
         this.style = new Style(context.terminal());
     }
 
@@ -69,12 +71,12 @@ public abstract class HiyCommand implements Callable<Integer> {
 
     /** The app if it exists and the caller may use it; to anyone else it does not exist. */
     protected Apps.App app(String name) throws UserError {
-        return hiy.appAccess().visible(who(), name);
+        return door.appAccess().visible(who(), name);
     }
 
     /** The named user, or an error saying how to add them. */
     protected Users.User knownUser(String name) throws UserError {
-        return hiy.users().user(name).orElseThrow(() -> new UserError("no user named " + name
+        return door.users().user(name).orElseThrow(() -> new UserError("no user named " + name
                 + "; add them with: ssh " + hostHint() + " keys:add " + name + " < " + name + ".pub"));
     }
 
@@ -88,7 +90,7 @@ public abstract class HiyCommand implements Callable<Integer> {
      * with the app's config values masked (a failing container's log may print them).
      */
     protected LineSink progress(String app) {
-        Redactor redactor = Redactor.of(hiy.config().of(app).values());
+        Redactor redactor = Redactor.of(door.config().of(app).values());
         return line -> {
             String l = redactor.redact(line);
             out().println(l.startsWith("-----> ") ? style.step(l.substring(7)) : l);
@@ -97,11 +99,21 @@ public abstract class HiyCommand implements Callable<Integer> {
 
     /** The push that deploys an app, as the user types it. */
     protected String pushCommand(String app) {
-        return Releasing.pushCommand(hiy, app);
+        return Releasing.pushCommand(door.hostHint(), app);
     }
 
     /** What follows {@code ssh} in a command the user is told to run. */
     protected String hostHint() {
-        return hiy.hostHint().ssh();
+        return door.hostHint().ssh();
+    }
+
+    /** The push remote of an app, as the user types it. */
+    protected String repoUrl(String app) {
+        return door.hostHint().repoUrl(app);
+    }
+
+    /** The app's current release, or an error saying how to deploy it first. */
+    protected Releases.Release requireCurrent(Releases releases, Apps.App app) throws Refused {
+        return RollbackTarget.current(releases, door.hostHint(), app);
     }
 }

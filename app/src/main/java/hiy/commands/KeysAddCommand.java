@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
                 "Exit status: 0 added, 1 bad name, malformed, weak or already registered key, or not an admin."})
 @AdminOnly("add keys")
 final class KeysAddCommand extends HiyCommand {
+    private final Users users;
+
     /** A public key line is under 1 KiB (RSA 4096: about 750 bytes); more is not a .pub file. */
     static final int MAX_INPUT = 16 * 1024;
 
@@ -28,17 +30,21 @@ final class KeysAddCommand extends HiyCommand {
 
     private String fingerprint;
 
+    KeysAddCommand(Users users) {
+        this.users = users;
+    }
+
     @Override
     protected int execute() throws Exception {
         String text = readKey(context.in());
         PublicKeys.Parsed key;
         try {
-            key = StoredKeys.add(hiy.users(), name, admin, text);
+            key = StoredKeys.add(users, name, admin, text);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
         fingerprint = key.fingerprint();
-        boolean isAdmin = hiy.users().user(name).map(Users.User::admin).orElse(false);
+        boolean isAdmin = users.user(name).map(Users.User::admin).orElse(false);
         out().println("Added key " + key.type() + " " + key.fingerprint() + " for " + name + (isAdmin ? " (admin)." : "."));
         if (!isAdmin) out().println("Let them use an app: ssh " + hostHint() + " access:grant APP " + name);
         return OK;

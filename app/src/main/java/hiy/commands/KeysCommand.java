@@ -10,11 +10,17 @@ import java.util.List;
         footer = {"", "Example: ssh hiy@box keys", "Exit status: 0, 1 not an admin."})
 @AdminOnly("list keys")
 final class KeysCommand extends HiyCommand {
+    private final Users users;
+
+    KeysCommand(Users users) {
+        this.users = users;
+    }
+
     @Override
     protected int execute() throws UserError {
-        List<Users.Key> keys = hiy.users().keys();
+        List<Users.Key> keys = users.keys();
         TextTable table = new TextTable();
-        for (Users.User user : hiy.users().all()) {
+        for (Users.User user : users.all()) {
             String role = user.admin() ? "admin" : "user";
             List<Users.Key> own = keys.stream().filter(k -> k.user().equals(user.name())).toList();
             if (own.isEmpty()) table.row(user.name(), role, "-", "(no key: cannot log in)");

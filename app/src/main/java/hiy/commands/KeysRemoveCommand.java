@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.sshd.OpenSessions;
 import hiy.store.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -11,21 +12,29 @@ import picocli.CommandLine.Parameters;
                 "Ends the SSH sessions open with the removed keys. The last admin with a key cannot be removed. Exit status: 0 removed, 1 unknown user or key, the last admin, or not an admin."})
 @AdminOnly("remove keys")
 final class KeysRemoveCommand extends HiyCommand {
+    private final Users users;
+    private final OpenSessions sessions;
+
     @Parameters(paramLabel = "NAME|FINGERPRINT", description = "a user name, or a key's SHA256:… fingerprint as `keys` shows it")
     String target;
+
+    KeysRemoveCommand(Users users, OpenSessions sessions) {
+        this.users = users;
+        this.sessions = sessions;
+    }
 
     @Override
     protected int execute() throws UserError {
         if (target.startsWith("SHA256:")) {
-            String user = hiy.users().keyByFingerprint(target).map(Users.Key::user).orElse(null);
-            check(hiy.users().removeKey(target), "no key " + target, user);
+            String user = users.keyByFingerprint(target).map(Users.Key::user).orElse(null);
+            check(users.removeKey(target), "no key " + target, user);
             out().println("Removed key " + target + " of " + user + ".");
-            Ended.report(this, hiy.sessions().end(id -> id.fingerprint().equals(target), who(),
+            Ended.report(this, sessions.end(id -> id.fingerprint().equals(target), who(),
                     "the key you logged in with was removed from HIY"), user);
         } else {
-            check(hiy.users().removeUser(target), "no user named " + target, target);
+            check(users.removeUser(target), "no user named " + target, target);
             out().println("Removed " + target + " with all their keys and access.");
-            Ended.report(this, hiy.sessions().end(id -> id.user().equals(target), who(),
+            Ended.report(this, sessions.end(id -> id.user().equals(target), who(),
                     "your user was removed from HIY"), target);
         }
         return OK;

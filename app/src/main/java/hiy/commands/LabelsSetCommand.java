@@ -1,6 +1,7 @@
 package hiy.commands;
 
 import hiy.runtime.UserLabels;
+import hiy.store.Labels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,13 +19,21 @@ import java.util.Set;
                         + " printable characters. At most " + UserLabels.MAX_PER_APP + " labels per app.",
                 "Exit status: 0, 1 bad key or value, unknown app, or the restarted app did not get healthy."})
 final class LabelsSetCommand extends HiyCommand {
+    private final Labels labels;
+    private final ShapeChange shapeChange;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE")
     List<String> pairs;
 
-    private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, String> wanted = new LinkedHashMap<>();
+
+    LabelsSetCommand(Labels labels, ShapeChange shapeChange) {
+        this.labels = labels;
+        this.shapeChange = shapeChange;
+    }
 
     @Override
     protected int execute() throws UserError {
@@ -40,18 +49,18 @@ final class LabelsSetCommand extends HiyCommand {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-            labels.put(key, value);
+            wanted.put(key, value);
         }
-        Set<String> all = new HashSet<>(hiy.labels().of(name).keySet());
-        all.addAll(labels.keySet());
+        Set<String> all = new HashSet<>(labels.of(name).keySet());
+        all.addAll(wanted.keySet());
         if (all.size() > UserLabels.MAX_PER_APP) {
             throw new UserError(name + " would have " + all.size() + " labels, more than " + UserLabels.MAX_PER_APP
                     + "; remove some first: ssh " + hostHint() + " labels:unset " + name + " KEY…");
         }
-        return ShapeChange.apply(this, name, () -> hiy.labels().set(name, labels),
-                "Set label(s) " + String.join(", ", labels.keySet()) + " on " + name);
+        return shapeChange.apply(this, name, () -> labels.set(name, wanted),
+                "Set label(s) " + String.join(", ", wanted.keySet()) + " on " + name);
     }
 
-    @Override protected String auditAction() { return "labels:set " + name + " " + String.join(" ", labels.keySet()); }
+    @Override protected String auditAction() { return "labels:set " + name + " " + String.join(" ", wanted.keySet()); }
     @Override protected String auditApp() { return name; }
 }

@@ -1,8 +1,11 @@
 package hiy.commands;
 
+import hiy.runtime.ContainerRuntime;
 import hiy.secrets.Redactor;
+import hiy.sshd.HostHint;
 import hiy.store.Apps;
 import hiy.store.Builds;
+import hiy.store.ConfigVars;
 import hiy.store.Processes;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
@@ -36,6 +39,13 @@ final class LogsCommand extends HiyCommand {
     private static final long CLIENT_CHECK_MILLIS = 500;
     private static final int CTRL_C = 3;
 
+    private final HostHint hint;
+    private final Releases releases;
+    private final Processes processes;
+    private final Builds builds;
+    private final ConfigVars config;
+    private final ContainerRuntime runtime;
+
     @Parameters(paramLabel = "APP")
     String name;
 
@@ -55,17 +65,27 @@ final class LogsCommand extends HiyCommand {
 
     private Redactor redactor;
 
+    LogsCommand(HostHint hint, Releases releases, Processes processes, Builds builds, ConfigVars config,
+                ContainerRuntime runtime) {
+        this.hint = hint;
+        this.releases = releases;
+        this.processes = processes;
+        this.builds = builds;
+        this.config = config;
+        this.runtime = runtime;
+    }
+
     @Override
     protected int execute() throws Exception {
         Apps.App app = app(name);
         AppOutput.checkLines(lines, "-n");
-        redactor = AppOutput.redactor(hiy, app);
+        redactor = AppOutput.redactor(config, releases, app);
         if (build != null) return showBuild();
-        AppOutput output = AppOutput.of(hiy, app, process);
+        AppOutput output = AppOutput.of(releases, processes, config, hint, app, process);
         List<Processes.AppProcess> shown = output.processes();
         if (!follow) {
             for (Processes.AppProcess p : shown) {
-                hiy.runtime().lastLogLines(p.container(), lines).forEach(l -> out().println(output.show(p, l)));
+                runtime.lastLogLines(p.container(), lines).forEach(l -> out().println(output.show(p, l)));
             }
             return OK;
         }
@@ -89,7 +109,7 @@ final class LogsCommand extends HiyCommand {
         List<String> ended = Collections.synchronizedList(new ArrayList<>());
         try {
             for (Processes.AppProcess p : shown) {
-                streams.add(hiy.runtime().followLog(p.container(), lines, line -> {
+                streams.add(runtime.followLog(p.container(), lines, line -> {
                     synchronized (this) {
                         out().println(output.show(p, line));
                     }
@@ -124,13 +144,13 @@ final class LogsCommand extends HiyCommand {
     }
 
     private int showBuild() throws UserError, IOException {
-        List<Builds.Build> builds = hiy.builds().of(name);
+        List<Builds.Build> history = builds.of(name);
         Builds.Build b;
         if ("latest".equals(build)) {
-            b = builds.stream().findFirst().orElseThrow(() -> new UserError(name + " has no builds yet; push to build it: "
+            b = history.stream().findFirst().orElseThrow(() -> new UserError(name + " has no builds yet; push to build it: "
                     + pushCommand(name)));
         } else {
-            b = buildOf(builds, Releasing.version(build));
+            b = buildOf(history, Releasing.version(build));
         }
         out().println(style.step("Build " + b.id() + " of " + name + " at " + Releasing.sha7(b.sha()) + ": "
                 + b.status().dbName() + (b.release() == null ? "" : ", release v" + b.release())));
@@ -145,7 +165,7 @@ final class LogsCommand extends HiyCommand {
 
     /** The build that made the release; for config changes, rollbacks and older builds, the build of its commit. */
     private Builds.Build buildOf(List<Builds.Build> builds, int version) throws UserError {
-        Releases.Release release = hiy.releases().find(name, version).orElseThrow(() -> new UserError(
+        Releases.Release release = releases.find(name, version).orElseThrow(() -> new UserError(
                 "there is no release v" + version + " of " + name + "; see them with: ssh " + hostHint() + " releases " + name));
         return builds.stream().filter(b -> Objects.equals(b.release(), version)).findFirst()
                 .or(() -> builds.stream().filter(b -> b.sha().equals(release.sha()) && b.status() == Builds.Status.SUCCEEDED)

@@ -13,16 +13,24 @@ import java.util.List;
         footer = {"", "Example: ssh hiy@box notify blog", "         ssh hiy@box notify        (all you may see)",
                 "Exit status: 0, 1 unknown app."})
 final class NotifyCommand extends HiyCommand {
+    private final AppAccess appAccess;
+    private final NotifyTargets notifyTargets;
+
     @Parameters(arity = "0..1", paramLabel = "APP")
     String name;
 
+    NotifyCommand(AppAccess appAccess, NotifyTargets notifyTargets) {
+        this.appAccess = appAccess;
+        this.notifyTargets = notifyTargets;
+    }
+
     @Override
     protected int execute() throws UserError {
-        List<NotifyTargets.Target> shown = new ArrayList<>(hiy.notifyTargets().listed(null));
+        List<NotifyTargets.Target> shown = new ArrayList<>(notifyTargets.listed(null));
         if (name != null) {
-            shown.addAll(hiy.notifyTargets().listed(app(name).name()));
+            shown.addAll(notifyTargets.listed(app(name).name()));
         } else {
-            for (Apps.App a : hiy.appAccess().visibleApps(who())) shown.addAll(hiy.notifyTargets().listed(a.name()));
+            for (Apps.App a : appAccess.visibleApps(who())) shown.addAll(notifyTargets.listed(a.name()));
         }
         if (shown.isEmpty()) {
             out().println("No notifications. Add one: ssh " + hostHint() + " notify:set " + (name == null ? "APP" : name)

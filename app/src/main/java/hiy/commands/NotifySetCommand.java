@@ -21,6 +21,8 @@ import java.util.List;
                 "Exit status: 0, 1 unknown app, a URL that is not http(s), an unknown event or kind, or every app by a"
                         + " non-admin."})
 final class NotifySetCommand extends HiyCommand {
+    private final NotifyTargets notifyTargets;
+
     @Parameters(arity = "1..2", paramLabel = "[APP] URL")
     List<String> args = new ArrayList<>();
 
@@ -32,6 +34,10 @@ final class NotifySetCommand extends HiyCommand {
 
     private String app;
     private String hint;
+
+    NotifySetCommand(NotifyTargets notifyTargets) {
+        this.notifyTargets = notifyTargets;
+    }
 
     @Override
     protected int execute() throws UserError {
@@ -46,7 +52,7 @@ final class NotifySetCommand extends HiyCommand {
             throw new UserError(e.getMessage());
         }
         hint = target.hint();
-        hiy.notifyTargets().set(target);
+        notifyTargets.set(target);
         out().println("Notifying " + target.hint() + " (" + target.kind() + ") of " + String.join(", ", target.events())
                 + " on " + (app == null ? "every app" : app) + ".");
         return OK;

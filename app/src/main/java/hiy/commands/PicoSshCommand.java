@@ -20,14 +20,15 @@ public final class PicoSshCommand implements SshCommand {
     private static final Logger LOG = LoggerFactory.getLogger(PicoSshCommand.class);
 
     private final Supplier<? extends HiyCommand> factory;
-    private final Services hiy;
+    private final Door door;
     private final String name;
     private final String summary;
 
-    public PicoSshCommand(Supplier<? extends HiyCommand> factory, Services hiy) {
+    /** type: the command's class, whose {@code @Command} names it; factory: a new one of it for each call. */
+    public PicoSshCommand(Class<? extends HiyCommand> type, Supplier<? extends HiyCommand> factory, Door door) {
         this.factory = factory;
-        this.hiy = hiy;
-        CommandLine.Command annotation = factory.get().getClass().getAnnotation(CommandLine.Command.class);
+        this.door = door;
+        CommandLine.Command annotation = type.getAnnotation(CommandLine.Command.class);
         this.name = annotation.name();
         this.summary = annotation.description().length > 0 ? annotation.description()[0] : "";
     }
@@ -38,11 +39,11 @@ public final class PicoSshCommand implements SshCommand {
     @Override
     public int run(CommandContext context, List<String> args) {
         HiyCommand command = factory.get();
-        command.bind(context, hiy);
+        command.bind(context, door);
         int status = parseAndCall(commandLine(command, context), command, context, args);
         String action = command.ran() ? command.auditAction() : null;
         if (action != null) {
-            hiy.audit().record(context.who().user(), context.who().fingerprint(), context.clientAddress(), action,
+            door.audit().record(context.who().user(), context.who().fingerprint(), context.clientAddress(), action,
                     command.auditApp(), status == OK ? "ok" : "exit " + status);
         }
         return status;
@@ -55,7 +56,7 @@ public final class PicoSshCommand implements SshCommand {
         cli.setErr(new PrintWriter(context.err(), true));
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(
                 context.terminal() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
-        cli.setCommandName("ssh " + hiy.hostHint().ssh() + " " + name);
+        cli.setCommandName("ssh " + door.hostHint().ssh() + " " + name);
         return cli;
     }
 
@@ -65,7 +66,7 @@ public final class PicoSshCommand implements SshCommand {
             return command.call();
         } catch (CommandLine.ParameterException e) {
             context.err().println(e.getMessage());
-            context.err().println("Usage: ssh " + hiy.hostHint().ssh() + " " + name + " --help");
+            context.err().println("Usage: ssh " + door.hostHint().ssh() + " " + name + " --help");
             return USER_ERROR;
         } catch (UserError e) {
             context.err().println(command.style.error(e.getMessage()));

@@ -2,13 +2,16 @@ package hiy.commands;
 
 import hiy.model.Durations;
 import hiy.model.Procfile;
+import hiy.release.AppShapes;
 import hiy.release.Supervisor;
 import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ContainerStatus;
 import hiy.runtime.EngineMode;
 import hiy.runtime.ProcessShape;
 import hiy.store.Apps;
+import hiy.store.Formation;
 import hiy.store.Processes.AppProcess;
+import hiy.store.Processes;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -23,34 +26,51 @@ import java.util.Optional;
                 + "next to its limits, and its scale; and a line saying so when this host does not enforce the limits.",
         footer = {"", "Example: ssh hiy@box ps blog", "Exit status: 0, 1 unknown app."})
 final class PsCommand extends HiyCommand {
+    private final Releases releases;
+    private final Processes processes;
+    private final Formation formation;
+    private final AppShapes shapes;
+    private final ContainerRuntime runtime;
+    private final Supervisor supervisor;
+
 
     @Parameters(paramLabel = "APP")
     String name;
 
+    PsCommand(Releases releases, Processes processes, Formation formation, AppShapes shapes, ContainerRuntime runtime,
+              Supervisor supervisor) {
+        this.releases = releases;
+        this.processes = processes;
+        this.formation = formation;
+        this.shapes = shapes;
+        this.runtime = runtime;
+        this.supervisor = supervisor;
+    }
+
     @Override
     protected int execute() throws UserError {
         Apps.App app = app(name);
-        Releases.Release current = Releasing.current(this, app);
+        Releases.Release current = releases.current(app).orElse(null);
         if (current == null) {
             out().println(name + " has no processes: it was never deployed. Deploy it: " + pushCommand(name));
             return OK;
         }
-        List<AppProcess> processes = hiy.processes().of(name);
-        if (current.isStatic() && processes.isEmpty()) {
+        List<AppProcess> listed = processes.of(name);
+        if (current.isStatic() && listed.isEmpty()) {
             out().println(name + " is " + AppStatus.STATIC + ": release v" + current.version() + " is a static site,"
                     + " served by Caddy from its files" + (app.stopped() ? " (stopped: it answers 503; start it: ssh "
                     + hostHint() + " start " + name + ")" : "") + "; no process runs, so there is nothing to scale");
             return OK;
         }
-        if (processes.isEmpty()) {
+        if (listed.isEmpty()) {
             out().println(name + " has no processes" + (app.stopped() ? ": it is stopped. Start it: ssh " + hostHint()
                     + " start " + name : ". Scale it: ssh " + hostHint() + " ps:scale " + name + " web=1"));
         } else {
-            table(processes, current);
+            table(listed, current);
         }
-        out().println("Scale: " + PsScaleCommand.describe(hiy.formation(), name, Procfile.stored(current.procfile()))
+        out().println("Scale: " + PsScaleCommand.describe(formation, name, Procfile.stored(current.procfile()))
                 + (app.stopped() ? " (stopped)" : ""));
-        unenforcedLimits(hiy.runtime()).ifPresent(out()::println);
+        unenforcedLimits(runtime).ifPresent(out()::println);
         return OK;
     }
 
@@ -66,8 +86,8 @@ final class PsCommand extends HiyCommand {
         TextTable rows = new TextTable().row("PROCESS", "RELEASE", "STATE", "UP", "RESTARTS", "LAST EXIT", "MEMORY (LIMIT)",
                 "CONTAINER");
         for (AppProcess p : processes) {
-            Optional<ContainerStatus> status = hiy.runtime().status(p.container());
-            Supervisor.Health health = hiy.supervisor().health(name, p.name());
+            Optional<ContainerStatus> status = runtime.status(p.container());
+            Supervisor.Health health = supervisor.health(name, p.name());
             rows.row(
                     p.name(),
                     "v" + p.release() + (p.release() == current.version() ? "" : " (old)"),
@@ -76,7 +96,7 @@ final class PsCommand extends HiyCommand {
                             .orElse("-"),
                     String.valueOf(health.restarts()),
                     health.lastExit() == null ? "-" : health.lastExit() + (health.crashLoop() ? " (crash loop)" : ""),
-                    memory(status.map(ContainerStatus::memoryBytes).orElse(null), hiy.shapes().of(name, p.type())),
+                    memory(status.map(ContainerStatus::memoryBytes).orElse(null), shapes.of(name, p.type())),
                     p.container() + (p.port() == null ? "" : " :" + p.port()));
         }
         rows.print(out());
@@ -85,7 +105,7 @@ final class PsCommand extends HiyCommand {
     /** The use next to the limit (resources:set, else HIY_MEMORY_MB), and the CPU limit; none where not enforced. */
     private String memory(Long bytes, ProcessShape shape) {
         String use = bytes == null ? "-" : megabytes(bytes);
-        if (!hiy.runtime().limitsEnforced().enforced()) return use + " (no limit)";
+        if (!runtime.limitsEnforced().enforced()) return use + " (no limit)";
         return use + " of " + megabytes(shape.memoryBytes()) + ", " + shape.cpus() + " CPU";
     }
 

@@ -2,6 +2,7 @@ package hiy.commands;
 
 import hiy.model.Durations;
 import hiy.model.Procfile;
+import hiy.release.ReleaseSwitch;
 import hiy.release.SwitchFailure;
 import hiy.store.Apps;
 import hiy.store.Formation;
@@ -28,20 +29,30 @@ import java.util.regex.Pattern;
 final class PsScaleCommand extends HiyCommand {
     private static final Pattern PAIR = Pattern.compile("([^=]+)=(\\d{1,4})");
 
+    private final Releases releases;
+    private final Formation formation;
+    private final ReleaseSwitch releaseSwitch;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "TYPE=N")
     List<String> pairs = new ArrayList<>();
 
+    PsScaleCommand(Releases releases, Formation formation, ReleaseSwitch releaseSwitch) {
+        this.releases = releases;
+        this.formation = formation;
+        this.releaseSwitch = releaseSwitch;
+    }
+
     @Override
     protected int execute() throws UserError {
         Apps.App app = app(name);
-        Releases.Release current = Releasing.current(this, app);
+        Releases.Release current = releases.current(app).orElse(null);
         Procfile procfile = current == null ? null : Procfile.stored(current.procfile());
         if (pairs.isEmpty()) {
-            out().println(procfile == null ? name + " has no release yet; its scale: " + hiy.formation().of(name)
-                    : describe(hiy.formation(), name, procfile));
+            out().println(procfile == null ? name + " has no release yet; its scale: " + formation.of(name)
+                    : describe(formation, name, procfile));
             return OK;
         }
         Map<String, Integer> wanted = new LinkedHashMap<>();
@@ -59,12 +70,12 @@ final class PsScaleCommand extends HiyCommand {
         long start = System.nanoTime();
         out().println(style.step("Scaling " + name + " to " + String.join(" ", pairs)));
         try {
-            hiy.releaseSwitch().scale(name, wanted, progress(name));
+            releaseSwitch.scale(name, wanted, progress(name));
         } catch (SwitchFailure e) {
             return Releasing.failed(this, e, "See the processes with: ssh " + hostHint() + " ps " + name);
         }
         out().println(style.step("Scaled in " + Durations.secondsSince(start) + ": "
-                + (procfile == null ? "applies at the first deploy" : describe(hiy.formation(), name, procfile))));
+                + (procfile == null ? "applies at the first deploy" : describe(formation, name, procfile))));
         return OK;
     }
 

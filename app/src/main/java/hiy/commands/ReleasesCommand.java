@@ -2,6 +2,7 @@ package hiy.commands;
 
 import hiy.model.Durations;
 import hiy.store.Apps;
+import hiy.store.ConfigVars;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,23 +21,31 @@ import java.util.Optional;
 final class ReleasesCommand extends HiyCommand {
     private static final int MAX_NAMES = 3;
 
+    private final Releases releases;
+    private final ConfigVars config;
+
     @Parameters(paramLabel = "APP")
     String name;
+
+    ReleasesCommand(Releases releases, ConfigVars config) {
+        this.releases = releases;
+        this.config = config;
+    }
 
     @Override
     protected int execute() throws UserError {
         Apps.App app = app(name);
-        List<Releases.Release> releases = hiy.releases().of(name);
-        if (releases.isEmpty()) {
+        List<Releases.Release> history = releases.of(name);
+        if (history.isEmpty()) {
             out().println(name + " has no releases yet. Deploy it: " + pushCommand(name));
             return OK;
         }
         Instant now = Instant.now();
         TextTable table = new TextTable().row("VERSION", "COMMIT", "BY", "WHEN", "CHANGE", "STATUS");
-        for (int i = 0; i < releases.size(); i++) {
-            Releases.Release r = releases.get(i);
+        for (int i = 0; i < history.size(); i++) {
+            Releases.Release r = history.get(i);
             table.row("v" + r.version(), Releasing.sha7(r.sha()), r.createdBy(), Durations.ago(r.createdAt(), now),
-                    r.kind() + configChange(r, releases.subList(i + 1, releases.size())), status(app, r));
+                    r.kind() + configChange(r, history.subList(i + 1, history.size())), status(app, r));
         }
         table.print(out());
         return OK;
@@ -64,7 +73,7 @@ final class ReleasesCommand extends HiyCommand {
 
     /** Empty for a release made before HIY kept environments: what it ran with is unknown. */
     private Optional<Map<String, String>> env(Releases.Release r) {
-        return Optional.ofNullable(hiy.releases().sealedEnv(name, r.version())).map(hiy.config()::open);
+        return Optional.ofNullable(releases.sealedEnv(name, r.version())).map(config::open);
     }
 
     private static String names(List<String> keys) {

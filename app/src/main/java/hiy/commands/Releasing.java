@@ -3,28 +3,19 @@ package hiy.commands;
 import hiy.hooks.DeployHook;
 import hiy.release.ExpectedProcesses;
 import hiy.release.SwitchFailure;
+import hiy.sshd.HostHint;
 import hiy.store.Apps;
-import hiy.store.Releases;
 
 import java.util.List;
 
-/** What the release commands share: finding the running release, reading "v3", and saying how a switch ended. */
+/** What the release commands share: the push that deploys, how many processes run, reading "v3", how a switch ended. */
 final class Releasing {
 
     private Releasing() { }
 
-    /** The app's current release; an app that was never deployed has none, which is the caller's to fix. */
-    static Releases.Release current(HiyCommand command, Apps.App app) {
-        return command.hiy.releases().current(app).orElse(null);
-    }
-
-    static Releases.Release requireCurrent(HiyCommand command, Apps.App app) throws UserError {
-        return RollbackTarget.current(command.hiy, app);
-    }
-
     /** The push that deploys an app, as the user types it. */
-    static String pushCommand(Services hiy, String app) {
-        return "git push " + hiy.hostHint().repoUrl(app) + " " + DeployHook.DEPLOY_BRANCH;
+    static String pushCommand(HostHint hint, String app) {
+        return "git push " + hint.repoUrl(app) + " " + DeployHook.DEPLOY_BRANCH;
     }
 
     /** How many of the processes the app should run are running. */
@@ -34,14 +25,10 @@ final class Releasing {
         }
     }
 
-    static Running running(HiyCommand command, Apps.App app) {
-        return running(command.hiy, app);
-    }
-
-    static Running running(Services hiy, Apps.App app) {
-        List<ExpectedProcesses.Expected> expected = hiy.expected().of(app);
-        int up = (int) expected.stream().filter(hiy.expected()::runs).count();
-        return new Running(up, expected.size());
+    static Running running(ExpectedProcesses expected, Apps.App app) {
+        List<ExpectedProcesses.Expected> all = expected.of(app);
+        int up = (int) all.stream().filter(expected::runs).count();
+        return new Running(up, all.size());
     }
 
     /** "v3" or "3" → 3. */

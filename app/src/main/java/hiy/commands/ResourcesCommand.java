@@ -1,7 +1,9 @@
 package hiy.commands;
 
+import hiy.config.Settings;
 import hiy.model.Procfile;
 import hiy.store.Limits;
+import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -13,16 +15,26 @@ import java.util.Set;
         description = "Show the memory and CPU limits of each of an app's process types, and where each comes from.",
         footer = {"", "Example: ssh hiy@box resources blog", "Exit status: 0, 1 unknown app."})
 final class ResourcesCommand extends HiyCommand {
+    private final Settings settings;
+    private final Releases releases;
+    private final Limits limits;
+
     @Parameters(paramLabel = "APP")
     String name;
+
+    ResourcesCommand(Settings settings, Releases releases, Limits limits) {
+        this.settings = settings;
+        this.releases = releases;
+        this.limits = limits;
+    }
 
     @Override
     protected int execute() throws UserError {
         var app = app(name);
-        Map<String, Limits.Limit> set = hiy.limits().of(name);
-        Limits.Limit defaults = defaults(hiy);
+        Map<String, Limits.Limit> set = limits.of(name);
+        Limits.Limit defaults = defaults(settings);
         Set<String> types = new LinkedHashSet<>();
-        var current = Releasing.current(this, app);
+        var current = releases.current(app).orElse(null);
         if (current != null) types.addAll(Procfile.stored(current.procfile()).types());
         set.keySet().stream().filter(t -> !t.isEmpty()).forEach(types::add);
         Limits.Limit all = set.getOrDefault(Limits.ALL, Limits.Limit.NONE);
@@ -37,8 +49,8 @@ final class ResourcesCommand extends HiyCommand {
         return OK;
     }
 
-    static Limits.Limit defaults(Services hiy) {
-        return new Limits.Limit((int) (hiy.settings().memoryBytes() / (1024 * 1024)), hiy.settings().cpus());
+    static Limits.Limit defaults(Settings settings) {
+        return new Limits.Limit((int) (settings.memoryBytes() / (1024 * 1024)), settings.cpus());
     }
 
     static String describe(Limits.Limit l) {

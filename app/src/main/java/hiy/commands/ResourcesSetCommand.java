@@ -1,7 +1,9 @@
 package hiy.commands;
 
+import hiy.config.Settings;
 import hiy.model.Procfile;
 import hiy.store.Limits;
+import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +28,11 @@ final class ResourcesSetCommand extends HiyCommand {
     static final int MIN_MEMORY_MB = 16;
     static final int MAX_MEMORY_MB = 65_536;
 
+    private final Settings settings;
+    private final Releases releases;
+    private final Limits limits;
+    private final ShapeChange shapeChange;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
@@ -35,11 +42,18 @@ final class ResourcesSetCommand extends HiyCommand {
     @Option(names = "--process", paramLabel = "TYPE", description = "only this process type (web, worker …)")
     String process;
 
+    ResourcesSetCommand(Settings settings, Releases releases, Limits limits, ShapeChange shapeChange) {
+        this.settings = settings;
+        this.releases = releases;
+        this.limits = limits;
+        this.shapeChange = shapeChange;
+    }
+
     @Override
     protected int execute() throws UserError {
         var app = app(name);
         String type = process == null ? Limits.ALL : checkType(app);
-        Limits.Limit set = hiy.limits().of(name).getOrDefault(type, Limits.Limit.NONE);
+        Limits.Limit set = limits.of(name).getOrDefault(type, Limits.Limit.NONE);
         for (String pair : pairs) {
             int eq = pair.indexOf('=');
             if (eq < 0) throw new UserError("\"" + pair + "\" has no '=': write KEY=VALUE, e.g. memory=256M cpus=0.5");
@@ -54,15 +68,15 @@ final class ResourcesSetCommand extends HiyCommand {
         }
         Limits.Limit limit = set;
         String what = type.isEmpty() ? name : name + " " + type;
-        return ShapeChange.apply(this, name, () -> hiy.limits().put(name, type, limit),
-                "Limits of " + what + ": " + ResourcesCommand.describe(limit.over(ResourcesCommand.defaults(hiy))));
+        return shapeChange.apply(this, name, () -> limits.put(name, type, limit),
+                "Limits of " + what + ": " + ResourcesCommand.describe(limit.over(ResourcesCommand.defaults(settings))));
     }
 
     private String checkType(hiy.store.Apps.App app) throws UserError {
         if (!Procfile.validType(process) || Procfile.RELEASE.equals(process)) {
             throw new UserError("\"" + process + "\" is not a process type: use one from the Procfile, such as web or worker");
         }
-        var current = Releasing.current(this, app);
+        var current = releases.current(app).orElse(null);
         if (current != null && !Procfile.stored(current.procfile()).has(process)) {
             throw new UserError(name + " has no process type " + process + "; its Procfile has: "
                     + String.join(", ", Procfile.stored(current.procfile()).types()));

@@ -1,17 +1,17 @@
 package hiy.commands;
 
+import hiy.sshd.HostHint;
 import hiy.store.Apps;
 import hiy.store.Releases;
-
 
 /** Which release a rollback runs again, the same for `ssh rollback` and the API's POST …/rollback. */
 public final class RollbackTarget {
     private RollbackTarget() { }
 
     /** The app's current release, the one a rollback leaves; an app never deployed has none to leave. */
-    public static Releases.Release current(Services hiy, Apps.App app) throws Refused {
-        return hiy.releases().current(app).orElseThrow(() -> new Refused(Refused.Why.CONFLICT,
-                Releases.noneYet(app.name(), Releasing.pushCommand(hiy, app.name()))));
+    public static Releases.Release current(Releases releases, HostHint hint, Apps.App app) throws Refused {
+        return releases.current(app).orElseThrow(() -> new Refused(Refused.Why.CONFLICT,
+                Releases.noneYet(app.name(), Releasing.pushCommand(hint, app.name()))));
     }
 
     /** "v3" or "3" as a release's version, as the user writes it. */
@@ -24,21 +24,25 @@ public final class RollbackTarget {
     }
 
     /** version: the release asked for, or null for the last one before the current one that was live. */
-    public static Releases.Release choose(Services hiy, String app, Releases.Release current, Integer version) throws Refused {
-        return version == null ? previousLive(hiy, app, current) : chosen(hiy, app, current, version);
+    public static Releases.Release choose(Releases releases, HostHint hint, String app, Releases.Release current,
+                                          Integer version) throws Refused {
+        return version == null ? previousLive(releases, hint, app, current)
+                : chosen(releases, hint, app, current, version);
     }
 
     /** Retired means it was live once and was replaced: the one release a bare rollback can trust. */
-    private static Releases.Release previousLive(Services hiy, String app, Releases.Release current) throws Refused {
-        return hiy.releases().of(app).stream()
+    private static Releases.Release previousLive(Releases releases, HostHint hint, String app, Releases.Release current)
+            throws Refused {
+        return releases.of(app).stream()
                 .filter(r -> r.version() < current.version() && r.status() == Releases.Status.RETIRED)
                 .findFirst().orElseThrow(() -> new Refused(Refused.Why.CONFLICT, app + " has no earlier release that was"
-                        + " live; see: ssh " + hiy.hostHint().ssh() + " releases " + app));
+                        + " live; see: ssh " + hint.ssh() + " releases " + app));
     }
 
-    private static Releases.Release chosen(Services hiy, String app, Releases.Release current, int v) throws Refused {
-        String hint = hiy.hostHint().ssh();
-        Releases.Release r = hiy.releases().find(app, v).orElseThrow(() -> new Refused(Refused.Why.NOT_FOUND,
+    private static Releases.Release chosen(Releases releases, HostHint hostHint, String app, Releases.Release current,
+                                           int v) throws Refused {
+        String hint = hostHint.ssh();
+        Releases.Release r = releases.find(app, v).orElseThrow(() -> new Refused(Refused.Why.NOT_FOUND,
                 "there is no release v" + v + " of " + app + "; see them with: ssh " + hint + " releases " + app));
         if (v == current.version()) {
             throw new Refused(Refused.Why.CONFLICT, "v" + v + " is already the current release of " + app

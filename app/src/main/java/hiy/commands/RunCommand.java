@@ -2,9 +2,11 @@ package hiy.commands;
 
 import hiy.release.AppShapes;
 import hiy.runtime.Attachment;
+import hiy.runtime.ContainerRuntime;
 import hiy.runtime.RuntimeFailure;
 import hiy.sshd.Pty;
 import hiy.store.Apps;
+import hiy.store.ConfigVars;
 import hiy.store.Releases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,24 +26,36 @@ import java.util.Map;
                         + "you disconnect.",
                 "Exit status: the command's own; 1 unknown app or no release."})
 final class RunCommand extends HiyCommand {
+    private final Releases releases;
+    private final ConfigVars config;
+    private final AppShapes shapes;
+    private final ContainerRuntime runtime;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND")
     List<String> command;
 
+    RunCommand(Releases releases, ConfigVars config, AppShapes shapes, ContainerRuntime runtime) {
+        this.releases = releases;
+        this.config = config;
+        this.shapes = shapes;
+        this.runtime = runtime;
+    }
+
     @Override
     protected int execute() throws UserError, RuntimeFailure {
         Apps.App app = app(name);
-        Releases.Release current = Releasing.requireCurrent(this, app);
+        Releases.Release current = requireCurrent(releases, app);
         if (current.isStatic()) {
             throw new UserError(name + " is a static site (release v" + current.version() + "): it has no image to run"
                     + " a command in; Caddy serves its files");
         }
         // The config as stored, also when it was changed with --no-restart since the current release was made.
-        Map<String, String> env = new HashMap<>(hiy.config().of(name));
+        Map<String, String> env = new HashMap<>(config.of(name));
         env.put("PORT", String.valueOf(current.appPort()));
-        return hiy.runtime().runOnce(name, current.image(), command, env, hiy.shapes().of(name, AppShapes.ONE_OFF),
+        return runtime.runOnce(name, current.image(), command, env, shapes.of(name, AppShapes.ONE_OFF),
                 new Attachment(context.in(), progress(name), terminal(), context.closed()));
     }
 

@@ -35,12 +35,15 @@ import hiy.store.Users;
 import hiy.store.Volumes;
 import hiy.store.Webhooks;
 
-/** The parts of a running HIY that SSH commands use. */
+/**
+ * The parts of a running HIY, as {@code HiyServer} wires them at start. No command holds it: {@link Commands} makes
+ * each SSH command with the parts its constructor declares. The HTTP door still takes it whole.
+ */
 public record Services(Settings settings, HostHint hostHint, Apps apps, Releases releases, Processes processes,
                        Formation formation, Builds builds, Users users,
                        Access access, Audit audit, ConfigVars config, Domains domains, Checks checks, Builders builders,
                        BuildStrategies strategies, Volumes volumes, Limits limits, Labels labels, AppShapes shapes,
-                       Maintenance maintenance, AppAccess appAccess,
+                       Maintenance maintenance, AppAccess appAccess, AppLifecycle lifecycle, AppStatus status,
                        ContainerRuntime runtime, RouteTable routes, ReleaseSwitch releaseSwitch,
                        ExpectedProcesses expected, HealthChecks healthChecks, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,

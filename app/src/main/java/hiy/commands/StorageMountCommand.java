@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.runtime.ContainerRuntime;
 import hiy.runtime.RuntimeFailure;
 import hiy.runtime.VolumeMount;
 import hiy.store.Volumes;
@@ -20,6 +21,10 @@ import java.util.Optional;
                         + " do. --exclusive stops the old release before the new one starts: a short gap at each deploy.",
                 "Exit status: 0, 1 bad name or path, unknown app, or the restarted app did not get healthy."})
 final class StorageMountCommand extends HiyCommand {
+    private final Volumes volumes;
+    private final ContainerRuntime runtime;
+    private final ShapeChange shapeChange;
+
     static final int MAX_VOLUMES = 10;
 
     @Parameters(index = "0", paramLabel = "APP")
@@ -36,12 +41,18 @@ final class StorageMountCommand extends HiyCommand {
 
     private VolumeMount wanted;
 
+    StorageMountCommand(Volumes volumes, ContainerRuntime runtime, ShapeChange shapeChange) {
+        this.volumes = volumes;
+        this.runtime = runtime;
+        this.shapeChange = shapeChange;
+    }
+
     @Override
     protected int execute() throws UserError {
         app(name);
         wanted = parse(mount);
-        Optional<Volumes.Volume> known = hiy.volumes().find(name, wanted.name());
-        for (Volumes.Volume other : hiy.volumes().of(name)) {
+        Optional<Volumes.Volume> known = volumes.find(name, wanted.name());
+        for (Volumes.Volume other : volumes.of(name)) {
             if (other.name().equals(wanted.name()) || !other.mounted()) continue;
             if (nested(other.path(), wanted.path())) {
                 throw new UserError("volume " + other.name() + " is mounted at " + other.path() + ", which overlaps "
@@ -54,13 +65,13 @@ final class StorageMountCommand extends HiyCommand {
             return OK;
         }
         if (known.isEmpty()) {
-            if (hiy.volumes().of(name).size() >= MAX_VOLUMES) {
+            if (volumes.of(name).size() >= MAX_VOLUMES) {
                 throw new UserError(name + " has " + MAX_VOLUMES + " volumes, the most an app can have; unmount and"
                         + " delete one first: ssh " + hostHint() + " storage:unmount " + name + " NAME --delete");
             }
             createOrReuse();
         }
-        return ShapeChange.apply(this, name, () -> hiy.volumes().mount(name, wanted.name(), wanted.path(), exclusive),
+        return shapeChange.apply(this, name, () -> volumes.mount(name, wanted.name(), wanted.path(), exclusive),
                 "Mounted volume " + wanted.name() + " at " + wanted.path() + " in " + name
                         + (exclusive ? " (exclusive: each deploy stops the old release first, a short gap)" : ""));
     }
@@ -68,7 +79,7 @@ final class StorageMountCommand extends HiyCommand {
     /** A volume left by a destroyed app of the same name is mounted again only when an admin says so. */
     private void createOrReuse() throws UserError {
         try {
-            boolean kept = hiy.runtime().volumeExists(name, wanted.name());
+            boolean kept = runtime.volumeExists(name, wanted.name());
             if (kept && !reuse) {
                 throw new UserError("a volume " + wanted.name() + " kept from an earlier app named " + name + " exists,"
                         + " with its files; an admin can mount it with: ssh " + hostHint() + " storage:mount " + name
@@ -79,7 +90,7 @@ final class StorageMountCommand extends HiyCommand {
                 if (!kept) throw new UserError("there is no kept volume " + wanted.name() + " of " + name + " to reuse;"
                         + " drop --reuse to make a new, empty one");
             }
-            hiy.runtime().createVolume(name, wanted.name());
+            runtime.createVolume(name, wanted.name());
         } catch (RuntimeFailure e) {
             throw new UserError(e.getMessage());
         }

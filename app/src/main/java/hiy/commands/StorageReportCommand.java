@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.runtime.ContainerRuntime;
 import hiy.store.Volumes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -10,13 +11,21 @@ import java.util.List;
         description = "Show the size of each of an app's volumes.",
         footer = {"", "Example: ssh hiy@box storage:report blog", "Exit status: 0, 1 unknown app."})
 final class StorageReportCommand extends HiyCommand {
+    private final Volumes volumes;
+    private final ContainerRuntime runtime;
+
     @Parameters(paramLabel = "APP")
     String name;
+
+    StorageReportCommand(Volumes volumes, ContainerRuntime runtime) {
+        this.volumes = volumes;
+        this.runtime = runtime;
+    }
 
     @Override
     protected int execute() throws UserError {
         app(name);
-        List<Volumes.Volume> all = hiy.volumes().of(name);
+        List<Volumes.Volume> all = volumes.of(name);
         if (all.isEmpty()) {
             out().println(name + " has no volumes.");
             return OK;
@@ -24,7 +33,7 @@ final class StorageReportCommand extends HiyCommand {
         TextTable rows = new TextTable().row("NAME", "PATH", "SIZE");
         long total = 0;
         for (Volumes.Volume v : all) {
-            var size = hiy.runtime().volumeSize(name, v.name());
+            var size = runtime.volumeSize(name, v.name());
             total += size.orElse(0L);
             rows.row(v.name(), v.mounted() ? v.path() : "(not mounted)", size.map(StorageReportCommand::bytes).orElse("unknown"));
         }

@@ -1,5 +1,6 @@
 package hiy.commands;
 
+import hiy.runtime.ContainerRuntime;
 import hiy.runtime.RuntimeFailure;
 import hiy.runtime.VolumeMount;
 import hiy.store.Volumes;
@@ -15,6 +16,10 @@ import picocli.CommandLine.Parameters;
                 "Exit status: 0, 1 unknown app or volume, --delete without the right --confirm, or the restarted app"
                         + " did not get healthy."})
 final class StorageUnmountCommand extends HiyCommand {
+    private final Volumes volumes;
+    private final ContainerRuntime runtime;
+    private final ShapeChange shapeChange;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
@@ -27,6 +32,12 @@ final class StorageUnmountCommand extends HiyCommand {
     @Option(names = "--confirm", paramLabel = "APP", description = "with --delete: the app's name again")
     String confirm;
 
+    StorageUnmountCommand(Volumes volumes, ContainerRuntime runtime, ShapeChange shapeChange) {
+        this.volumes = volumes;
+        this.runtime = runtime;
+        this.shapeChange = shapeChange;
+    }
+
     @Override
     protected int execute() throws UserError {
         app(name);
@@ -35,7 +46,7 @@ final class StorageUnmountCommand extends HiyCommand {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Volumes.Volume v = hiy.volumes().find(name, volume).orElseThrow(() -> new UserError(name
+        Volumes.Volume v = volumes.find(name, volume).orElseThrow(() -> new UserError(name
                 + " has no volume " + volume + "; see: ssh " + hostHint() + " storage " + name));
         if (delete && !name.equals(confirm)) {
             throw new UserError("this deletes volume " + volume + " of " + name + " and every file in it for good; to"
@@ -43,7 +54,7 @@ final class StorageUnmountCommand extends HiyCommand {
                     + " --delete --confirm " + name);
         }
         if (v.mounted()) {
-            int status = ShapeChange.apply(this, name, () -> hiy.volumes().unmount(name, volume),
+            int status = shapeChange.apply(this, name, () -> volumes.unmount(name, volume),
                     "Unmounted volume " + volume + " from " + v.path() + " in " + name);
             if (status != OK) return status;
         }
@@ -53,11 +64,11 @@ final class StorageUnmountCommand extends HiyCommand {
             return OK;
         }
         try {
-            hiy.runtime().removeVolume(name, volume);
+            runtime.removeVolume(name, volume);
         } catch (RuntimeFailure e) {
             throw new UserError(e.getMessage());
         }
-        hiy.volumes().forget(name, volume);
+        volumes.forget(name, volume);
         out().println(style.step("Deleted volume " + volume + " of " + name + " and its files"));
         return OK;
     }

@@ -2,6 +2,7 @@ package hiy.commands;
 
 import hiy.routing.RouteTable;
 import hiy.secrets.ApiToken;
+import hiy.store.Tokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,6 +16,9 @@ import java.util.regex.Pattern;
 final class TokensCreateCommand extends HiyCommand {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,39}");
 
+    private final RouteTable routes;
+    private final Tokens tokens;
+
     @Parameters(paramLabel = "NAME", description = "yours to choose, e.g. ci or laptop: lowercase letters, digits, '.', '_', '-'")
     String name;
 
@@ -24,6 +28,11 @@ final class TokensCreateCommand extends HiyCommand {
     @Option(names = "--read-only", description = "the token may read, never change anything")
     boolean readOnly;
 
+    TokensCreateCommand(RouteTable routes, Tokens tokens) {
+        this.routes = routes;
+        this.tokens = tokens;
+    }
+
     @Override
     protected int execute() throws UserError {
         if (!NAME.matcher(name).matches()) {
@@ -32,7 +41,7 @@ final class TokensCreateCommand extends HiyCommand {
         }
         if (app != null) app(app);
         String token = ApiToken.generate();
-        if (!hiy.tokens().create(who().user(), name, ApiToken.hash(token), app, readOnly)) {
+        if (!tokens.create(who().user(), name, ApiToken.hash(token), app, readOnly)) {
             throw new UserError("you already have a token named " + name + "; choose another name, or revoke it first: ssh "
                     + hostHint() + " tokens:revoke " + name);
         }
@@ -40,7 +49,7 @@ final class TokensCreateCommand extends HiyCommand {
         context.err().println("Token " + name + " acts as " + who().user() + (app == null ? " on your apps" : " on " + app)
                 + (readOnly ? ", read-only" : "") + ". Keep it now: it is not shown again. Use it as:");
         context.err().println("  curl -H 'Authorization: Bearer " + token.substring(0, 8) + "…' "
-                + hiy.routes().urlOfHost(hiy.routes().host(RouteTable.API_NAME)) + "/api/apps");
+                + routes.urlOfHost(routes.host(RouteTable.API_NAME)) + "/api/apps");
         return OK;
     }
 

@@ -20,6 +20,9 @@ import java.util.HexFormat;
 final class WebhooksSetCommand extends HiyCommand {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final RouteTable routes;
+    private final Webhooks webhooks;
+
     @Parameters(index = "0", paramLabel = "APP")
     String name;
 
@@ -28,6 +31,11 @@ final class WebhooksSetCommand extends HiyCommand {
 
     @Option(names = "--branch", paramLabel = "BRANCH", description = "the branch whose pushes deploy (default: main)")
     String branch = "main";
+
+    WebhooksSetCommand(RouteTable routes, Webhooks webhooks) {
+        this.routes = routes;
+        this.webhooks = webhooks;
+    }
 
     @Override
     protected int execute() throws UserError {
@@ -44,8 +52,8 @@ final class WebhooksSetCommand extends HiyCommand {
         DeployKey key = DeployKey.generate();
         String comment = "hiy-" + name;
         String publicLine = key.publicLine(comment);
-        hiy.webhooks().set(new Webhooks.Webhook(name, url, branch, secret, who().user(), key.privateText(comment), publicLine));
-        out().println("Payload URL:  " + payloadUrl(hiy, name));
+        webhooks.set(new Webhooks.Webhook(name, url, branch, secret, who().user(), key.privateText(comment), publicLine));
+        out().println("Payload URL:  " + payloadUrl(routes, name));
         out().println("Content type: application/json");
         out().println("Secret:       " + secret);
         out().println("Events:       just the push event");
@@ -57,8 +65,8 @@ final class WebhooksSetCommand extends HiyCommand {
         return OK;
     }
 
-    static String payloadUrl(Services hiy, String app) {
-        return hiy.routes().urlOfHost(hiy.routes().host(RouteTable.API_NAME)) + "/hooks/github/" + app;
+    static String payloadUrl(RouteTable routes, String app) {
+        return routes.urlOfHost(routes.host(RouteTable.API_NAME)) + "/hooks/github/" + app;
     }
 
     @Override protected String auditAction() { return "webhooks:set " + name + " " + url + " --branch " + branch; }

@@ -2,7 +2,6 @@ package hiy.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import hiy.commands.AppStatus;
 import hiy.commands.Services;
 import hiy.model.Durations;
 import hiy.secrets.BrowserSessions;
@@ -112,7 +111,7 @@ public final class DashboardRoutes implements HttpHandler {
         Instant now = Instant.now();
         StringBuilder rows = new StringBuilder();
         for (Apps.App a : apps) {
-            String status = AppStatus.of(hiy, a);
+            String status = hiy.status().of(a);
             Optional<Releases.Release> current = hiy.releases().current(a);
             String url = hiy.routes().url(a.name());
             rows.append("<tr data-app=\"").append(Html.escape(a.name())).append("\"><td>").append(Html.escape(a.name()))

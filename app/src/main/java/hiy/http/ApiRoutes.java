@@ -2,7 +2,6 @@ package hiy.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import hiy.commands.Services;
 import hiy.sshd.AppName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +32,18 @@ final class ApiRoutes implements HttpHandler {
     /** Every path that is none of the API's: the dashboard's pages. */
     private final HttpHandler dashboard;
 
-    ApiRoutes(Authenticator authenticator, Services hiy, LiveStreams streams, GitHubHooks hooks, GitOverHttp git,
+    /** The handlers of /api/apps/…, one per resource. */
+    record Api(AppsApi apps, ReleasesApi releases, ProcessesApi processes, LogsApi logs) {
+    }
+
+    ApiRoutes(Authenticator authenticator, Api api, LiveStreams streams, GitHubHooks hooks, GitOverHttp git,
               Metrics metrics, HttpHandler dashboard) {
         this.dashboard = dashboard;
         this.authenticator = authenticator;
-        this.apps = new AppsApi(hiy);
-        this.releases = new ReleasesApi(hiy);
-        this.processes = new ProcessesApi(hiy);
-        this.logs = new LogsApi(hiy, streams);
+        this.apps = api.apps();
+        this.releases = api.releases();
+        this.processes = api.processes();
+        this.logs = api.logs();
         this.streams = streams;
         this.hooks = hooks;
         this.git = git;

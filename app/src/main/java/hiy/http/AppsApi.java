@@ -1,18 +1,25 @@
 package hiy.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hiy.build.BuildQueue;
+import hiy.commands.AppAccess;
 import hiy.commands.AppLifecycle;
 import hiy.commands.AppStatus;
 import hiy.commands.ConfigKeys;
 import hiy.commands.Refused;
-import hiy.commands.Services;
 import hiy.commands.UserError;
 import hiy.hooks.DeployHook;
+import hiy.release.ReleaseSwitch;
 import hiy.release.SwitchFailure;
 import hiy.release.Teardown;
+import hiy.repos.AppRepositories;
+import hiy.routing.RouteTable;
 import hiy.secrets.Redactor;
+import hiy.sshd.HostHint;
 import hiy.store.Apps;
+import hiy.store.Audit;
 import hiy.store.Builds;
+import hiy.store.ConfigVars;
 import hiy.store.Releases;
 import org.eclipse.jgit.lib.Constants;
 
@@ -32,18 +39,42 @@ import static hiy.http.Exchanges.object;
  * the same name uses, and audited like it, "via token NAME".
  */
 final class AppsApi {
-    private final Services hiy;
+    private final AppAccess appAccess;
+    private final AppLifecycle lifecycle;
+    private final RouteTable routes;
+    private final HostHint hostHint;
+    private final AppRepositories repositories;
+    private final BuildQueue queue;
+    private final Builds builds;
+    private final ConfigVars config;
+    private final ReleaseSwitch releaseSwitch;
+    private final AppStatus status;
+    private final Releases releases;
+    private final Audit audit;
 
-    AppsApi(Services hiy) {
-        this.hiy = hiy;
+    AppsApi(AppAccess appAccess, AppLifecycle lifecycle, RouteTable routes, HostHint hostHint,
+            AppRepositories repositories, BuildQueue queue, Builds builds, ConfigVars config,
+            ReleaseSwitch releaseSwitch, AppStatus status, Releases releases, Audit audit) {
+        this.appAccess = appAccess;
+        this.lifecycle = lifecycle;
+        this.routes = routes;
+        this.hostHint = hostHint;
+        this.repositories = repositories;
+        this.queue = queue;
+        this.builds = builds;
+        this.config = config;
+        this.releaseSwitch = releaseSwitch;
+        this.status = status;
+        this.releases = releases;
+        this.audit = audit;
     }
 
     List<Map<String, Object>> list(Caller caller) {
-        return caller.visibleApps(hiy.appAccess()).stream().map(this::describe).toList();
+        return caller.visibleApps(appAccess).stream().map(this::describe).toList();
     }
 
     Map<String, Object> show(Caller caller, String name) throws ApiError {
-        Apps.App app = caller.app(hiy.appAccess(), name, false);
+        Apps.App app = caller.app(appAccess, name, false);
         Map<String, Object> shown = describe(app);
         shown.put("commit", current(app).map(Releases.Release::sha).orElse(null));
         return shown;
@@ -56,12 +87,12 @@ final class AppsApi {
         String name = ApiRoutes.appName(given.textValue());
         caller.narrowTo(name, true);
         try {
-            AppLifecycle.create(hiy, caller.who(), name);
+            lifecycle.create(caller.who(), name);
         } catch (Refused e) {
             throw ApiError.of(e);
         }
         audit(caller, "apps:create " + name, name, "ok");
-        return object("name", name, "url", hiy.routes().url(name), "git", hiy.hostHint().repoUrl(name));
+        return object("name", name, "url", routes.url(name), "git", hostHint.repoUrl(name));
     }
 
     /** The app and all its data, as apps:destroy: admins only, and only with ?confirm=APP (volumes=1: its volumes too). */
@@ -69,9 +100,9 @@ final class AppsApi {
         caller.narrowTo(name, true);
         String action = "apps:destroy " + name + (volumes ? " --volumes" : "");
         try {
-            Apps.App app = AppLifecycle.checkDestroy(hiy, caller.who(), name, confirm, volumes, "send: DELETE /api/apps/"
+            Apps.App app = lifecycle.checkDestroy(caller.who(), name, confirm, volumes, "send: DELETE /api/apps/"
                     + name + "?confirm=" + name + (volumes ? "&volumes=1" : ""), "volumes=1");
-            Teardown.Destroyed gone = AppLifecycle.destroy(hiy, app, volumes);
+            Teardown.Destroyed gone = lifecycle.destroy(app, volumes);
             audit(caller, action, name, "ok");
             return object("destroyed", name, "containers", gone.containers(), "images", gone.images(),
                     volumes ? "volumes_deleted" : "volumes_kept", gone.volumes());
@@ -82,18 +113,18 @@ final class AppsApi {
 
     /** Queues a build of the deploy branch's commit, as `deploy` does; the caller follows it by its id. */
     Map<String, Object> deploy(Caller caller, String name) throws ApiError, IOException {
-        caller.app(hiy.appAccess(), name, true);
-        String sha = hiy.repositories().deployBranchSha(name).orElseThrow(() -> new ApiError(409, name + " has nothing on "
-                + DeployHook.DEPLOY_BRANCH + " to deploy yet; push it first: git push " + hiy.hostHint().repoUrl(name)
+        caller.app(appAccess, name, true);
+        String sha = repositories.deployBranchSha(name).orElseThrow(() -> new ApiError(409, name + " has nothing on "
+                + DeployHook.DEPLOY_BRANCH + " to deploy yet; push it first: git push " + hostHint.repoUrl(name)
                 + " " + DeployHook.DEPLOY_BRANCH));
-        long id = hiy.queue().enqueue(name, sha, Constants.R_HEADS + DeployHook.DEPLOY_BRANCH, "api", caller.who().user());
+        long id = queue.enqueue(name, sha, Constants.R_HEADS + DeployHook.DEPLOY_BRANCH, "api", caller.who().user());
         audit(caller, "deploy " + name + ": queued build " + id, name, "ok");
         return object("app", name, "build", id, "commit", sha, "url", "/api/apps/" + name + "/builds/" + id);
     }
 
     Map<String, Object> build(Caller caller, String name, long id) throws ApiError {
-        caller.app(hiy.appAccess(), name, false);
-        Builds.Build b = hiy.builds().find(id).filter(x -> x.app().equals(name)).orElseThrow(() -> new ApiError(404,
+        caller.app(appAccess, name, false);
+        Builds.Build b = builds.find(id).filter(x -> x.app().equals(name)).orElseThrow(() -> new ApiError(404,
                 name + " has no build " + id + "; a deploy's answer names its build"));
         return object("id", b.id(), "app", b.app(), "commit", b.sha(), "status", b.status().dbName(),
                 "trigger", b.trigger(), "release", b.release() == null ? null : "v" + b.release(), "error", b.error());
@@ -101,14 +132,14 @@ final class AppsApi {
 
     /** Fresh containers of the current release, as `restart` does; answers once they serve (or did not get healthy). */
     Map<String, Object> restart(Caller caller, String name) throws ApiError {
-        Apps.App app = caller.app(hiy.appAccess(), name, true);
+        Apps.App app = caller.app(appAccess, name, true);
         if (current(app).isEmpty()) throw new ApiError(409, Releases.noneYet(name, null));
         List<String> log = new ArrayList<>();
-        Redactor redactor = Redactor.of(hiy.config().of(name).values());
+        Redactor redactor = Redactor.of(config.of(name).values());
         try {
-            Releases.Release live = hiy.releaseSwitch().restart(name, caller.who().user(), line -> log.add(redactor.redact(line)));
+            Releases.Release live = releaseSwitch.restart(name, caller.who().user(), line -> log.add(redactor.redact(line)));
             audit(caller, "restart " + name, name, "ok");
-            return object("app", name, "release", "v" + live.version(), "url", hiy.routes().url(name), "log", log);
+            return object("app", name, "release", "v" + live.version(), "url", routes.url(name), "log", log);
         } catch (SwitchFailure e) {
             audit(caller, "restart " + name, name, "failed");
             throw new ApiError(502, e.getMessage() + "; fix the app, then deploy again");
@@ -117,14 +148,14 @@ final class AppsApi {
 
     /** Config names; the values too with values=1, for a token that may change the app (as only it could set them). */
     Map<String, Object> config(Caller caller, String name, boolean values) throws ApiError {
-        caller.app(hiy.appAccess(), name, values);
-        Map<String, String> vars = new TreeMap<>(hiy.config().of(name));
+        caller.app(appAccess, name, values);
+        Map<String, String> vars = new TreeMap<>(config.of(name));
         return values ? object("app", name, "vars", vars) : object("app", name, "names", List.copyOf(vars.keySet()));
     }
 
     /** {"KEY": "value"} sets, {"KEY": null} unsets; then a new release with them, as config:set and config:unset do. */
     Map<String, Object> setConfig(Caller caller, String name, JsonNode body) throws ApiError {
-        caller.app(hiy.appAccess(), name, true);
+        caller.app(appAccess, name, true);
         if (!body.isObject() || body.isEmpty()) {
             throw new ApiError(400, "send a JSON object of config vars, e.g. {\"GREETING\": \"hello\", \"OLD\": null} (null unsets)");
         }
@@ -145,9 +176,9 @@ final class AppsApi {
         String action = "config:set " + name + " " + String.join(" ", set.keySet())
                 + (unset.isEmpty() ? "" : " unset " + String.join(" ", unset));
         try {
-            Optional<Releases.Release> release = hiy.releaseSwitch().reconfigure(name, () -> {
-                if (!set.isEmpty()) hiy.config().set(name, set);
-                if (!unset.isEmpty()) hiy.config().unset(name, unset);
+            Optional<Releases.Release> release = releaseSwitch.reconfigure(name, () -> {
+                if (!set.isEmpty()) config.set(name, set);
+                if (!unset.isEmpty()) config.unset(name, unset);
             }, true, caller.who().user(), line -> { });
             audit(caller, action, name, "ok");
             return object("app", name, "release", release.map(r -> "v" + r.version()).orElse(null));
@@ -159,15 +190,15 @@ final class AppsApi {
     }
 
     private Map<String, Object> describe(Apps.App a) {
-        return object("name", a.name(), "status", AppStatus.of(hiy, a),
-                "release", a.currentRelease() == null ? null : "v" + a.currentRelease(), "url", hiy.routes().url(a.name()));
+        return object("name", a.name(), "status", status.of(a),
+                "release", a.currentRelease() == null ? null : "v" + a.currentRelease(), "url", routes.url(a.name()));
     }
 
     private Optional<Releases.Release> current(Apps.App app) {
-        return hiy.releases().current(app);
+        return releases.current(app);
     }
 
     private void audit(Caller caller, String action, String app, String outcome) {
-        caller.audit(hiy.audit(), action, app, outcome);
+        caller.audit(audit, action, app, outcome);
     }
 }

@@ -2,10 +2,14 @@ package hiy.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
-import hiy.commands.Services;
+import hiy.build.BuildQueue;
+import hiy.commands.AppAccess;
 import hiy.hooks.DeployHook;
+import hiy.repos.AppRepositories;
 import hiy.repos.RemoteRepository;
+import hiy.sshd.HostHint;
 import hiy.sshd.Identity;
+import hiy.store.Audit;
 import hiy.store.Users;
 import hiy.store.Webhooks;
 import org.slf4j.Logger;
@@ -38,7 +42,13 @@ final class GitHubHooks implements AutoCloseable {
     static final String SKIP = "[skip deploy]";
     private static final int ANSWER_SECONDS = 10;
 
-    private final Services hiy;
+    private final Webhooks webhooks;
+    private final HostHint hostHint;
+    private final Users users;
+    private final AppAccess appAccess;
+    private final AppRepositories repositories;
+    private final BuildQueue queue;
+    private final Audit audit;
     private final Map<String, Map<String, AtomicLong>> deliveries = new ConcurrentHashMap<>();
     /** One fetch at a time, a few waiting: deliveries beyond that are refused with 503 and GitHub can redeliver. */
     private final ThreadPoolExecutor fetches = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
@@ -48,14 +58,21 @@ final class GitHubHooks implements AutoCloseable {
                 return t;
             });
 
-    GitHubHooks(Services hiy) {
-        this.hiy = hiy;
+    GitHubHooks(Webhooks webhooks, HostHint hostHint, Users users, AppAccess appAccess, AppRepositories repositories,
+                BuildQueue queue, Audit audit) {
+        this.webhooks = webhooks;
+        this.hostHint = hostHint;
+        this.users = users;
+        this.appAccess = appAccess;
+        this.repositories = repositories;
+        this.queue = queue;
+        this.audit = audit;
     }
 
     void deliver(HttpExchange exchange, String app, String client) throws ApiError, IOException {
         byte[] body = Exchanges.rawJsonBody(exchange, MAX_BODY);
-        Webhooks.Webhook hook = hiy.webhooks().of(app).orElseThrow(() -> new ApiError(401, "no webhook is set for "
-                + app + "; its owner sets one with: ssh " + hiy.hostHint().ssh() + " webhooks:set " + app + " REPO_URL"));
+        Webhooks.Webhook hook = webhooks.of(app).orElseThrow(() -> new ApiError(401, "no webhook is set for "
+                + app + "; its owner sets one with: ssh " + hostHint.ssh() + " webhooks:set " + app + " REPO_URL"));
         var headers = exchange.getRequestHeaders();
         if (!GitHubSignature.valid(hook.secret(), body, headers.getFirst("X-Hub-Signature-256"))) {
             count(app, "refused");
@@ -98,7 +115,7 @@ final class GitHubHooks implements AutoCloseable {
             return;
         }
         Identity setter = setter(hook);
-        if (!hiy.webhooks().firstDelivery(app, delivery)) {
+        if (!webhooks.firstDelivery(app, delivery)) {
             count(app, "replay");
             Exchanges.reply(exchange, 200, Map.of("result", "ignored: delivery " + delivery + " was taken before"));
             return;
@@ -134,9 +151,9 @@ final class GitHubHooks implements AutoCloseable {
 
     /** Who set the webhook, with their rights now: a user who may no longer use the app deploys nothing. */
     private Identity setter(Webhooks.Webhook hook) throws ApiError {
-        Users.User user = hiy.users().user(hook.user()).orElse(null);
+        Users.User user = users.user(hook.user()).orElse(null);
         Identity who = user == null ? null : new Identity(user.name(), user.admin(), "via webhook");
-        boolean allowed = who != null && hiy.appAccess().mayUse(who, hook.app());
+        boolean allowed = who != null && appAccess.mayUse(who, hook.app());
         try {
             if (allowed) RemoteRepository.checkUrl(hook.repoUrl(), who.admin());
         } catch (IllegalArgumentException e) {
@@ -144,15 +161,15 @@ final class GitHubHooks implements AutoCloseable {
         }
         if (!allowed) {
             throw new ApiError(403, hook.user() + ", who set this webhook, may no longer deploy " + hook.app()
-                    + " from it; a user of the app sets it again: ssh " + hiy.hostHint().ssh() + " webhooks:set " + hook.app() + " REPO_URL");
+                    + " from it; a user of the app sets it again: ssh " + hostHint.ssh() + " webhooks:set " + hook.app() + " REPO_URL");
         }
         return who;
     }
 
     private void fetchAndQueue(Webhooks.Webhook hook, String sha, Identity setter, String client, String delivery) {
         try {
-            RemoteRepository.fetch(hiy.repositories().repoDir(hook.app()), hook.repoUrl(), hook.branch(), sha, hook.deployKey());
-            long id = hiy.queue().enqueue(hook.app(), sha, DeployHook.DEPLOY_REF, "webhook", setter.user());
+            RemoteRepository.fetch(repositories.repoDir(hook.app()), hook.repoUrl(), hook.branch(), sha, hook.deployKey());
+            long id = queue.enqueue(hook.app(), sha, DeployHook.DEPLOY_REF, "webhook", setter.user());
             LOG.info("webhook delivery {} of {}: build {} of {}", delivery, hook.app(), id, sha);
         } catch (IOException | RuntimeException e) {
             LOG.warn("webhook delivery {} of {} not built: {}", delivery, hook.app(), e.getMessage());
@@ -175,7 +192,7 @@ final class GitHubHooks implements AutoCloseable {
     }
 
     private void audit(Identity who, String client, String action, String app, String outcome) {
-        hiy.audit().record(who.user(), who.fingerprint(), client, action, app, outcome);
+        audit.record(who.user(), who.fingerprint(), client, action, app, outcome);
     }
 
     @Override

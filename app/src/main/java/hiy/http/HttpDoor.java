@@ -51,6 +51,7 @@ public final class HttpDoor implements AutoCloseable {
         this.streams = streams;
     }
 
+    /** hiy: the parts of HIY, which this door hands out to its handlers, each the ones it uses. */
     public static HttpDoor start(int port, Services hiy) throws IOException {
         HttpServer server;
         try {
@@ -66,15 +67,32 @@ public final class HttpDoor implements AutoCloseable {
                     return t;
                 });
         server.setExecutor(workers);
-        GitHubHooks hooks = new GitHubHooks(hiy);
+        GitHubHooks hooks = new GitHubHooks(hiy.webhooks(), hiy.hostHint(), hiy.users(), hiy.appAccess(),
+                hiy.repositories(), hiy.queue(), hiy.audit());
         Authenticator authenticator = new Authenticator(hiy.tokens(), hiy.users(), hiy.hostHint().ssh());
         GitOverHttp git = new GitOverHttp(authenticator, hiy.repositories());
-        LiveStreams streams = new LiveStreams(hiy);
-        server.createContext("/", new ApiRoutes(authenticator, hiy, streams, hooks, git, new Metrics(hiy, hooks),
+        LiveStreams streams = new LiveStreams(hiy.runtime(), hiy.queue());
+        server.createContext("/", new ApiRoutes(authenticator, api(hiy, streams), streams, hooks, git,
+                new Metrics(hiy.appAccess(), hiy.builds(), hiy.releases(), hiy.releaseSwitch(), hiy.expected(),
+                        hiy.supervisor(), hiy.sessions(), hooks),
                 new DashboardRoutes(hiy)));
         server.start();
         LOG.info("HTTP API on 127.0.0.1:{}", port);
         return new HttpDoor(server, workers, hooks, git, streams);
+    }
+
+    /** The API's handlers, each made with the parts it uses. */
+    private static ApiRoutes.Api api(Services hiy, LiveStreams streams) {
+        return new ApiRoutes.Api(
+                new AppsApi(hiy.appAccess(), hiy.lifecycle(), hiy.routes(), hiy.hostHint(), hiy.repositories(),
+                        hiy.queue(), hiy.builds(), hiy.config(), hiy.releaseSwitch(), hiy.status(), hiy.releases(),
+                        hiy.audit()),
+                new ReleasesApi(hiy.appAccess(), hiy.releases(), hiy.hostHint(), hiy.config(), hiy.releaseSwitch(),
+                        hiy.audit(), hiy.routes()),
+                new ProcessesApi(hiy.appAccess(), hiy.processes(), hiy.runtime(), hiy.supervisor(), hiy.config(),
+                        hiy.releaseSwitch(), hiy.audit(), hiy.apps(), hiy.releases(), hiy.formation()),
+                new LogsApi(hiy.appAccess(), hiy.releases(), hiy.processes(), hiy.config(), hiy.hostHint(),
+                        hiy.runtime(), streams));
     }
 
     public int port() {

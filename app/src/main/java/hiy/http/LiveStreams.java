@@ -1,9 +1,10 @@
 package hiy.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import hiy.build.BuildQueue;
 import hiy.commands.AppOutput;
-import hiy.commands.Services;
 import hiy.hooks.Deployments;
+import hiy.runtime.ContainerRuntime;
 import hiy.store.Processes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ final class LiveStreams implements AutoCloseable {
     static final int THREADS = 8;
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
-    private final Services hiy;
+    private final ContainerRuntime runtime;
+    private final BuildQueue queue;
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "hiy-http-stream");
@@ -40,8 +42,9 @@ final class LiveStreams implements AutoCloseable {
                 return t;
             });
 
-    LiveStreams(Services hiy) {
-        this.hiy = hiy;
+    LiveStreams(ContainerRuntime runtime, BuildQueue queue) {
+        this.runtime = runtime;
+        this.queue = queue;
     }
 
     private interface Follow {
@@ -56,7 +59,7 @@ final class LiveStreams implements AutoCloseable {
             List<Closeable> streams = new ArrayList<>();
             try {
                 for (Processes.AppProcess p : output.processes()) {
-                    streams.add(hiy.runtime().followLog(p.container(), lines, line -> {
+                    streams.add(runtime.followLog(p.container(), lines, line -> {
                         try {
                             events.data(output.show(p, line));
                         } catch (IOException e) {
@@ -80,7 +83,7 @@ final class LiveStreams implements AutoCloseable {
         submit(exchange, events -> {
             int from = 0;
             while (true) {
-                Deployments.Progress p = hiy.queue().read(id, from, HEARTBEAT);
+                Deployments.Progress p = queue.read(id, from, HEARTBEAT);
                 for (String line : p.lines()) events.data(line);
                 from += p.lines().size();
                 if (p.finished()) break;

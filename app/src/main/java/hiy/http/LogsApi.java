@@ -1,11 +1,15 @@
 package hiy.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import hiy.commands.AppAccess;
 import hiy.commands.AppOutput;
-import hiy.commands.Services;
 import hiy.commands.UserError;
+import hiy.runtime.ContainerRuntime;
+import hiy.sshd.HostHint;
 import hiy.store.Apps;
+import hiy.store.ConfigVars;
 import hiy.store.Processes;
+import hiy.store.Releases;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,23 +23,35 @@ import static hiy.http.Exchanges.object;
  * ?follow=1 the lines as they come, as Server-Sent Events until the processes stop or the client leaves.
  */
 final class LogsApi {
-    private final Services hiy;
+    private final AppAccess appAccess;
+    private final Releases releases;
+    private final Processes processes;
+    private final ConfigVars config;
+    private final HostHint hostHint;
+    private final ContainerRuntime runtime;
     private final LiveStreams streams;
 
-    LogsApi(Services hiy, LiveStreams streams) {
-        this.hiy = hiy;
+    LogsApi(AppAccess appAccess, Releases releases, Processes processes, ConfigVars config, HostHint hostHint,
+            ContainerRuntime runtime, LiveStreams streams) {
+        this.appAccess = appAccess;
+        this.releases = releases;
+        this.processes = processes;
+        this.config = config;
+        this.hostHint = hostHint;
+        this.runtime = runtime;
         this.streams = streams;
     }
 
     /** Answers the exchange; true when a stream took it over (it is closed there, not by the caller). */
     boolean logs(HttpExchange exchange, Caller caller, String name) throws ApiError, IOException {
-        Apps.App app = caller.app(hiy.appAccess(), name, false);
+        Apps.App app = caller.app(appAccess, name, false);
         Map<String, String> query = Exchanges.query(exchange);
         int lines = lines(query.get("lines"));
         AppOutput output;
         try {
             AppOutput.checkLines(lines, "lines=");
-            output = AppOutput.of(hiy, app, query.get("process"));
+            output = AppOutput.of(releases, processes, config, hostHint, app,
+                    query.get("process"));
         } catch (UserError e) {
             throw ApiError.of(e);
         }
@@ -45,7 +61,7 @@ final class LogsApi {
         }
         List<String> shown = new ArrayList<>();
         for (Processes.AppProcess p : output.processes()) {
-            hiy.runtime().lastLogLines(p.container(), lines).forEach(l -> shown.add(output.show(p, l)));
+            runtime.lastLogLines(p.container(), lines).forEach(l -> shown.add(output.show(p, l)));
         }
         Exchanges.reply(exchange, 200, object("app", name, "lines", shown));
         return false;

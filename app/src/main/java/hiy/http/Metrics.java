@@ -1,9 +1,14 @@
 package hiy.http;
 
-import hiy.commands.Services;
+import hiy.commands.AppAccess;
 import hiy.release.ExpectedProcesses;
+import hiy.release.ReleaseSwitch;
+import hiy.release.Supervisor;
 import hiy.release.SwitchDurations;
+import hiy.sshd.OpenSessions;
 import hiy.store.Apps;
+import hiy.store.Builds;
+import hiy.store.Releases;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -24,45 +29,58 @@ final class Metrics {
     /** Build durations, in seconds: a cached rebuild takes seconds, a first npm install minutes. */
     private static final double[] BUCKETS = {5, 15, 30, 60, 120, 300, 600, 1800};
 
-    private final Services hiy;
+    private final AppAccess appAccess;
+    private final Builds builds;
+    private final Releases releases;
+    private final ReleaseSwitch releaseSwitch;
+    private final ExpectedProcesses expected;
+    private final Supervisor supervisor;
+    private final OpenSessions sessions;
     private final GitHubHooks hooks;
 
-    Metrics(Services hiy, GitHubHooks hooks) {
-        this.hiy = hiy;
+    Metrics(AppAccess appAccess, Builds builds, Releases releases, ReleaseSwitch releaseSwitch,
+            ExpectedProcesses expected, Supervisor supervisor, OpenSessions sessions, GitHubHooks hooks) {
+        this.appAccess = appAccess;
+        this.builds = builds;
+        this.releases = releases;
+        this.releaseSwitch = releaseSwitch;
+        this.expected = expected;
+        this.supervisor = supervisor;
+        this.sessions = sessions;
         this.hooks = hooks;
     }
 
     String scrape(Caller caller) {
-        List<Apps.App> apps = caller.visibleApps(hiy.appAccess());
+        List<Apps.App> apps = caller.visibleApps(appAccess);
         Set<String> names = apps.stream().map(Apps.App::name).collect(Collectors.toSet());
         StringBuilder out = new StringBuilder();
-        Map<String, Map<String, Integer>> builds = hiy.builds().countsByAppAndStatus();
+        Map<String, Map<String, Integer>> byApp = builds.countsByAppAndStatus();
         family(out, "hiy_builds_total", "counter", "Builds by app and how they ended (or stand).");
-        builds.forEach((app, byStatus) -> {
+        byApp.forEach((app, byStatus) -> {
             if (names.contains(app)) byStatus.forEach((status, n) -> sample(out, "hiy_builds_total", n, "app", app, "status", status));
         });
         family(out, "hiy_build_duration_seconds", "histogram", "How long finished builds ran, by app.");
-        hiy.builds().durationsByApp().forEach((app, millis) -> {
+        builds.durationsByApp().forEach((app, millis) -> {
             if (names.contains(app)) histogram(out, "hiy_build_duration_seconds", app, millis);
         });
         family(out, "hiy_build_queue_length", "gauge", "Builds waiting for the builder, of every app.");
-        sample(out, "hiy_build_queue_length", builds.values().stream()
+        sample(out, "hiy_build_queue_length", byApp.values().stream()
                 .mapToInt(byStatus -> byStatus.getOrDefault("queued", 0)).sum());
         family(out, "hiy_releases_total", "counter", "Releases by app and kind (deploy, config, rollback, ...).");
-        hiy.releases().countsByAppAndKind().forEach((app, byKind) -> {
+        releases.countsByAppAndKind().forEach((app, byKind) -> {
             if (names.contains(app)) byKind.forEach((kind, n) -> sample(out, "hiy_releases_total", n, "app", app, "kind", kind));
         });
         family(out, "hiy_switch_duration_seconds", "histogram", "How long switches to a new release took until it was live, by app, since HIY started.");
-        hiy.releaseSwitch().durations().byApp().forEach((app, h) -> {
+        releaseSwitch.durations().byApp().forEach((app, h) -> {
             if (names.contains(app)) switchHistogram(out, app, h);
         });
         family(out, "hiy_process_up", "gauge", "1 while a process the app should run is running, else 0.");
         StringBuilder restarts = new StringBuilder();
         family(restarts, "hiy_process_restarts_total", "counter", "Restarts of a crashed process since HIY started.");
         for (Apps.App app : apps) {
-            for (ExpectedProcesses.Expected p : hiy.expected().of(app)) {
-                sample(out, "hiy_process_up", hiy.expected().runs(p) ? 1 : 0, "app", app.name(), "process", p.name());
-                sample(restarts, "hiy_process_restarts_total", hiy.supervisor().health(app.name(), p.name()).restarts(),
+            for (ExpectedProcesses.Expected p : expected.of(app)) {
+                sample(out, "hiy_process_up", expected.runs(p) ? 1 : 0, "app", app.name(), "process", p.name());
+                sample(restarts, "hiy_process_restarts_total", supervisor.health(app.name(), p.name()).restarts(),
                         "app", app.name(), "process", p.name());
             }
         }
@@ -72,7 +90,7 @@ final class Metrics {
             if (names.contains(app)) byResult.forEach((result, n) -> sample(out, "hiy_webhook_deliveries_total", n, "app", app, "result", result));
         });
         family(out, "hiy_ssh_sessions_total", "counter", "SSH sessions since HIY started: ok, refused (no known key), no_login.");
-        hiy.sessions().sessionsByResult().forEach((result, n) -> sample(out, "hiy_ssh_sessions_total", n, "result", result));
+        sessions.sessionsByResult().forEach((result, n) -> sample(out, "hiy_ssh_sessions_total", n, "result", result));
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         family(out, "hiy_jvm_memory_used_bytes", "gauge", "Memory HIY's JVM uses, heap and non-heap.");
         sample(out, "hiy_jvm_memory_used_bytes", memory.getHeapMemoryUsage().getUsed(), "area", "heap");

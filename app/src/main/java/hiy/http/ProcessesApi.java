@@ -1,14 +1,19 @@
 package hiy.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import hiy.commands.Services;
+import hiy.commands.AppAccess;
 import hiy.model.Procfile;
+import hiy.release.ReleaseSwitch;
 import hiy.release.ScaleRefused;
 import hiy.release.Supervisor;
 import hiy.release.SwitchFailure;
+import hiy.runtime.ContainerRuntime;
 import hiy.runtime.ContainerStatus;
 import hiy.secrets.Redactor;
 import hiy.store.Apps;
+import hiy.store.Audit;
+import hiy.store.ConfigVars;
+import hiy.store.Formation;
 import hiy.store.Processes;
 import hiy.store.Releases;
 
@@ -23,19 +28,39 @@ import static hiy.http.Exchanges.object;
 
 /** An app's processes and their scale, as `ps` and `ps:scale` (the same switch: new ones healthy before surplus ones go). */
 final class ProcessesApi {
-    private final Services hiy;
+    private final AppAccess appAccess;
+    private final Processes processes;
+    private final ContainerRuntime runtime;
+    private final Supervisor supervisor;
+    private final ConfigVars config;
+    private final ReleaseSwitch releaseSwitch;
+    private final Audit audit;
+    private final Apps apps;
+    private final Releases releases;
+    private final Formation formation;
 
-    ProcessesApi(Services hiy) {
-        this.hiy = hiy;
+    ProcessesApi(AppAccess appAccess, Processes processes, ContainerRuntime runtime, Supervisor supervisor,
+                 ConfigVars config, ReleaseSwitch releaseSwitch, Audit audit, Apps apps, Releases releases,
+                 Formation formation) {
+        this.appAccess = appAccess;
+        this.processes = processes;
+        this.runtime = runtime;
+        this.supervisor = supervisor;
+        this.config = config;
+        this.releaseSwitch = releaseSwitch;
+        this.audit = audit;
+        this.apps = apps;
+        this.releases = releases;
+        this.formation = formation;
     }
 
     /** Each process HIY keeps for the app, with its container's state, restarts and last exit, as `ps`. */
     Map<String, Object> list(Caller caller, String name) throws ApiError {
-        Apps.App app = caller.app(hiy.appAccess(), name, false);
+        Apps.App app = caller.app(appAccess, name, false);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Processes.AppProcess p : hiy.processes().of(name)) {
-            Optional<ContainerStatus> status = hiy.runtime().status(p.container());
-            Supervisor.Health health = hiy.supervisor().health(name, p.name());
+        for (Processes.AppProcess p : processes.of(name)) {
+            Optional<ContainerStatus> status = runtime.status(p.container());
+            Supervisor.Health health = supervisor.health(name, p.name());
             rows.add(object("name", p.name(), "type", p.type(), "release", "v" + p.release(),
                     "state", status.map(ContainerStatus::state).orElse("missing"),
                     "started_at", status.map(ContainerStatus::startedAt).map(Object::toString).orElse(null),
@@ -46,7 +71,7 @@ final class ProcessesApi {
     }
 
     Map<String, Object> show(Caller caller, String name) throws ApiError {
-        return object("app", name, "formation", formation(caller.app(hiy.appAccess(), name, false)));
+        return object("app", name, "formation", formation(caller.app(appAccess, name, false)));
     }
 
     /**
@@ -54,23 +79,23 @@ final class ProcessesApi {
      * and the scale stays as it was).
      */
     Map<String, Object> scale(Caller caller, String name, JsonNode body) throws ApiError {
-        Apps.App app = caller.app(hiy.appAccess(), name, true);
+        Apps.App app = caller.app(appAccess, name, true);
         Map<String, Integer> wanted = wanted(body);
         List<String> pairs = wanted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         String action = "ps:scale " + name + " " + String.join(" ", pairs);
         List<String> log = new ArrayList<>();
-        Redactor redactor = Redactor.of(hiy.config().of(name).values());
+        Redactor redactor = Redactor.of(config.of(name).values());
         try {
-            hiy.releaseSwitch().scale(name, wanted, line -> log.add(redactor.redact(line)));
+            releaseSwitch.scale(name, wanted, line -> log.add(redactor.redact(line)));
         } catch (ScaleRefused e) {
             throw new ApiError(400, e.getMessage());
         } catch (SwitchFailure e) {
-            caller.audit(hiy.audit(), action, name, "failed");
+            caller.audit(audit, action, name, "failed");
             throw new ApiError(502, e.getMessage() + "; the scale stays as it was. See the processes: GET /api/apps/"
                     + name + "/processes");
         }
-        caller.audit(hiy.audit(), action, name, "ok");
-        return object("app", name, "formation", formation(hiy.apps().find(name).orElse(app)), "log", log);
+        caller.audit(audit, action, name, "ok");
+        return object("app", name, "formation", formation(apps.find(name).orElse(app)), "log", log);
     }
 
     private static Map<String, Integer> wanted(JsonNode body) throws ApiError {
@@ -93,10 +118,10 @@ final class ProcessesApi {
 
     /** The scale of each type the current release's Procfile has (the stored scale before a first release). */
     private Map<String, Integer> formation(Apps.App app) {
-        Optional<Releases.Release> current = hiy.releases().current(app);
-        if (current.isEmpty()) return hiy.formation().of(app.name());
+        Optional<Releases.Release> current = releases.current(app);
+        if (current.isEmpty()) return formation.of(app.name());
         Map<String, Integer> scale = new LinkedHashMap<>();
-        for (String type : Procfile.stored(current.get().procfile()).types()) scale.put(type, hiy.formation().quantity(app.name(), type));
+        for (String type : Procfile.stored(current.get().procfile()).types()) scale.put(type, formation.quantity(app.name(), type));
         return scale;
     }
 }

@@ -7,8 +7,9 @@ import hiy.build.BuildQueue;
 import hiy.build.BuildStrategies;
 import hiy.build.DockerfileBuilder;
 import hiy.commands.AppAccess;
+import hiy.commands.AppLifecycle;
+import hiy.commands.AppStatus;
 import hiy.commands.Commands;
-import hiy.commands.PicoSshCommand;
 import hiy.commands.Services;
 import hiy.commands.StoredKeys;
 import hiy.config.Settings;
@@ -203,9 +204,10 @@ public final class HiyServer implements AutoCloseable {
         repositories.onPushStart(podman::wakeSoon);
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, builders, strategies, volumes, limits, labels, shapes, maintenance,
-                appAccess, runtime, routes, releaseSwitch, expected, new HealthChecks(checks, settings), queue, repositories, supervisor, door, tokens, webhooks, backups,
+                appAccess, new AppLifecycle(apps, appAccess, repositories, releaseSwitch, runtime),
+                new AppStatus(supervisor, releases, expected), runtime, routes, releaseSwitch, expected, new HealthChecks(checks, settings), queue, repositories, supervisor, door, tokens, webhooks, backups,
                 notifyTargets, new BrowserSessions(Clock.systemUTC()));
-        dispatcher.open(repositories, Commands.ALL.stream().map(factory -> new PicoSshCommand(factory, services)).toList());
+        dispatcher.open(repositories, Commands.served(services));
         if (settings.apiPort().isPresent()) {
             try {
                 started.push(HttpDoor.start(settings.apiPort().getAsInt(), services));

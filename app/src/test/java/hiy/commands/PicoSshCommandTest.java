@@ -73,13 +73,12 @@ class PicoSshCommandTest {
         @Override protected String auditAction() { return "wipe"; }
     }
 
-    private int run(Supplier<? extends HiyCommand> command, String... args) {
-        Services services = new Services(null, new HostHint(2222), null, null, null, null, null, null, null, audit,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    private <T extends HiyCommand> int run(Class<T> type, Supplier<T> command, String... args) {
+        Door door = new Door(new HostHint(2222), null, null, null, audit);
         CommandContext context = new CommandContext(new Identity("bob", false, "SHA256:x"), "/127.0.0.1:1",
                 new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), null, new CompletableFuture<>());
-        return new PicoSshCommand(command, services).run(context, List.of(args));
+        return new PicoSshCommand(type, command, door).run(context, List.of(args));
     }
 
     private String all() {
@@ -89,20 +88,20 @@ class PicoSshCommandTest {
     @Test
     void anAtFileArgumentReachesTheCommandAsTyped() throws Exception {
         Path secret = Files.writeString(dir.resolve("secret"), "SECRET-MARKER\n");
-        assertEquals(SshCommand.OK, run(Echo::new, "@" + secret, "X=@value"));
+        assertEquals(SshCommand.OK, run(Echo.class, Echo::new, "@" + secret, "X=@value"));
         assertEquals("@" + secret + " X=@value\n", out.toString(StandardCharsets.UTF_8));
         assertFalse(all().contains("SECRET-MARKER"));
     }
 
     @Test
     void anAtDirectoryIsAPlainWord() {
-        assertEquals(SshCommand.OK, run(Echo::new, "@" + dir));
+        assertEquals(SshCommand.OK, run(Echo.class, Echo::new, "@" + dir));
         assertEquals("@" + dir + "\n", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void aBugInACommandGivesAMessageAndExit2NeverATrace() {
-        assertEquals(SshCommand.FAILURE, run(Boom::new));
+        assertEquals(SshCommand.FAILURE, run(Boom.class, Boom::new));
         assertTrue(all().contains("HIY failed while running boom: the store is gone. This is HIY's fault"), all());
         assertFalse(all().contains("\tat ") || all().contains("Exception"), all());
         assertEquals("exit 2", audit.latest(null, 1).get(0).outcome(), "the failure is audited");
@@ -110,20 +109,20 @@ class PicoSshCommandTest {
 
     @Test
     void aBadOptionGivesTheUsageHint() {
-        assertEquals(SshCommand.USER_ERROR, run(Boom::new, "--nope"));
+        assertEquals(SshCommand.USER_ERROR, run(Boom.class, Boom::new, "--nope"));
         assertTrue(all().contains("Unknown option: '--nope'") && all().contains("ssh hiy@HOST -p 2222 boom --help"), all());
         assertTrue(audit.latest(null, 1).isEmpty(), "a call that only printed usage is not audited");
     }
 
     @Test
     void helpIsAnsweredWithoutRunningTheBody() {
-        assertEquals(SshCommand.OK, run(Echo::new, "--help"));
+        assertEquals(SshCommand.OK, run(Echo.class, Echo::new, "--help"));
         assertTrue(all().contains("Usage: ssh hiy@HOST -p 2222 echo"), all());
     }
 
     @Test
     void anAdminOnlyCommandRefusesOthersBeforeItsBodyRuns() {
-        assertEquals(SshCommand.USER_ERROR, run(Wipe::new));
+        assertEquals(SshCommand.USER_ERROR, run(Wipe.class, Wipe::new));
         assertTrue(all().contains("only admins can wipe things; ask an admin"), all());
         assertFalse(all().contains("WIPED"), all());
         assertEquals("exit 1", audit.latest(null, 1).get(0).outcome(), "the refusal is audited");

@@ -29,24 +29,26 @@ import java.util.OptionalInt;
 
 /**
  * The release switch as HIY wires it, on a real SQLite file in a temporary folder, with the in-memory container
- * engine and router: what the switch's fast tests share. Short boot timeout and stop grace, so failures are quick.
+ * engine and router: what the fast tests of the switch, and of the commands that use it, share. Short boot timeout
+ * and stop grace, so failures are quick.
  */
-final class FakeBox {
-    final FakeRuntime runtime = new FakeRuntime();
-    final FakeRouter router = new FakeRouter();
-    final Apps apps;
-    final Releases releases;
-    final Processes processes;
-    final Formation formation;
-    final Builds builds;
-    final Sites sites;
-    final ConfigVars config;
-    final RouteTable routes;
-    final ReleaseSwitch releaseSwitch;
+public final class FakeBox {
+    public final FakeRuntime runtime = new FakeRuntime();
+    public final FakeRouter router = new FakeRouter();
+    public final Database db;
+    public final Apps apps;
+    public final Releases releases;
+    public final Processes processes;
+    public final Formation formation;
+    public final Builds builds;
+    public final Sites sites;
+    public final ConfigVars config;
+    public final RouteTable routes;
+    public final ReleaseSwitch releaseSwitch;
 
     /** settings: on top of the short timeouts (e.g. HIY_KEEP_RELEASES). */
-    FakeBox(Path dir, Map<String, String> settings) {
-        Database db = Database.open(dir.resolve("hiy.db"));
+    public FakeBox(Path dir, Map<String, String> settings) {
+        db = Database.open(dir.resolve("hiy.db"));
         apps = new Apps(db);
         releases = new Releases(db);
         processes = new Processes(db);
@@ -65,12 +67,12 @@ final class FakeBox {
     }
 
     /** An app with its slots, as apps:create makes it. */
-    void create(String app) {
+    public void create(String app) {
         apps.create(app, Arrays.stream(Slots.pick(apps.usedSlots(), 4)).boxed().toList(), "alice");
     }
 
     /** Stops the router's renewals and removes what the apps left in the engine. */
-    void close(String... apps) {
+    public void close(String... apps) {
         routes.close();
         for (String app : apps) runtime.containersOf(app).forEach(name -> runtime.stopAndRemove(name, Duration.ZERO));
     }
