@@ -13,7 +13,10 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,8 +35,16 @@ public final class CaddyRouter implements Router {
 
     /** A held-out slot that still serves answers the hold request itself; a slow app must not stall the holds. */
     private static final Duration HOLD_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Two threads for every hold of every slot: the holds are sent without a thread waiting on each (the JDK's
+     * default would grow a thread per hold under way, about one per held slot: 100 and more with 20 apps).
+     */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(HOLD_TIMEOUT).build();
+            .connectTimeout(HOLD_TIMEOUT).executor(Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "hiy-slot-holds");
+                t.setDaemon(true);
+                return t;
+            })).build();
 
     private final CaddyAdmin admin;
     private final CaddyRoutes routes;
@@ -57,16 +68,29 @@ public final class CaddyRouter implements Router {
         holdOut(List.of(port));
     }
 
+    /** Sent at once; completes when Caddy answered the hold (whatever the answer: the request itself counts). */
+    @Override
+    public CompletableFuture<Void> holdOutAsync(int port, Executor unused) {
+        return HTTP.sendAsync(holdRequest(port), HttpResponse.BodyHandlers.discarding())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw new CompletionException(new RoutingFailure("Caddy did not answer on port " + httpPort
+                                + ": " + failure, failure));
+                    }
+                    return null;
+                });
+    }
+
+    private HttpRequest holdRequest(int port) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + CaddyRoutes.slotPath(port)))
+                .timeout(HOLD_TIMEOUT).GET().build();
+    }
+
     /** All at once, so that many held slots are renewed in about the time of one. */
     @Override
     public void holdOut(Collection<Integer> ports) throws RoutingFailure {
         List<CompletableFuture<HttpResponse<Void>>> holds = new ArrayList<>();
-        for (int port : ports) {
-            HttpRequest request = HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + httpPort + CaddyRoutes.slotPath(port)))
-                    .timeout(HOLD_TIMEOUT).GET().build();
-            holds.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
-        }
+        for (int port : ports) holds.add(HTTP.sendAsync(holdRequest(port), HttpResponse.BodyHandlers.discarding()));
         try {
             CompletableFuture.allOf(holds.toArray(CompletableFuture[]::new)).get();
         } catch (ExecutionException e) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +37,7 @@ final class HeldSlots implements AutoCloseable {
     /** The hold sent to each slot that has not answered yet; a slot gets no second one meanwhile. */
     private final Map<Integer, Future<?>> inFlight = new HashMap<>();
     private final ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(daemon("held-slots"));
+    /** Only for a router that cannot send a hold without a thread waiting on it (Caddy's can). */
     private final ExecutorService holds = Executors.newCachedThreadPool(daemon("held-slot"));
 
     HeldSlots(Router router, Duration renewEvery) {
@@ -81,17 +83,24 @@ final class HeldSlots implements AutoCloseable {
         }
     }
 
-    /** The hold of the slot under way, sent now unless one is already; called holding {@link #held}. */
+    /**
+     * The hold of the slot under way, sent now unless one is already; called holding {@link #held}. No thread waits
+     * on it ({@link Router#holdOutAsync}): many held slots cost no thread each.
+     */
     private Future<?> send(int port) {
-        return inFlight.computeIfAbsent(port, p -> holds.submit(() -> {
-            try {
-                holdOut(List.of(p));
-            } finally {
-                synchronized (held) {
-                    inFlight.remove(p);
-                }
+        Future<?> under = inFlight.get(port);
+        if (under != null) return under;
+        CompletableFuture<Void> hold = router.holdOutAsync(port, holds);
+        inFlight.put(port, hold);
+        // Runs at once here if the hold has landed already, else when it lands.
+        hold.whenComplete((ok, failure) -> {
+            synchronized (held) {
+                inFlight.remove(port, hold);
             }
-        }));
+            // Caddy is down or restarting; the supervisor brings it back, and the next renewal holds it again.
+            if (failure != null) LOG.debug("could not hold slot {} out: {}", port, failure.getMessage());
+        });
+        return hold;
     }
 
     private static void await(Future<?> hold) {
@@ -101,15 +110,6 @@ final class HeldSlots implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | CancellationException e) {
             // the hold failed: the next renewal sends another
-        }
-    }
-
-    private void holdOut(List<Integer> ports) {
-        try {
-            router.holdOut(ports);
-        } catch (RoutingFailure e) {
-            // Caddy is down or restarting; the supervisor brings it back, and the next renewal holds them again.
-            LOG.debug("could not hold slots {} out: {}", ports, e.getMessage());
         }
     }
 

@@ -2,6 +2,9 @@ package hiy.routing;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /** The seam to the HTTP front: makes the routed set of apps exactly the given one. */
 public interface Router {
@@ -17,6 +20,21 @@ public interface Router {
     /** {@link #holdOut(int)} for each port, side by side; returns once all are held. */
     default void holdOut(Collection<Integer> ports) throws RoutingFailure {
         for (int port : ports) holdOut(port);
+    }
+
+    /**
+     * {@link #holdOut(int)} without waiting for it: the future completes once the slot is held (exceptionally, with
+     * a {@link RoutingFailure}, if it could not be). This default runs it on {@code executor}; a router that can send
+     * the hold without a waiting thread does so.
+     */
+    default CompletableFuture<Void> holdOutAsync(int port, Executor executor) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                holdOut(port);
+            } catch (RoutingFailure e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
     }
 
     /** Whether the router would send a request to 127.0.0.1:port (nothing holds it out, no recent failure). */
