@@ -6,7 +6,6 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import hiy.host.CurrentUser;
-import hiy.host.Executables;
 import hiy.host.OwnedProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,9 +37,6 @@ public final class PodmanConnection implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration LOOK_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration SERVICE_START_DEADLINE = Duration.ofSeconds(20);
-    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(5);
-    private static final long POLL_MILLIS = 100;
 
     private final DockerClient client;
     private final SwappableHttpClient transport;
@@ -88,7 +83,7 @@ public final class PodmanConnection implements AutoCloseable {
                 return new PodmanConnection(candidate, null).restartableIn(dataDir);
             }
         }
-        String ownSocket = serviceSocket(dataDir).toString();
+        String ownSocket = PodmanService.serviceSocket(dataDir).toString();
         if (answers(ownSocket)) {
             // A service on HIY's own socket with no record (started by hand, or by an HIY before records were kept):
             // used as it is, never a second one beside it; if it dies, HIY starts and records its own.
@@ -113,14 +108,14 @@ public final class PodmanConnection implements AutoCloseable {
      * stops it. Its calls time out as {@link #existing}'s do.
      */
     public static PodmanConnection startedForALook(Path dir) throws RuntimeFailure {
-        return new PodmanConnection(serviceSocket(dir).toString(), launchService(dir), LOOK_TIMEOUT);
+        return new PodmanConnection(PodmanService.serviceSocket(dir).toString(), PodmanService.launchService(dir), LOOK_TIMEOUT);
     }
 
     /** The sockets {@link #existing} tries, in {@link #open}'s order, for saying where nothing answered. */
     public static List<String> candidateSockets(String configuredSocket, Path dataDir) {
         if (configuredSocket != null && !configuredSocket.isBlank()) return List.of(withoutScheme(configuredSocket));
-        String own = serviceSocket(dataDir).toString();
-        boolean recorded = OwnedProcess.find(servicePidFile(dataDir), "unix://" + own).isPresent();
+        String own = PodmanService.serviceSocket(dataDir).toString();
+        boolean recorded = OwnedProcess.find(PodmanService.servicePidFile(dataDir), "unix://" + own).isPresent();
         List<String> all = new ArrayList<>();
         if (recorded) all.add(own);
         all.addAll(defaultSockets());
@@ -130,8 +125,8 @@ public final class PodmanConnection implements AutoCloseable {
 
     /** The service an HIY on this data dir started before it was killed, if it still runs; stopped if it hangs. */
     private static Optional<PodmanConnection> serviceStartedBefore(Path dataDir) {
-        String socket = serviceSocket(dataDir).toString();
-        Optional<OwnedProcess> recorded = OwnedProcess.find(servicePidFile(dataDir), "unix://" + socket);
+        String socket = PodmanService.serviceSocket(dataDir).toString();
+        Optional<OwnedProcess> recorded = OwnedProcess.find(PodmanService.servicePidFile(dataDir), "unix://" + socket);
         if (recorded.isEmpty()) return Optional.empty();
         if (answers(socket)) {
             log.info("The podman system service HIY started before (pid {}) still runs on {}; HIY looks after it again",
@@ -140,7 +135,7 @@ public final class PodmanConnection implements AutoCloseable {
         }
         log.warn("The podman system service HIY started before (pid {}) does not answer on {}; stopping it",
                 recorded.get().pid(), socket);
-        recorded.get().stop(SERVICE_STOP_GRACE);
+        recorded.get().stop(PodmanService.STOP_GRACE);
         return Optional.empty();
     }
 
@@ -176,7 +171,7 @@ public final class PodmanConnection implements AutoCloseable {
                 running == null ? "" : running.alive() ? " (service pid " + running.pid() + " hangs"
                         + (hung ? ": a call got no answer within its deadline" : "") + ")"
                         : " (the service HIY started, pid " + running.pid() + ", exited)");
-        if (running != null) running.stop(SERVICE_STOP_GRACE);
+        if (running != null) running.stop(PodmanService.STOP_GRACE);
         try {
             String next = null;
             OwnedProcess nextService = null;
@@ -187,8 +182,8 @@ public final class PodmanConnection implements AutoCloseable {
                 }
             }
             if (next == null) {
-                nextService = launchService(dataDir);
-                next = serviceSocket(dataDir).toString();
+                nextService = PodmanService.launchService(dataDir);
+                next = PodmanService.serviceSocket(dataDir).toString();
             }
             transport.swap(newHttp(next), newHttp(next));
             socket = next;
@@ -220,10 +215,10 @@ public final class PodmanConnection implements AutoCloseable {
         Path dir = dataDir;
         if (idle == null || own == null || dir == null || !own.alive()) return false;
         boolean slept = transport.sleepIfIdle(idle, () -> {
-            own.stop(SERVICE_STOP_GRACE);
+            own.stop(PodmanService.STOP_GRACE);
             service = null;
             mode = null;
-            marker(dir, true);
+            PodmanService.marker(dir, true);
         }, () -> wake(dir));
         if (slept) log.info("Stopped the podman system service (pid {}): unused for {} s; the next call starts it again",
                 own.pid(), idle.toSeconds());
@@ -234,11 +229,11 @@ public final class PodmanConnection implements AutoCloseable {
     private SwappableHttpClient.Transports wake(Path dir) {
         long t0 = System.nanoTime();
         try {
-            OwnedProcess started = launchService(dir);
-            String own = serviceSocket(dir).toString();
+            OwnedProcess started = PodmanService.launchService(dir);
+            String own = PodmanService.serviceSocket(dir).toString();
             service = started;
             socket = own;
-            marker(dir, false);
+            PodmanService.marker(dir, false);
             log.info("Started the podman system service again (pid {}) in {} ms: a call needs it", started.pid(),
                     (System.nanoTime() - t0) / 1_000_000);
             return new SwappableHttpClient.Transports(newHttp(own), newHttp(own));
@@ -274,14 +269,7 @@ public final class PodmanConnection implements AutoCloseable {
      * pack does; close the handle when done.
      */
     public Use inUse() {
-        AutoCloseable held = transport.hold();
-        return () -> {
-            try {
-                held.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        return transport.hold();
     }
 
     /** A hold on the service; closing it ends the hold. */
@@ -304,24 +292,7 @@ public final class PodmanConnection implements AutoCloseable {
 
     /** Whether the service HIY started in this data dir was stopped while unused (then nothing answers on its socket). */
     public static boolean sleeping(Path dataDir) {
-        return Files.exists(sleepMarker(dataDir));
-    }
-
-    private static Path sleepMarker(Path dataDir) {
-        return dataDir.resolve("podman-service.sleeping");
-    }
-
-    private static void marker(Path dataDir, boolean present) {
-        try {
-            if (present) {
-                Files.writeString(sleepMarker(dataDir), "HIY stopped its podman system service while unused; the next"
-                        + " call that needs it starts it again\n");
-            } else {
-                Files.deleteIfExists(sleepMarker(dataDir));
-            }
-        } catch (IOException e) {
-            log.warn("Could not {} {}: {}", present ? "write" : "remove", sleepMarker(dataDir), e.toString());
-        }
+        return PodmanService.sleeping(dataDir);
     }
 
     /**
@@ -355,7 +326,7 @@ public final class PodmanConnection implements AutoCloseable {
     public synchronized void close() {
         Path dir = dataDir;
         dataDir = null;
-        if (dir != null && transport.asleep()) marker(dir, false);
+        if (dir != null && transport.asleep()) PodmanService.marker(dir, false);
         try {
             client.close();
         } catch (IOException e) {
@@ -363,7 +334,7 @@ public final class PodmanConnection implements AutoCloseable {
         }
         OwnedProcess running = service;
         if (running != null) {
-            running.stop(SERVICE_STOP_GRACE);
+            running.stop(PodmanService.STOP_GRACE);
         }
     }
 
@@ -383,70 +354,10 @@ public final class PodmanConnection implements AutoCloseable {
     }
 
     private static PodmanConnection startService(Path dataDir) throws RuntimeFailure {
-        return new PodmanConnection(serviceSocket(dataDir).toString(), launchService(dataDir));
+        return new PodmanConnection(PodmanService.serviceSocket(dataDir).toString(), PodmanService.launchService(dataDir));
     }
 
-    private static Path serviceSocket(Path dataDir) {
-        return dataDir.resolve("podman.sock").toAbsolutePath();
-    }
-
-    private static Path servicePidFile(Path dataDir) {
-        return dataDir.resolve("podman-service.pid");
-    }
-
-    private static OwnedProcess launchService(Path dataDir) throws RuntimeFailure {
-        if (Executables.onPath("podman").isEmpty()) {
-            throw new RuntimeFailure("Podman is not installed: run sudo infra/install-deps.sh (or apt-get install podman)");
-        }
-        Path socket = serviceSocket(dataDir);
-        Path logFile = dataDir.resolve("podman-service.log");
-        OwnedProcess process;
-        try {
-            Files.createDirectories(dataDir);
-            // Nothing answered on it, so a socket file left here is stale and would make the bind fail.
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(sleepMarker(dataDir));
-            process = OwnedProcess.start(new ProcessBuilder("podman", "system", "service", "--time=0", "unix://" + socket)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())), servicePidFile(dataDir));
-        } catch (IOException e) {
-            throw new RuntimeFailure("Could not start `podman system service` (log: " + logFile + "): " + e.getMessage(), e);
-        }
-        Instant deadline = Instant.now().plus(SERVICE_START_DEADLINE);
-        while (!answers(socket.toString())) {
-            if (!process.alive()) {
-                String said = lastLine(logFile);
-                throw new RuntimeFailure("`podman system service` exited at start: " + said + ": "
-                        + EngineCheck.fixFor(said) + " (log: " + logFile + ")");
-            }
-            if (Instant.now().isAfter(deadline)) {
-                process.stop(SERVICE_STOP_GRACE);
-                throw new RuntimeFailure("`podman system service` did not answer on " + socket + " within "
-                        + SERVICE_START_DEADLINE.toSeconds() + " s: see " + logFile
-                        + ", and check that `podman info` works for this user");
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                process.stop(SERVICE_STOP_GRACE);
-                Thread.currentThread().interrupt();
-                throw new RuntimeFailure("Interrupted while waiting for `podman system service` to answer", e);
-            }
-        }
-        log.info("Started podman system service on {} (pid {}, log {})", socket, process.pid(), logFile);
-        return process;
-    }
-
-    private static String lastLine(Path logFile) {
-        try {
-            List<String> lines = Files.readAllLines(logFile).stream().filter(l -> !l.isBlank()).toList();
-            return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).strip();
-        } catch (IOException e) {
-            return "(its log " + logFile + " cannot be read: " + e.getMessage() + ")";
-        }
-    }
-
-    private static boolean answers(String socket) {
+    static boolean answers(String socket) {
         if (!Files.exists(Path.of(socket))) {
             return false;
         }

@@ -115,7 +115,7 @@ final class SwappableHttpClient implements DockerHttpClient {
      * Something outside this transport uses the service (pack talks to its socket itself): it stays awake, woken
      * first if it sleeps, until the returned handle is closed.
      */
-    AutoCloseable hold() {
+    PodmanConnection.Use hold() {
         enter();
         boolean[] closed = {false};
         return () -> {
