@@ -35,9 +35,4 @@ public final class RunningContainers {
         if (process.isPresent()) seen.put(container, process.get());
         else seen.remove(container);
     }
-
-    /** Forgets a container HIY stopped or removed. */
-    void forget(String container) {
-        seen.remove(container);
-    }
 }
