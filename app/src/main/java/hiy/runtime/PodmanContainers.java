@@ -89,9 +89,11 @@ final class PodmanContainers {
             if (spec.hostPort() == null) {
                 throw new RuntimeFailure("Podman could not start container " + spec.name() + ": " + e.getMessage(), e);
             }
+            String message = String.valueOf(e.getMessage());
+            boolean portTaken = message.contains("address already in use") || message.contains("bind");
             throw new RuntimeFailure("Podman could not start container " + spec.name() + " on "
-                    + LOOPBACK + ":" + spec.hostPort() + ": " + e.getMessage()
-                    + " (is another process using that port? `ss -ltnp` shows it)", e);
+                    + LOOPBACK + ":" + spec.hostPort() + ": " + message
+                    + (portTaken ? " (is another process using that port? `ss -ltnp` shows it)" : ""), e);
         }
     }
 

@@ -67,6 +67,19 @@ final class PodmanDeadline {
         return e instanceof Unanswered;
     }
 
+    /**
+     * Whether a failure says nothing about what was asked, only about the service at that moment: a call it left
+     * unanswered (it deadlocked), or a network it had just said exists and then could not find (Podman 4.3 keeps
+     * its list of networks per process and can miss a change another Podman process made). Worth one more try.
+     */
+    static boolean passing(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Unanswered) return true;
+            if (t instanceof DockerException && String.valueOf(t.getMessage()).contains("network not found")) return true;
+        }
+        return false;
+    }
+
     private static DockerException hung(DockerHttpClient.Request request, Duration deadline, RuntimeException cause) {
         String path = request.path();
         int query = path.indexOf('?');

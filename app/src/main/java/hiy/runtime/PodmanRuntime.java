@@ -67,7 +67,17 @@ public final class PodmanRuntime implements ContainerRuntime {
     /** The container gets PORT=containerPort unless spec.env sets PORT itself. */
     @Override
     public void start(ContainerSpec spec) throws RuntimeFailure {
-        containers.start(spec);
+        try {
+            containers.start(spec);
+        } catch (RuntimeFailure | DockerException failure) {
+            if (!PodmanDeadline.passing(failure)) throw failure;
+            // Podman 4.3's service can deadlock on its own locks (then HIY replaces it), or lose sight of a network
+            // another Podman process just changed: neither says anything about the container, so one more try.
+            log.warn("Starting {} failed ({}); trying once more on a Podman service that answers", spec.name(),
+                    failure.getMessage());
+            podman.ensureAlive();
+            containers.start(spec);
+        }
     }
 
     @Override

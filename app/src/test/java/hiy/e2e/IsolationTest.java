@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("both-modes")
 class IsolationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** Room for one Podman 4.3 service deadlock (HIY gives up on a call after 60 s, restarts it, tries again). */
+    private static final Duration DEADLINE = Duration.ofSeconds(150);
     /** Two supervisor rounds (2 s each) and some: long enough for a stray sweep to have run twice in each HIY. */
     private static final Duration TWO_ROUNDS = Duration.ofSeconds(6);
     private TestBox one;

@@ -81,6 +81,17 @@ class PodmanDeadlineTest {
     }
 
     @Test
+    void aHangOrAVanishedNetworkIsWorthOneMoreTryAnythingElseIsNot() {
+        DockerException hang = assertThrows(DockerException.class, () -> docker.inspectContainerCmd("web-1").exec());
+        assertTrue(PodmanDeadline.passing(new RuntimeFailure("Podman could not create container x", hang)));
+        assertTrue(PodmanDeadline.passing(new RuntimeFailure("could not start", new DockerException(
+                "{\"cause\":\"network not found\",\"message\":\"unable to find network with name or ID hiy-1-a\"}", 500))));
+        assertFalse(PodmanDeadline.passing(new RuntimeFailure("could not start", new DockerException(
+                "rootlessport listen tcp 127.0.0.1:20001: bind: address already in use", 500))));
+        assertFalse(PodmanDeadline.passing(new RuntimeFailure("Image hiy/x:v1 does not exist")));
+    }
+
+    @Test
     void aBuildTakesAsLongAsItNeeds() throws Exception {
         DockerHttpClient.Request build = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
                 .path("/v4.0.0/libpod/build?t=hiy%2Fx%3Av1").build();
