@@ -1,14 +1,12 @@
 package hiy.release;
 
 import hiy.host.CurrentUser;
+import hiy.host.Iptables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Shuts a slot to new connections while the ones it has finish, beside the hold that keeps Caddy from choosing the
@@ -35,18 +33,18 @@ public final class SlotGate {
     /** Uses iptables when HIY runs as root and it is installed; clears rules a crashed HIY left behind. */
     public static SlotGate detect() {
         boolean root = CurrentUser.isRoot();
-        SlotGate gate = new SlotGate(root && iptables("-S", "OUTPUT") != null);
+        SlotGate gate = new SlotGate(root && Iptables.run("-S", "OUTPUT") != null);
         if (!gate.enabled) {
             LOG.info("shutting a retiring slot to new connections needs root and iptables; without them the slot is only"
                     + " held out of Caddy's rotation while its requests in flight finish");
             return gate;
         }
-        String rules = iptables("-S", "OUTPUT");
+        String rules = Iptables.run("-S", "OUTPUT");
         for (String line : rules.lines().toList()) {
             if (line.contains(TAG) && line.startsWith("-A OUTPUT ")) {
-                List<String> delete = new ArrayList<>(List.of("-D", "OUTPUT"));
-                delete.addAll(List.of(line.substring("-A OUTPUT ".length()).replace("\"", "").split(" ")));
-                iptables(delete.toArray(String[]::new));
+                List<String> delete = new ArrayList<>(Iptables.arguments(line));
+                delete.set(0, "-D");
+                Iptables.run(delete.toArray(String[]::new));
             }
         }
         return gate;
@@ -54,11 +52,11 @@ public final class SlotGate {
 
     /** New connections to 127.0.0.1:port are refused; established ones carry on. */
     public void shut(int port) {
-        if (enabled && iptables(rule("-I", port)) == null) LOG.warn("could not shut slot {} for draining", port);
+        if (enabled && Iptables.run(rule("-I", port)) == null) LOG.warn("could not shut slot {} for draining", port);
     }
 
     public void open(int port) {
-        if (enabled) iptables(rule("-D", port));
+        if (enabled) Iptables.run(rule("-D", port));
     }
 
     /**
@@ -68,11 +66,11 @@ public final class SlotGate {
      * the container dies. Connections the port forwarding sends to the container pass.
      */
     void guard(int port) {
-        if (enabled && iptables(guardRule("-I", port)) == null) LOG.warn("could not guard slot {} while it changes", port);
+        if (enabled && Iptables.run(guardRule("-I", port)) == null) LOG.warn("could not guard slot {} while it changes", port);
     }
 
     void unguard(int port) {
-        if (enabled) iptables(guardRule("-D", port));
+        if (enabled) Iptables.run(guardRule("-D", port));
     }
 
     /** A connection to 127.0.0.1:port that was not forwarded answers from 127.0.0.1: a host listener took it. */
@@ -87,22 +85,5 @@ public final class SlotGate {
         return new String[] {action, "OUTPUT", "-p", "tcp", "-m", "conntrack", "--ctstate", "NEW",
                 "--ctorigdst", "127.0.0.1", "--ctorigdstport", String.valueOf(port),
                 "-m", "comment", "--comment", TAG, "-j", "REJECT", "--reject-with", "tcp-reset"};
-    }
-
-    /** Runs iptables; its output, or null when it is missing or failed. */
-    private static String iptables(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("iptables", "-w"));
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) return null;
-            return out;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }

@@ -84,6 +84,7 @@ final class PodmanContainers {
         }
         try {
             docker.startContainerCmd(id).exec();
+            if (spec.hostPort() != null) StalePortRules.removeFor(spec.hostPort(), id);
         } catch (DockerException e) {
             removeForced(docker, id);
             if (spec.hostPort() == null) {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
 import hiy.model.Instance;
 import hiy.model.LineSink;
 import org.slf4j.Logger;
@@ -48,6 +49,22 @@ public final class PodmanRuntime implements ContainerRuntime {
         this.containers = new PodmanContainers(docker, instance, isolation, volumes, podman.running());
         this.logs = new PodmanLogs(docker);
         this.oneOffs = new OneOffContainers(docker, instance, isolation, containers);
+    }
+
+    /**
+     * Removes the port rules Podman left behind for HIY's containers that are gone ({@link StalePortRules}), before
+     * HIY or Caddy open a loopback port such a rule could take; nothing when Podman cannot list its containers now.
+     */
+    public void removeLeftoverPortRules() {
+        StalePortRules.removeOrphans(() -> {
+            try {
+                return docker.listContainersCmd().withShowAll(true).exec().stream()
+                        .map(Container::getId).toList();
+            } catch (DockerException e) {
+                log.warn("Could not list Podman's containers to find the port rules it left behind: {}", e.getMessage());
+                return null;
+            }
+        });
     }
 
     @Override

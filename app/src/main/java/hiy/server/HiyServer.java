@@ -161,6 +161,7 @@ public final class HiyServer implements AutoCloseable {
         }
         Instance instance = data.instance();
         PodmanRuntime runtime = new PodmanRuntime(podman, instance);
+        runtime.removeLeftoverPortRules();
         CaddyProcess caddy = open(() -> CaddyProcess.ensureRunning(settings.caddyAdmin(), data.caddy(), settings.httpPort(), settings.httpsPort()));
         Maintenance maintenance = new Maintenance(db);
         RouteTable routes = new RouteTable(apps, releases, processes, formation, domains, maintenance, data.sites(),
