@@ -70,11 +70,17 @@ final class OneOffContainers {
                 ? new PodmanLogs.LogFollower(name, caller.output(), () -> { }) : new TerminalOutput(name, terminal.out());
         StdinFeed stdin = new StdinFeed(name, caller.in());
         try {
-            // Both attached before the start, so nothing the command prints or reads at once is missed.
+            // Both attached before the start, so nothing the command prints or reads at once is missed; one after
+            // the other: Podman 4.3 readies a created container for the first attach, and a second attach made
+            // meanwhile tries that too and gets 409 Conflict.
             docker.attachContainerCmd(id).withStdOut(true).withStdErr(true).withLogs(true).withFollowStream(true)
                     .exec(output);
-            docker.attachContainerCmd(id).withStdIn(stdin.input()).withFollowStream(true).exec(stdin);
-            if (!opened(output) || !stdin.awaitOpen()) {
+            boolean attached = opened(output);
+            if (attached) {
+                docker.attachContainerCmd(id).withStdIn(stdin.input()).withFollowStream(true).exec(stdin);
+                attached = stdin.awaitOpen();
+            }
+            if (!attached) {
                 throw new RuntimeFailure("Podman could not attach to " + name + " to pass its input and output; "
                         + "check that `podman info` works, then try again");
             }
