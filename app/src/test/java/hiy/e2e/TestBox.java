@@ -79,8 +79,14 @@ final class TestBox implements AutoCloseable {
         }
         adminKey = newKey("admin");
         addKey("alice", adminKey, true);
-        if (ownProcess) startProcess();
-        else start();
+        try {
+            if (ownProcess) startProcess();
+            else start();
+        } catch (Exception | AssertionError e) {
+            // A box that did not start is nobody's to close: what it left (its folder, a Caddy) goes now.
+            close();
+            throw e;
+        }
     }
 
     /**
