@@ -32,14 +32,13 @@ public final class SlotGate {
 
     /** Uses iptables when HIY runs as root and it is installed; clears rules a crashed HIY left behind. */
     public static SlotGate detect() {
-        boolean root = CurrentUser.isRoot();
-        SlotGate gate = new SlotGate(root && Iptables.run("-S", "OUTPUT") != null);
+        String rules = CurrentUser.isRoot() ? Iptables.run("-S", "OUTPUT") : null;
+        SlotGate gate = new SlotGate(rules != null);
         if (!gate.enabled) {
             LOG.info("shutting a retiring slot to new connections needs root and iptables; without them the slot is only"
                     + " held out of Caddy's rotation while its requests in flight finish");
             return gate;
         }
-        String rules = Iptables.run("-S", "OUTPUT");
         for (String line : rules.lines().toList()) {
             if (line.contains(TAG) && line.startsWith("-A OUTPUT ")) {
                 List<String> delete = new ArrayList<>(Iptables.arguments(line));

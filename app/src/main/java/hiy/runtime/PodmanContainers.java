@@ -84,7 +84,6 @@ final class PodmanContainers {
         }
         try {
             docker.startContainerCmd(id).exec();
-            if (spec.hostPort() != null) StalePortRules.removeFor(spec.hostPort(), id);
         } catch (DockerException e) {
             removeForced(docker, id);
             if (spec.hostPort() == null) {
@@ -96,6 +95,7 @@ final class PodmanContainers {
                     + LOOPBACK + ":" + spec.hostPort() + ": " + message
                     + (portTaken ? " (is another process using that port? `ss -ltnp` shows it)" : ""), e);
         }
+        if (spec.hostPort() != null) StalePortRules.removeFor(spec.hostPort(), id);
     }
 
     /** The app's container: locked down, with its limits, and its volumes (made if missing) mounted. */

@@ -52,12 +52,13 @@ final class StalePortRules {
     }
 
     /** The jumps whose container is not among those Podman has. */
-    static List<Leftover> orphans(String listing, Collection<String> containers) {
-        return jumps(listing).stream().filter(j -> containers.stream().noneMatch(c -> same(j.container(), c))).toList();
+    static List<Leftover> orphans(List<Leftover> jumps, Collection<String> containers) {
+        return jumps.stream().filter(j -> containers.stream().noneMatch(c -> same(j.container(), c))).toList();
     }
 
+    /** Ids as a rule's comment has them (12 to 64 digits) and as Podman does (64). */
     private static boolean same(String a, String b) {
-        return !a.isEmpty() && !b.isEmpty() && (a.startsWith(b) || b.startsWith(a));
+        return a.startsWith(b) || b.startsWith(a);
     }
 
     /**
@@ -79,11 +80,12 @@ final class StalePortRules {
     static void removeOrphans(Supplier<Collection<String>> containers) {
         if (!CurrentUser.isRoot()) return;
         String listing = Iptables.run("-t", "nat", "-S", CHAIN);
-        if (listing == null || jumps(listing).isEmpty()) return; // no CNI port rules here (rootless, netavark)
+        List<Leftover> jumps = listing == null ? List.of() : jumps(listing);
+        if (jumps.isEmpty()) return; // no CNI port rules of HIY's here (rootless, netavark)
         Collection<String> have = containers.get();
         if (have == null) return;
         int removed = 0;
-        for (Leftover left : orphans(listing, have)) {
+        for (Leftover left : orphans(jumps, have)) {
             if (remove(left)) removed++;
         }
         if (removed > 0) {
@@ -103,7 +105,7 @@ final class StalePortRules {
             boolean removed = remove(left);
             log.info("{} the port rule Podman left behind for 127.0.0.1:{} (container {}, chain {}): it sent the port's"
                     + " traffic to a container that is gone{}", removed ? "Removed" : "Could not remove", port,
-                    left.container().substring(0, Math.min(12, left.container().length())), left.chain(),
+                    left.container().substring(0, 12), left.chain(),
                     removed ? "" : " (remove it as root with `iptables -t nat -D " + CHAIN + " …`)");
         }
     }

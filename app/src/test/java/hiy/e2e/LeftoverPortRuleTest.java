@@ -49,11 +49,7 @@ class LeftoverPortRuleTest {
                 box.git(src, "push", box.remote(app), "main").assertOk();
                 assertEquals("two\n", box.get(app, "/").body());
                 assertEquals(free, hostPort(box, box.container(app, "v2-web-1")), "v2 went to the slot with the leftover");
-                String rules = TestBox.run(Path.of("/"), List.of("iptables", "-w", "-t", "nat", "-S", TABLE_CHAIN), Map.of())
-                        .assertOk().out();
-                assertTrue(rules.lines().noneMatch(l -> l.contains(left.deadId)), "the leftover's jump is gone:\n" + rules);
-                assertNotEquals(0, TestBox.run(Path.of("/"), List.of("iptables", "-w", "-t", "nat", "-S", left.chain), Map.of())
-                        .exit(), "the leftover's chain is gone");
+                left.assertGone();
             } finally {
                 left.remove();
             }
@@ -65,11 +61,7 @@ class LeftoverPortRuleTest {
         Leftover left = Leftover.plant(closedPort(), closedPort());
         try {
             try (TestBox box = TestBox.start(Map.of())) {
-                String rules = TestBox.run(Path.of("/"), List.of("iptables", "-w", "-t", "nat", "-S", TABLE_CHAIN), Map.of())
-                        .assertOk().out();
-                assertTrue(rules.lines().noneMatch(l -> l.contains(left.deadId)), "the leftover's jump is gone:\n" + rules);
-                assertNotEquals(0, TestBox.run(Path.of("/"), List.of("iptables", "-w", "-t", "nat", "-S", left.chain), Map.of())
-                        .exit(), "the leftover's chain is gone");
+                left.assertGone();
                 box.ssh("apps").assertOk();
             }
         } finally {
@@ -134,6 +126,15 @@ class LeftoverPortRuleTest {
                 throw e;
             }
             return left;
+        }
+
+        /** Neither the jump nor the chain is there any more. */
+        void assertGone() throws Exception {
+            String rules = TestBox.run(Path.of("/"), List.of("iptables", "-w", "-t", "nat", "-S", TABLE_CHAIN), Map.of())
+                    .assertOk().out();
+            assertTrue(rules.lines().noneMatch(l -> l.contains(deadId)), "the leftover's jump is gone:\n" + rules);
+            assertNotEquals(0, TestBox.run(Path.of("/"), List.of("iptables", "-w", "-t", "nat", "-S", chain), Map.of())
+                    .exit(), "the leftover's chain is gone");
         }
 
         /** Whatever of it is still there. */

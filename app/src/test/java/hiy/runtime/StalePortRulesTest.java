@@ -41,11 +41,11 @@ class StalePortRulesTest {
 
     @Test
     void atStartTheRulesOfHiysContainersThatAreGoneAreOrphansAndNoOthers() {
-        List<StalePortRules.Leftover> orphans = StalePortRules.orphans(LISTING,
+        List<StalePortRules.Leftover> orphans = StalePortRules.orphans(StalePortRules.jumps(LISTING),
                 List.of(NEW, "0f928932b724a35593645aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
         assertEquals(List.of(OLD), orphans.stream().map(StalePortRules.Leftover::container).toList(),
                 "another tool's network (cbr0) is not HIY's to clean");
-        assertEquals(3, StalePortRules.orphans(LISTING, List.of()).size(), "with no containers, all of HIY's");
+        assertEquals(3, StalePortRules.orphans(StalePortRules.jumps(LISTING), List.of()).size(), "with no containers, all of HIY's");
     }
 
     @Test
