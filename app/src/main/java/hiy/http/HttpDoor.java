@@ -3,6 +3,7 @@ package hiy.http;
 import com.sun.net.httpserver.HttpServer;
 import hiy.commands.Services;
 import hiy.dashboard.DashboardRoutes;
+import hiy.runtime.LogFanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,10 +72,11 @@ public final class HttpDoor implements AutoCloseable {
                 hiy.repositories(), hiy.queue(), hiy.audit());
         Authenticator authenticator = new Authenticator(hiy.tokens(), hiy.users(), hiy.hostHint().ssh());
         GitOverHttp git = new GitOverHttp(authenticator, hiy.repositories());
-        LiveStreams streams = new LiveStreams(hiy.runtime(), hiy.queue());
+        LogFanout logs = new LogFanout(hiy.runtime()::followLog, hiy.runtime()::lastLogLines);
+        LiveStreams streams = new LiveStreams(logs, hiy.queue());
         server.createContext("/", new ApiRoutes(authenticator, api(hiy, streams), streams, hooks, git,
                 new Metrics(hiy.appAccess(), hiy.builds(), hiy.releases(), hiy.releaseSwitch(), hiy.expected(),
-                        hiy.supervisor(), hiy.sessions(), hooks),
+                        hiy.supervisor(), hiy.sessions(), hooks, logs),
                 new DashboardRoutes(hiy)));
         server.start();
         LOG.info("HTTP API on 127.0.0.1:{}", port);

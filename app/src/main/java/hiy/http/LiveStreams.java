@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import hiy.build.BuildQueue;
 import hiy.commands.AppOutput;
 import hiy.hooks.Deployments;
-import hiy.runtime.ContainerRuntime;
+import hiy.runtime.LogFanout;
 import hiy.store.Processes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ final class LiveStreams implements AutoCloseable {
     static final int THREADS = 8;
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
-    private final ContainerRuntime runtime;
+    private final LogFanout logs;
     private final BuildQueue queue;
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
@@ -42,8 +42,8 @@ final class LiveStreams implements AutoCloseable {
                 return t;
             });
 
-    LiveStreams(ContainerRuntime runtime, BuildQueue queue) {
-        this.runtime = runtime;
+    LiveStreams(LogFanout logs, BuildQueue queue) {
+        this.logs = logs;
         this.queue = queue;
     }
 
@@ -51,7 +51,10 @@ final class LiveStreams implements AutoCloseable {
         void run(EventStream events) throws IOException, InterruptedException;
     }
 
-    /** The app's output from its last lines on, until its processes stop or the client leaves (as logs -f). */
+    /**
+     * The app's output from its last lines on, until its processes stop or the client leaves (as logs -f); fed by
+     * the one engine stream per container that every client following it shares.
+     */
     void logs(HttpExchange exchange, AppOutput output, int lines) throws ApiError {
         submit(exchange, events -> {
             CountDownLatch over = new CountDownLatch(output.processes().size());
@@ -59,7 +62,7 @@ final class LiveStreams implements AutoCloseable {
             List<Closeable> streams = new ArrayList<>();
             try {
                 for (Processes.AppProcess p : output.processes()) {
-                    streams.add(runtime.followLog(p.container(), lines, line -> {
+                    streams.add(logs.subscribe(p.container(), lines, line -> {
                         try {
                             events.data(output.show(p, line));
                         } catch (IOException e) {

@@ -5,6 +5,7 @@ import hiy.release.ExpectedProcesses;
 import hiy.release.ReleaseSwitch;
 import hiy.release.Supervisor;
 import hiy.release.SwitchDurations;
+import hiy.runtime.LogFanout;
 import hiy.sshd.OpenSessions;
 import hiy.store.Apps;
 import hiy.store.Builds;
@@ -37,9 +38,11 @@ final class Metrics {
     private final Supervisor supervisor;
     private final OpenSessions sessions;
     private final GitHubHooks hooks;
+    private final LogFanout logs;
 
     Metrics(AppAccess appAccess, Builds builds, Releases releases, ReleaseSwitch releaseSwitch,
-            ExpectedProcesses expected, Supervisor supervisor, OpenSessions sessions, GitHubHooks hooks) {
+            ExpectedProcesses expected, Supervisor supervisor, OpenSessions sessions, GitHubHooks hooks,
+            LogFanout logs) {
         this.appAccess = appAccess;
         this.builds = builds;
         this.releases = releases;
@@ -48,6 +51,7 @@ final class Metrics {
         this.supervisor = supervisor;
         this.sessions = sessions;
         this.hooks = hooks;
+        this.logs = logs;
     }
 
     String scrape(Caller caller) {
@@ -91,6 +95,8 @@ final class Metrics {
         });
         family(out, "hiy_ssh_sessions_total", "counter", "SSH sessions since HIY started: ok, refused (no known key), no_login.");
         sessions.sessionsByResult().forEach((result, n) -> sample(out, "hiy_ssh_sessions_total", n, "result", result));
+        family(out, "hiy_log_followers", "gauge", "Podman log streams open for clients following logs (one per followed container, however many clients).");
+        sample(out, "hiy_log_followers", logs.open());
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         family(out, "hiy_jvm_memory_used_bytes", "gauge", "Memory HIY's JVM uses, heap and non-heap.");
         sample(out, "hiy_jvm_memory_used_bytes", memory.getHeapMemoryUsage().getUsed(), "area", "heap");
