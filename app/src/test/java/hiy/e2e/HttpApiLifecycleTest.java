@@ -76,7 +76,7 @@ class HttpApiLifecycleTest {
     }
 
     /** A web app that also prints a line every second, so that its log has something to follow. */
-    private static Map<String, String> tickingApp(String page) {
+    static Map<String, String> tickingApp(String page) {
         return Map.of(
                 "Dockerfile", "FROM localhost/busybox:latest\nCOPY index.html /www/index.html\n"
                         + "CMD [\"sh\", \"-c\", \"(while true; do echo tick; sleep 1; done) & exec httpd -f -p \\\"$PORT\\\" -h /www\"]\n",

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -279,6 +280,35 @@ class HttpApiTest {
         String carols = token(newUser(carol), "scraper");
         String hers = scrape(carols).body();
         assertFalse(hers.contains(app), "no series of an app the token's user may not see: " + hers);
+    }
+
+    @Test
+    void clientsFollowingOneAppsLogsShareOneEngineStreamWhichClosesWhenTheyAllLeave() throws Exception {
+        String app = box.appName("watched");
+        Path src = box.project(app, HttpApiLifecycleTest.tickingApp("watched"));
+        box.git(src, "push", box.remote(app), "main").assertOk();
+        box.awaitPage(app, r -> r.body().contains("watched"), TestBox.DEPLOY_DEADLINE);
+        String reader = token(box.adminKey, unique("watcher") + " --read-only --app " + app);
+        String prometheus = token(box.adminKey, unique("prometheus") + " --read-only");
+        String path = "/api/apps/" + app + "/logs?follow=1&lines=1";
+
+        List<HttpApiLifecycleTest.Follower> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) clients.add(new HttpApiLifecycleTest.Follower(box.apiPort, "127.0.0.1", path, reader));
+            for (HttpApiLifecycleTest.Follower client : clients) {
+                String seen = client.awaitText("data: tick\n\n", 2, Duration.ofSeconds(30)); // its last line, then a new one
+                assertTrue(seen.startsWith("HTTP/1.1 200"), seen);
+            }
+            assertEquals(List.of("hiy_log_followers 1"), logFollowers(prometheus), "three clients, one process, one stream");
+        } finally {
+            for (HttpApiLifecycleTest.Follower client : clients) client.close();
+        }
+        Await.until("the stream closes once its clients left", Duration.ofSeconds(30), () -> logFollowers(prometheus),
+                List.of("hiy_log_followers 0")::equals);
+    }
+
+    private static List<String> logFollowers(String token) throws Exception {
+        return scrape(token).body().lines().filter(l -> l.startsWith("hiy_log_followers ")).toList();
     }
 
     private static HttpResponse<String> scrape(String token) throws Exception {
