@@ -34,6 +34,7 @@ import hiy.store.Tokens;
 import hiy.store.Users;
 import hiy.store.Volumes;
 import hiy.store.Webhooks;
+import hiy.usage.UsageSampler;
 
 /**
  * The parts of a running HIY, as {@code HiyServer} wires them at start. No command holds it: {@link Commands} makes
@@ -48,5 +49,5 @@ public record Services(Settings settings, HostHint hostHint, Apps apps, Releases
                        ExpectedProcesses expected, HealthChecks healthChecks, BuildQueue queue,
                        AppRepositories repositories, Supervisor supervisor, OpenSessions sessions,
                        Tokens tokens, Webhooks webhooks, Backups backups,
-                       NotifyTargets notifyTargets, BrowserSessions browserSessions) {
+                       NotifyTargets notifyTargets, BrowserSessions browserSessions, UsageSampler usage) {
 }

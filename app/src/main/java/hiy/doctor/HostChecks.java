@@ -1,5 +1,6 @@
 package hiy.doctor;
 
+import hiy.host.ProcFields;
 import hiy.store.DataDir;
 
 import java.io.IOException;
@@ -38,8 +39,8 @@ final class HostChecks {
     private static Finding memory() {
         try {
             String text = Files.readString(MEMINFO);
-            return Usage.memory(Usage.meminfo(text, "MemTotal").orElse(0),
-                    Usage.meminfo(text, "MemAvailable").orElse(0));
+            return Usage.memory(ProcFields.bytes(text, "MemTotal").orElse(0),
+                    ProcFields.bytes(text, "MemAvailable").orElse(0));
         } catch (IOException e) {
             return Finding.warn("memory", "cannot read " + MEMINFO + ": " + e.getMessage(), "free -m");
         }

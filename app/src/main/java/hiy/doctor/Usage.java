@@ -1,7 +1,6 @@
 package hiy.doctor;
 
 import java.util.Locale;
-import java.util.OptionalLong;
 
 /** How full a disk or the memory is, and from what share that deserves a warning. */
 final class Usage {
@@ -31,14 +30,6 @@ final class Usage {
                         "see what uses it with ps -eo rss,user,args --sort=-rss | head, then stop or scale down apps"
                                 + " (ssh hiy@box ps:scale APP web=1)")
                 : Finding.ok("memory", detail);
-    }
-
-    /** A field of /proc/meminfo in bytes (it counts in kB). */
-    static OptionalLong meminfo(String text, String field) {
-        return text.lines().filter(l -> l.startsWith(field + ":"))
-                .map(l -> l.substring(field.length() + 1).strip().split("\\s+")[0])
-                .filter(n -> n.chars().allMatch(Character::isDigit) && !n.isEmpty())
-                .mapToLong(n -> Long.parseLong(n) * 1024).findFirst();
     }
 
     static int percent(long part, long whole) {

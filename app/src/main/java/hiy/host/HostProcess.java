@@ -27,12 +27,10 @@ public record HostProcess(long pid, long startTime) {
         return !fields[0].equals("Z") && !fields[0].equals("X");
     }
 
-    /** Fields 3 on of /proc/PID/stat (state first); the command name before them may hold spaces and parentheses. */
+    /** Fields 3 on of /proc/PID/stat ({@link ProcFields#stat}). */
     private static Optional<String[]> stat(long pid) {
         try {
-            String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return fields.length > 19 ? Optional.of(fields) : Optional.empty();
+            return ProcFields.stat(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII));
         } catch (java.io.IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The seam to the container engine (Podman through its Docker-compatible API). */
 public interface ContainerRuntime {
@@ -27,6 +28,13 @@ public interface ContainerRuntime {
     void stopAndRemove(String containerName, Duration grace);
 
     boolean isRunning(String containerName);
+
+    /**
+     * The host pid of the container's main process, while HIY knows it runs (noted when Podman last said so, see
+     * {@link RunningContainers}); empty when that is unknown or the process is gone. Never asks Podman, so it can be
+     * asked every few seconds without waking a sleeping service.
+     */
+    OptionalLong mainPid(String containerName);
 
     /** The last n lines of the container's stdout and stderr, oldest first; empty if none. */
     List<String> lastLogLines(String containerName, int n);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Runs app containers through Podman's Docker-compatible API, locked down ({@link ContainerPolicy}) and reachable
@@ -105,6 +106,11 @@ public final class PodmanRuntime implements ContainerRuntime {
     @Override
     public boolean isRunning(String containerName) {
         return containers.isRunning(containerName);
+    }
+
+    @Override
+    public OptionalLong mainPid(String containerName) {
+        return podman.running().process(containerName).map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty());
     }
 
     @Override

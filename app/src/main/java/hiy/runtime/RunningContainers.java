@@ -18,9 +18,14 @@ public final class RunningContainers {
 
     /** True when the container's noted process still runs; empty when unknown or gone (ask Podman then). */
     Optional<Boolean> known(String container) {
+        return process(container).map(p -> true);
+    }
+
+    /** The container's noted main process while it still runs; empty when unknown or gone. */
+    Optional<HostProcess> process(String container) {
         HostProcess p = seen.get(container);
         if (p == null) return Optional.empty();
-        if (p.alive()) return Optional.of(true);
+        if (p.alive()) return Optional.of(p);
         seen.remove(container, p);
         return Optional.empty();
     }

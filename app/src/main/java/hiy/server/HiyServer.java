@@ -33,6 +33,7 @@ import hiy.routing.RouteTable;
 import hiy.routing.RoutingFailure;
 import hiy.runtime.AppContainers;
 import hiy.runtime.EngineCheck;
+import hiy.runtime.EngineInfo;
 import hiy.runtime.EngineMode;
 import hiy.runtime.PodmanConnection;
 import hiy.runtime.PodmanRuntime;
@@ -64,11 +65,13 @@ import hiy.store.Tokens;
 import hiy.store.Users;
 import hiy.store.Volumes;
 import hiy.store.Webhooks;
+import hiy.usage.UsageSampler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -159,6 +162,7 @@ public final class HiyServer implements AutoCloseable {
         } catch (RuntimeFailure e) {
             throw new StartupFailure(e.getMessage(), e);
         }
+        Optional<Path> podmanStorage = podmanStorage(podman);
         Instance instance = data.instance();
         PodmanRuntime runtime = new PodmanRuntime(podman, instance);
         runtime.removeLeftoverPortRules();
@@ -203,11 +207,12 @@ public final class HiyServer implements AutoCloseable {
         AppRepositories repositories = new AppRepositories(data.repos(), apps, access, queue, audit, routes,
                 settings.slotsPerApp(), settings.maxPushBytes());
         repositories.onPushStart(podman::wakeSoon);
+        UsageSampler usage = new UsageSampler(apps, processes, runtime, data.root(), podmanStorage);
         Services services = new Services(settings, hostHint, apps, releases, processes, formation, builds, users,
                 access, audit, config, domains, checks, builders, strategies, volumes, limits, labels, shapes, maintenance,
                 appAccess, new AppLifecycle(apps, appAccess, repositories, releaseSwitch, runtime),
                 new AppStatus(supervisor, releases, expected), runtime, routes, releaseSwitch, expected, new HealthChecks(checks, settings), queue, repositories, supervisor, door, tokens, webhooks, backups,
-                notifyTargets, new BrowserSessions(Clock.systemUTC()));
+                notifyTargets, new BrowserSessions(Clock.systemUTC()), usage);
         dispatcher.open(repositories, Commands.served(services));
         if (settings.apiPort().isPresent()) {
             try {
@@ -219,6 +224,22 @@ public final class HiyServer implements AutoCloseable {
         reconciler.reviveStopped(queue, builds);
         started.push(supervisor);
         supervisor.start();
+        started.push(usage);
+        usage.start();
+    }
+
+    /**
+     * Where Podman keeps images and containers, for the box's disk figures: asked once here, while the service is
+     * awake anyway, since sampling must not wake it. Empty when Podman does not say.
+     */
+    private static Optional<Path> podmanStorage(PodmanConnection podman) {
+        try {
+            String root = EngineInfo.read(podman).graphRoot();
+            return root.isBlank() ? Optional.empty() : Optional.of(Path.of(root));
+        } catch (RuntimeFailure e) {
+            LOG.warn("Podman did not say where it keeps its storage, so its disk is not shown: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Says how Podman runs, and loudly when the limits HIY sets on containers are not enforced. */

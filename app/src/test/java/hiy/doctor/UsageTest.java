@@ -33,15 +33,6 @@ class UsageTest {
     }
 
     @Test
-    void meminfoFieldsAreReadInKilobytes() {
-        String text = "MemTotal:       24683584 kB\nMemFree:        1000 kB\nMemAvailable:   20000000 kB\n";
-        assertEquals(24683584L * 1024, Usage.meminfo(text, "MemTotal").orElseThrow());
-        assertEquals(20000000L * 1024, Usage.meminfo(text, "MemAvailable").orElseThrow());
-        assertTrue(Usage.meminfo(text, "Mem").isEmpty(), "a prefix of a field is not the field");
-        assertTrue(Usage.meminfo("MemTotal: lots kB\n", "MemTotal").isEmpty());
-    }
-
-    @Test
     void bytesAreShownInTheLargestFittingUnit() {
         assertEquals("512 B", Usage.bytes(512));
         assertEquals("1.5 KB", Usage.bytes(1536));

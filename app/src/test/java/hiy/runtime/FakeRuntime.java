@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +29,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
     private final Set<String> broken = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> releaseExit = new ConcurrentHashMap<>();
+    private final Map<String, Long> pids = new ConcurrentHashMap<>();
     /** Every start, in order: "start NAME" and "stop NAME" lines. */
     public final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -51,6 +53,12 @@ public final class FakeRuntime implements ContainerRuntime {
         if (c == null) throw new IllegalArgumentException("no container " + name);
         if (c.server() != null) c.server().stop();
         containers.put(name, new Container(c.spec(), false, null));
+    }
+
+    /** The running container's main process is this pid (of a real or a made-up /proc), until it stops. */
+    public void runsAs(String name, long pid) {
+        if (!isRunning(name)) throw new IllegalArgumentException("no running container " + name);
+        pids.put(name, pid);
     }
 
     public List<Container> running(String app) {
@@ -84,6 +92,7 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public void stopAndRemove(String containerName, Duration grace) {
+        pids.remove(containerName);
         Container c = containers.remove(containerName);
         if (c == null) return;
         if (c.server() != null) c.server().stop();
@@ -94,6 +103,12 @@ public final class FakeRuntime implements ContainerRuntime {
     public boolean isRunning(String containerName) {
         Container c = containers.get(containerName);
         return c != null && c.running();
+    }
+
+    @Override
+    public OptionalLong mainPid(String containerName) {
+        Long pid = pids.get(containerName);
+        return pid != null && isRunning(containerName) ? OptionalLong.of(pid) : OptionalLong.empty();
     }
 
     @Override
