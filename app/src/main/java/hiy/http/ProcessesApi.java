@@ -116,12 +116,7 @@ final class ProcessesApi {
         return wanted;
     }
 
-    /** The scale of each type the current release's Procfile has (the stored scale before a first release). */
     private Map<String, Integer> formation(Apps.App app) {
-        Optional<Releases.Release> current = releases.current(app);
-        if (current.isEmpty()) return formation.of(app.name());
-        Map<String, Integer> scale = new LinkedHashMap<>();
-        for (String type : Procfile.stored(current.get().procfile()).types()) scale.put(type, formation.quantity(app.name(), type));
-        return scale;
+        return formation.of(app.name(), releases.current(app));
     }
 }

@@ -1,11 +1,14 @@
 package hiy.store;
 
+import hiy.model.Procfile;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static org.jooq.impl.DSL.field;
@@ -32,6 +35,14 @@ public final class Formation {
     public Map<String, Integer> of(String app) {
         Map<String, Integer> scale = new TreeMap<>();
         sql.select(TYPE, QUANTITY).from(FORMATION).where(APP.eq(app)).forEach(r -> scale.put(r.get(TYPE), r.get(QUANTITY)));
+        return scale;
+    }
+
+    /** The scale of each type the release's Procfile has; the stored scale before a first release (none). */
+    public Map<String, Integer> of(String app, Optional<Releases.Release> current) {
+        if (current.isEmpty()) return of(app);
+        Map<String, Integer> scale = new LinkedHashMap<>();
+        for (String type : Procfile.stored(current.get().procfile()).types()) scale.put(type, quantity(app, type));
         return scale;
     }
 
