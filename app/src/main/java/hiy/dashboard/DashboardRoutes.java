@@ -3,12 +3,11 @@ package hiy.dashboard;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import hiy.commands.Services;
-import hiy.model.Durations;
+import hiy.commands.UserError;
 import hiy.secrets.BrowserSessions;
+import hiy.sshd.AppName;
 import hiy.sshd.Identity;
 import hiy.store.Apps;
-import hiy.store.Releases;
-import hiy.store.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,30 +15,36 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * HIY's dashboard in the browser, on the HTTP door's paths that are not the API's: GET /login/SECRET (a one-time
  * link from `ssh hiy@box dashboard`) shows a button whose POST uses the link up and starts a session (so a chat
- * app's link preview, which only GETs, spends nothing), GET / lists the apps the session's user may use, POST
- * /logout ends it. A session acts with its user's rights as they are now (the SSH rule); a user whose key was removed is
- * logged out. Changes need the session's CSRF token in the form and come only from this origin (SameSite=Strict).
+ * app's link preview, which only GETs, spends nothing), GET / lists the apps the session's user may use, /apps/APP
+ * shows one, /box the box (admins), POST /logout ends the session. A session acts with its user's rights as they are
+ * now (the SSH rule); a user whose key was removed is logged out. Pages only read; their changes go to the API with
+ * the session's CSRF token in a header (the logout form sends it as a field), and the cookie is SameSite=Strict.
  */
 public final class DashboardRoutes implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardRoutes.class);
-    static final String COOKIE = "hiy_session";
     private static final String LOGIN = "/login/";
+    private static final String APPS = "/apps/";
     private static final int MAX_FORM = 4096;
 
     private final Services hiy;
     private final BrowserSessions sessions;
+    private final AppsPage appsPage;
+    private final AppPage appPage;
+    private final BoxPage boxPage;
 
     public DashboardRoutes(Services hiy) {
         this.hiy = hiy;
         this.sessions = hiy.browserSessions();
+        this.appsPage = new AppsPage(hiy);
+        this.appPage = new AppPage(hiy);
+        this.boxPage = new BoxPage(hiy);
     }
 
     @Override
@@ -47,26 +52,81 @@ public final class DashboardRoutes implements HttpHandler {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
-            if (path.startsWith(LOGIN) && isRead(method)) {
+            if (path.equals(Script.PATH) && isRead(method)) {
+                Script.send(exchange);
+            } else if (path.startsWith(LOGIN) && isRead(method)) {
                 Html.send(exchange, 200, Html.page("Log in", "", "", "<h1>Log in to HIY</h1><form method=\"post\">"
                         + "<button type=\"submit\">Log in</button></form><p>This link works once.</p>"));
             } else if (path.startsWith(LOGIN) && method.equals("POST")) {
                 login(exchange, path.substring(LOGIN.length()));
             } else if (path.equals("/logout") && method.equals("POST")) {
                 logout(exchange);
-            } else if (path.equals("/") && isRead(method)) {
-                apps(exchange);
-            } else if (path.equals("/") || path.startsWith(LOGIN) || path.equals("/logout")) {
+            } else if (isPage(path) && isRead(method)) {
+                Optional<Viewer> viewer = viewer(exchange);
+                if (viewer.isEmpty()) {
+                    Html.send(exchange, 401, message("Log in", "The dashboard logs you in with your SSH key: run ssh "
+                            + hiy.hostHint().ssh() + " dashboard and open the link it prints."));
+                } else {
+                    page(exchange, path, viewer.get());
+                }
+            } else if (isPage(path) || path.startsWith(LOGIN) || path.equals("/logout")) {
                 exchange.getResponseHeaders().set("Allow", path.equals("/logout") ? "POST"
                         : path.startsWith(LOGIN) ? "GET, HEAD, POST" : "GET, HEAD");
-                Html.send(exchange, 405, message("Not this way", method + " is not used here."));
+                Html.send(exchange, 405, message("Not this way", method + " is not used here; changes go through"
+                        + " the page's buttons."));
             } else {
-                Html.send(exchange, 404, message("No such page", "There is no dashboard page at this address; the"
-                        + " apps are at /."));
+                notFound(exchange);
             }
         } catch (RuntimeException e) {
             LOG.warn("dashboard {} failed", exchange.getRequestURI().getRawPath(), e);
         }
+    }
+
+    /** A logged-in page, or one live part of it (?part=…), which the page's script asks for every few seconds. */
+    private void page(HttpExchange exchange, String path, Viewer viewer) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        String part = query.get("part");
+        if (path.equals("/")) {
+            Html.send(exchange, 200, part == null ? appsPage.page(viewer) : appsPage.part(viewer));
+        } else if (path.equals("/box")) {
+            if (!viewer.who().admin()) {
+                notFound(exchange);
+            } else if (part == null) {
+                Html.send(exchange, 200, boxPage.page(viewer));
+            } else if (part.equals("doctor")) {
+                Html.send(exchange, 200, "text/plain; charset=utf-8", boxPage.doctor());
+            } else {
+                Html.send(exchange, 200, boxPage.part());
+            }
+        } else {
+            String name = path.substring(APPS.length());
+            Apps.App app;
+            try {
+                app = hiy.appAccess().visible(viewer.who(), AppName.validate(name));
+            } catch (UserError | IllegalArgumentException e) {
+                notFound(exchange);
+                return;
+            }
+            String shown = part == null ? appPage.page(viewer, app) : appPage.part(app, query.get("section"));
+            if (shown == null) notFound(exchange);
+            else Html.send(exchange, 200, shown);
+        }
+    }
+
+    /** The session's user as they are now; empty when not logged in or the user is gone (their key was removed). */
+    private Optional<Viewer> viewer(HttpExchange exchange) {
+        Optional<BrowserSessions.Session> session = sessions.session(cookie(exchange));
+        return session.flatMap(s -> hiy.users().user(s.user())
+                .map(u -> new Viewer(new Identity(u.name(), u.admin(), BrowserSessions.VIA), s.csrf())));
+    }
+
+    private static boolean isPage(String path) {
+        return path.equals("/") || path.equals("/box") || (path.startsWith(APPS) && path.indexOf('/', APPS.length()) < 0);
+    }
+
+    private void notFound(HttpExchange exchange) throws IOException {
+        Html.send(exchange, 404, message("No such page", "There is no dashboard page at this address, or no app of"
+                + " yours by that name; your apps are at /."));
     }
 
     private void login(HttpExchange exchange, String secret) throws IOException {
@@ -77,7 +137,7 @@ public final class DashboardRoutes implements HttpHandler {
             return;
         }
         boolean https = "https".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
-        exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + session.get() + "; Path=/; HttpOnly;"
+        exchange.getResponseHeaders().add("Set-Cookie", BrowserSessions.COOKIE + "=" + session.get() + "; Path=/; HttpOnly;"
                 + " SameSite=Strict; Max-Age=" + BrowserSessions.SESSION_TTL.toSeconds() + (https ? "; Secure" : ""));
         exchange.getResponseHeaders().set("Location", "/");
         Html.send(exchange, 303, Html.page("Logged in", "", "", "<p>Logged in. <a href=\"/\">On to your apps</a>.</p>"));
@@ -87,50 +147,14 @@ public final class DashboardRoutes implements HttpHandler {
         String cookie = cookie(exchange);
         Optional<BrowserSessions.Session> session = sessions.session(cookie);
         String sent = formField(exchange, "csrf");
-        if (session.isEmpty() || sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-                session.get().csrf().getBytes(StandardCharsets.UTF_8))) {
+        if (session.isEmpty() || !BrowserSessions.csrfMatches(session.get(), sent)) {
             Html.send(exchange, 403, message("Not logged out", "This request did not come from your dashboard page"
                     + " (its form token is missing or stale). Reload the dashboard and try again."));
             return;
         }
         sessions.logout(cookie);
-        exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        exchange.getResponseHeaders().add("Set-Cookie", BrowserSessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         Html.send(exchange, 200, message("Logged out", "Log in again with: ssh " + hiy.hostHint().ssh() + " dashboard"));
-    }
-
-    private void apps(HttpExchange exchange) throws IOException {
-        Optional<BrowserSessions.Session> session = sessions.session(cookie(exchange));
-        Optional<Users.User> user = session.flatMap(s -> hiy.users().user(s.user()));
-        if (user.isEmpty()) {
-            Html.send(exchange, 401, message("Log in", "The dashboard logs you in with your SSH key: run ssh "
-                    + hiy.hostHint().ssh() + " dashboard and open the link it prints."));
-            return;
-        }
-        Identity who = new Identity(user.get().name(), user.get().admin(), "via dashboard");
-        List<Apps.App> apps = hiy.appAccess().visibleApps(who);
-        Instant now = Instant.now();
-        StringBuilder rows = new StringBuilder();
-        for (Apps.App a : apps) {
-            String status = hiy.status().of(a);
-            Optional<Releases.Release> current = hiy.releases().current(a);
-            String url = hiy.routes().url(a.name());
-            rows.append("<tr data-app=\"").append(Html.escape(a.name())).append("\"><td>").append(Html.escape(a.name()))
-                    .append("</td><td><span class=\"badge ").append(Html.escape(status)).append("\">")
-                    .append(Html.escape(status)).append("</span></td><td>")
-                    .append(current.map(r -> "v" + r.version()).orElse("-")).append("</td><td>")
-                    .append(current.map(r -> Html.escape(Durations.ago(r.createdAt(), now) + " by " + r.createdBy()))
-                            .orElse("never deployed"))
-                    .append("</td><td><a href=\"").append(Html.escape(url)).append("\" rel=\"noreferrer\">")
-                    .append(Html.escape(url)).append("</a></td></tr>");
-        }
-        String body = apps.isEmpty()
-                ? "<p>You have no apps yet. Push one: git push ssh://" + Html.escape(hiy.hostHint().ssh()) + "/APP main</p>"
-                : "<h1>Apps</h1><table><thead><tr><th>App</th><th>Status</th><th>Release</th><th>Last deploy</th>"
-                + "<th>URL</th></tr></thead><tbody>" + rows + "</tbody></table>";
-        String header = "<form method=\"post\" action=\"/logout\"><span>" + Html.escape(who.user())
-                + (who.admin() ? " (admin)" : "") + "</span> <input type=\"hidden\" name=\"csrf\" value=\""
-                + Html.escape(session.get().csrf()) + "\"><button type=\"submit\">Log out</button></form>";
-        Html.send(exchange, 200, Html.page("Apps", "", header, body));
     }
 
     private String message(String title, String text) {
@@ -141,17 +165,19 @@ public final class DashboardRoutes implements HttpHandler {
         return method.equals("GET") || method.equals("HEAD");
     }
 
-    /** The session cookie's value, if the request has exactly that cookie. */
     static String cookie(HttpExchange exchange) {
-        List<String> headers = exchange.getRequestHeaders().get("Cookie");
-        if (headers == null) return null;
-        for (String header : headers) {
-            for (String pair : header.split(";")) {
-                String p = pair.strip();
-                if (p.startsWith(COOKIE + "=")) return p.substring(COOKIE.length() + 1);
-            }
+        return BrowserSessions.cookie(exchange.getRequestHeaders().get("Cookie"));
+    }
+
+    /** A query's fields (the last of a name wins); only the dashboard's own short queries are read. */
+    private static Map<String, String> query(String raw) {
+        Map<String, String> fields = new HashMap<>();
+        if (raw == null || raw.length() > MAX_FORM) return fields;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) fields.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
-        return null;
+        return fields;
     }
 
     /** One field of a small urlencoded form body; null when absent or the body is too large. */

@@ -96,7 +96,7 @@ final class ApiRoutes implements HttpHandler {
             hooks.deliver(exchange, appName(p.get(3)), client(exchange));
             return false;
         }
-        Caller caller = authenticator.authenticate(exchange.getRequestHeaders().get("Authorization"), client(exchange));
+        Caller caller = authenticator.authenticate(exchange.getRequestHeaders(), method, client(exchange));
         if (path.equals("/metrics")) {
             allow(method, "GET");
             Exchanges.text(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape(caller));
@@ -143,7 +143,8 @@ final class ApiRoutes implements HttpHandler {
                 if (method.equals("GET")) {
                     Exchanges.reply(exchange, 200, apps.config(caller, app, "values=1".equals(exchange.getRequestURI().getRawQuery())));
                 } else {
-                    Exchanges.reply(exchange, 200, apps.setConfig(caller, app, Exchanges.jsonBody(exchange)));
+                    Exchanges.reply(exchange, 200, apps.setConfig(caller, app, Exchanges.jsonBody(exchange),
+                            restarts(Exchanges.query(exchange).get("restart"))));
                 }
             }
             case "builds/*" -> {
@@ -167,6 +168,13 @@ final class ApiRoutes implements HttpHandler {
             default -> throw notFound(path);
         }
         return false;
+    }
+
+    /** ?restart=0: a config change goes live at the next restart (as config:set --no-restart); 1 or none: now. */
+    private static boolean restarts(String restart) throws ApiError {
+        if (restart == null || restart.equals("1")) return true;
+        if (restart.equals("0")) return false;
+        throw new ApiError(400, "restart takes 0 (the change goes live at the next restart) or 1, not \"" + restart + "\"");
     }
 
     private static boolean isApi(String path) {

@@ -153,8 +153,11 @@ final class AppsApi {
         return values ? object("app", name, "vars", vars) : object("app", name, "names", List.copyOf(vars.keySet()));
     }
 
-    /** {"KEY": "value"} sets, {"KEY": null} unsets; then a new release with them, as config:set and config:unset do. */
-    Map<String, Object> setConfig(Caller caller, String name, JsonNode body) throws ApiError {
+    /**
+     * {"KEY": "value"} sets, {"KEY": null} unsets; then a new release with them, as config:set and config:unset do;
+     * restart false: it goes live at the next restart (--no-restart).
+     */
+    Map<String, Object> setConfig(Caller caller, String name, JsonNode body, boolean restart) throws ApiError {
         caller.app(appAccess, name, true);
         if (!body.isObject() || body.isEmpty()) {
             throw new ApiError(400, "send a JSON object of config vars, e.g. {\"GREETING\": \"hello\", \"OLD\": null} (null unsets)");
@@ -174,12 +177,12 @@ final class AppsApi {
             else throw new ApiError(400, "the value of " + key + " is not a string; quote it (\"" + e.getValue() + "\") or send null to unset it");
         }
         String action = "config:set " + name + " " + String.join(" ", set.keySet())
-                + (unset.isEmpty() ? "" : " unset " + String.join(" ", unset));
+                + (unset.isEmpty() ? "" : " unset " + String.join(" ", unset)) + (restart ? "" : " --no-restart");
         try {
             Optional<Releases.Release> release = releaseSwitch.reconfigure(name, () -> {
                 if (!set.isEmpty()) config.set(name, set);
                 if (!unset.isEmpty()) config.unset(name, unset);
-            }, true, caller.who().user(), line -> { });
+            }, restart, caller.who().user(), line -> { });
             audit(caller, action, name, "ok");
             return object("app", name, "release", release.map(r -> "v" + r.version()).orElse(null));
         } catch (SwitchFailure e) {

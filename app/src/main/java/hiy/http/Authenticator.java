@@ -1,6 +1,8 @@
 package hiy.http;
 
+import com.sun.net.httpserver.Headers;
 import hiy.secrets.ApiToken;
+import hiy.secrets.BrowserSessions;
 import hiy.sshd.Identity;
 import hiy.store.Tokens;
 import hiy.store.Users;
@@ -11,23 +13,46 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Turns a request's {@code Authorization: Bearer TOKEN} into a {@link Caller}, or refuses it with 401. */
+/**
+ * Turns a request's {@code Authorization: Bearer TOKEN}, or the dashboard's session cookie, into a {@link Caller}, or
+ * refuses it with 401. A session's changes need its CSRF token in a header, which a page's own script sends and
+ * another site's cannot (no CORS here), besides the cookie's SameSite=Strict.
+ */
 final class Authenticator {
     private static final String BEARER = "bearer ";
     private static final String BASIC = "basic ";
 
     private final Tokens tokens;
     private final Users users;
+    private final BrowserSessions sessions;
     private final String sshHint;
 
-    Authenticator(Tokens tokens, Users users, String sshHint) {
+    Authenticator(Tokens tokens, Users users, BrowserSessions sessions, String sshHint) {
         this.tokens = tokens;
         this.users = users;
+        this.sessions = sessions;
         this.sshHint = sshHint;
     }
 
     private String makeOne() {
         return "make a token with: ssh " + sshHint + " tokens:create NAME, and send it as the header 'Authorization: Bearer TOKEN'";
+    }
+
+    /** A token's caller, else (no Authorization header) a dashboard session's; a session's change needs its CSRF token. */
+    Caller authenticate(Headers headers, String method, String client) throws ApiError {
+        String cookie = BrowserSessions.cookie(headers.get("Cookie"));
+        if (headers.containsKey("Authorization") || cookie == null) return authenticate(headers.get("Authorization"), client);
+        String login = "log in again: ssh " + sshHint + " dashboard";
+        BrowserSessions.Session session = sessions.session(cookie).orElseThrow(() ->
+                new ApiError(401, "your dashboard session has ended; " + login));
+        Users.User user = users.user(session.user()).orElseThrow(() ->
+                new ApiError(401, "the user of this dashboard session no longer exists; " + login));
+        if (!method.equals("GET") && !method.equals("HEAD")
+                && !BrowserSessions.csrfMatches(session, headers.getFirst(BrowserSessions.CSRF_HEADER))) {
+            throw new ApiError(403, "this change did not come from your dashboard page (its " + BrowserSessions.CSRF_HEADER
+                    + " header is missing or stale); reload the page and try again");
+        }
+        return new Caller(new Identity(user.name(), user.admin(), BrowserSessions.VIA), null, client, sshHint);
     }
 
     Caller authenticate(List<String> authorization, String client) throws ApiError {

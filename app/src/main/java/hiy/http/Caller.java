@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Who sent a request: the token's user with their rights as they are now (the SSH rule, {@link AppAccess}), narrowed as
- * the token says: to one app, and to reading.
+ * the token says: to one app, and to reading. A dashboard session has no token (null): its user's rights, unnarrowed.
  */
 record Caller(Identity who, Tokens.Token token, String client, String sshHint) {
     /** The app if the user may use it (else, as over SSH, it does not exist) and the token reaches it for this use. */
@@ -32,7 +32,7 @@ record Caller(Identity who, Tokens.Token token, String client, String sshHint) {
             throw new ApiError(403, "token " + token.name() + " is limited to the app " + token.app()
                     + "; make one for " + name + ": ssh " + sshHint + " tokens:create NAME --app " + name);
         }
-        if (changes && token.readOnly()) {
+        if (changes && readOnly()) {
             throw new ApiError(403, "token " + token.name() + " is read-only; make one that may change " + name
                     + ": ssh " + sshHint + " tokens:create NAME --app " + name);
         }
@@ -48,10 +48,10 @@ record Caller(Identity who, Tokens.Token token, String client, String sshHint) {
     }
 
     boolean readOnly() {
-        return token.readOnly();
+        return token != null && token.readOnly();
     }
 
     private boolean reaches(String app) {
-        return token.app() == null || token.app().equals(app);
+        return token == null || token.app() == null || token.app().equals(app);
     }
 }

@@ -70,7 +70,7 @@ public final class HttpDoor implements AutoCloseable {
         server.setExecutor(workers);
         GitHubHooks hooks = new GitHubHooks(hiy.webhooks(), hiy.hostHint(), hiy.users(), hiy.appAccess(),
                 hiy.repositories(), hiy.queue(), hiy.audit());
-        Authenticator authenticator = new Authenticator(hiy.tokens(), hiy.users(), hiy.hostHint().ssh());
+        Authenticator authenticator = new Authenticator(hiy.tokens(), hiy.users(), hiy.browserSessions(), hiy.hostHint().ssh());
         GitOverHttp git = new GitOverHttp(authenticator, hiy.repositories());
         LogFanout logs = new LogFanout(hiy.runtime()::followLog, hiy.runtime()::lastLogLines);
         LiveStreams streams = new LiveStreams(logs, hiy.queue());

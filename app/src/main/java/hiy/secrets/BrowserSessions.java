@@ -1,11 +1,14 @@
 package hiy.secrets;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +22,12 @@ import java.util.regex.Pattern;
  */
 public final class BrowserSessions {
     public static final Duration LINK_TTL = Duration.ofMinutes(5);
+    /** The session cookie's name; the dashboard sets it, the API accepts it in place of a token. */
+    public static final String COOKIE = "hiy_session";
+    /** The header a page's script sends its session's CSRF token in, with every change it asks the API for. */
+    public static final String CSRF_HEADER = "X-HIY-CSRF";
+    /** Where a session's changes say they came from, in the audit log (where a key's fingerprint stands). */
+    public static final String VIA = "via dashboard";
     public static final Duration SESSION_TTL = Duration.ofHours(12);
     /** Bounds memory whatever a logged-in user does: the oldest links and sessions go first. */
     static final int MAX_EACH = 1000;
@@ -69,6 +78,24 @@ public final class BrowserSessions {
             return Optional.empty();
         }
         return Optional.of(s);
+    }
+
+    /** The session cookie's value among a request's Cookie headers (null: there is none). */
+    public static String cookie(List<String> cookieHeaders) {
+        if (cookieHeaders == null) return null;
+        for (String header : cookieHeaders) {
+            for (String pair : header.split(";")) {
+                String p = pair.strip();
+                if (p.startsWith(COOKIE + "=")) return p.substring(COOKIE.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    /** Whether what a request sent is the session's CSRF token (compared in constant time). */
+    public static boolean csrfMatches(Session session, String sent) {
+        return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                session.csrf().getBytes(StandardCharsets.UTF_8));
     }
 
     public void logout(String cookie) {

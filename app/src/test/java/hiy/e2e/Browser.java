@@ -117,6 +117,16 @@ final class Browser implements AutoCloseable {
         return value.isMissingNode() || value.isNull() ? null : value.isTextual() ? value.asText() : value.toString();
     }
 
+    /** Saves what the tab shows now as a PNG, at a phone's width when asked (to look at after the test). */
+    void screenshot(Path file, int width) throws Exception {
+        call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", 900)
+                .put("deviceScaleFactor", 1).put("mobile", width < 600));
+        JsonNode shot = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png")
+                .put("captureBeyondViewport", true));
+        Files.createDirectories(file.getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(shot.path("data").asText()));
+    }
+
     /** Waits until the expression's value satisfies the check; returns it. */
     String awaitValue(String what, String expression, java.util.function.Predicate<String> done) throws Exception {
         return Await.until(what, Duration.ofSeconds(60), () -> evaluate(expression), v -> v != null && done.test(v));

@@ -5,12 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import static hiy.e2e.TestBox.webApp;
@@ -26,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("e2e")
 class DashboardTest {
     static TestBox box;
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -39,22 +33,12 @@ class DashboardTest {
         if (box != null) box.close();
     }
 
-    /** The link `dashboard` printed for that key's user. */
     private static String link(Path key) throws Exception {
-        TestBox.Result said = (key == null ? box.ssh("dashboard") : box.sshAs(key, "dashboard")).assertOk();
-        String url = said.out().lines().map(String::strip).filter(l -> l.startsWith("http://")).findFirst().orElseThrow();
-        assertTrue(url.matches("http://hiy\\.localhost:" + box.httpPort + "/login/[A-Za-z0-9_-]{43}"), url);
-        return url;
+        return new DashboardLogin(box).link(key);
     }
 
     private static HttpResponse<String> send(String method, String url, String cookie, String form) throws Exception {
-        URI uri = URI.create(url);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + box.httpPort + uri.getRawPath()))
-                .header("Host", "hiy.localhost").timeout(Duration.ofSeconds(10))
-                .method(method, form == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(form));
-        if (form != null) b.header("Content-Type", "application/x-www-form-urlencoded");
-        if (cookie != null) b.header("Cookie", cookie);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new DashboardLogin(box).send(method, url, cookie, null, form, null);
     }
 
     private static String sessionCookie(HttpResponse<String> login) {
