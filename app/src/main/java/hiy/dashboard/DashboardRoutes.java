@@ -175,7 +175,12 @@ public final class DashboardRoutes implements HttpHandler {
         if (raw == null || raw.length() > MAX_FORM) return fields;
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            if (eq > 0) fields.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            if (eq <= 0) continue;
+            try {
+                fields.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException badEscape) {
+                // not one of the page's own queries: the field is left out, the page shown whole
+            }
         }
         return fields;
     }
@@ -190,7 +195,11 @@ public final class DashboardRoutes implements HttpHandler {
         for (String pair : new String(body, StandardCharsets.US_ASCII).split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.US_ASCII);
+                try {
+                    return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.US_ASCII);
+                } catch (IllegalArgumentException badEscape) {
+                    return null;
+                }
             }
         }
         return null;

@@ -188,6 +188,10 @@ class DashboardPagesTest {
         box.ssh("access:grant " + app + " caroldash").assertOk();
         assertEquals(200, login.send("GET", login.base() + "/apps/" + app, cookie, null, null, null).statusCode());
         assertTrue(login.send("GET", login.base() + "/", cookie, null, null, null).body().contains("/apps/" + app));
+        assertEquals(404, login.send("GET", login.base() + "/apps/" + app + "?part=live&section=%zz", cookie, null, null,
+                null).statusCode(), "a broken escape is no section, and still an answer");
+        assertEquals(403, login.send("POST", login.base() + "/logout", cookie, null, "csrf=%zz", null).statusCode());
+        assertEquals(404, login.send("GET", login.base() + "/apps/..%2F" + app, cookie, null, null, null).statusCode());
 
         HttpResponse<String> noToken = login.send("PUT", url, cookie, "application/json", json, null);
         assertEquals(403, noToken.statusCode());
