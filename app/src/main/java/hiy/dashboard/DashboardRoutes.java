@@ -175,12 +175,8 @@ public final class DashboardRoutes implements HttpHandler {
         if (raw == null || raw.length() > MAX_FORM) return fields;
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            if (eq <= 0) continue;
-            try {
-                fields.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException badEscape) {
-                // not one of the page's own queries: the field is left out, the page shown whole
-            }
+            // The raw query of a parsed URI: its %-escapes are well formed (the HTTP server refuses others).
+            if (eq > 0) fields.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return fields;
     }

@@ -117,6 +117,14 @@ final class Browser implements AutoCloseable {
         return value.isMissingNode() || value.isNull() ? null : value.isTextual() ? value.asText() : value.toString();
     }
 
+    /**
+     * Submits the first form the selector finds once this call has returned: a form that navigates the tab would
+     * otherwise race the answer to the call (Chromium drops it: "Inspected target navigated or closed").
+     */
+    void submitSoon(String selector) throws Exception {
+        evaluate("setTimeout(() => document.querySelector('" + selector + "').requestSubmit(), 0); 'sent'");
+    }
+
     /** Saves what the tab shows now as a PNG, at a phone's width when asked (to look at after the test). */
     void screenshot(Path file, int width) throws Exception {
         call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", 900)

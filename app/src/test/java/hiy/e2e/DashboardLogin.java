@@ -35,7 +35,7 @@ final class DashboardLogin {
     /** Logs the browser in with a fresh link of the key's user; it ends on the apps page. */
     void logIn(Browser browser, Path key) throws Exception {
         browser.navigate(link(key));
-        browser.evaluate("document.querySelector('form').requestSubmit(); 'sent'");
+        browser.submitSoon("form");
         browser.awaitValue("the apps page after logging in", "location.pathname + ' ' + document.title",
                 v -> v.equals("/ Apps · HIY"));
     }

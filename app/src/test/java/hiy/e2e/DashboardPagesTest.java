@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -188,9 +190,10 @@ class DashboardPagesTest {
         box.ssh("access:grant " + app + " caroldash").assertOk();
         assertEquals(200, login.send("GET", login.base() + "/apps/" + app, cookie, null, null, null).statusCode());
         assertTrue(login.send("GET", login.base() + "/", cookie, null, null, null).body().contains("/apps/" + app));
-        assertEquals(404, login.send("GET", login.base() + "/apps/" + app + "?part=live&section=%zz", cookie, null, null,
-                null).statusCode(), "a broken escape is no section, and still an answer");
-        assertEquals(403, login.send("POST", login.base() + "/logout", cookie, null, "csrf=%zz", null).statusCode());
+        // A broken %-escape (which Java's client will not send; curl sends it as it is) still gets an answer: in a
+        // query the HTTP server refuses it before the dashboard sees it, in a form the dashboard does.
+        assertEquals("400", curl(cookie, "/apps/" + app + "?part=live&section=%zz"));
+        assertEquals("403", curl(cookie, "/logout", "--data", "csrf=%zz"));
         assertEquals(404, login.send("GET", login.base() + "/apps/..%2F" + app, cookie, null, null, null).statusCode());
 
         HttpResponse<String> noToken = login.send("PUT", url, cookie, "application/json", json, null);
@@ -206,6 +209,15 @@ class DashboardPagesTest {
         assertTrue(box.ssh("config " + app).assertOk().out().contains("X"), "stored");
         assertTrue(box.ssh("audit").assertOk().out().lines()
                 .anyMatch(l -> l.contains("caroldash") && l.contains("via dashboard") && l.contains("--no-restart")));
+    }
+
+    /** The status curl got for the path through Caddy, sent with the cookie and any further curl arguments. */
+    private static String curl(String cookie, String path, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                "--max-time", "30", "-H", "Host: hiy.localhost", "-b", cookie));
+        command.addAll(List.of(more));
+        command.add("http://127.0.0.1:" + box.httpPort + path);
+        return TestBox.run(Path.of("/"), command, Map.of()).assertOk().out().strip();
     }
 
     private static String csrfOf(String page) {

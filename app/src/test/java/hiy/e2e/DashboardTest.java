@@ -58,7 +58,7 @@ class DashboardTest {
         try (Browser browser = Browser.start()) {
             browser.navigate(url);
             assertEquals("Log in", browser.evaluate("document.querySelector('button').textContent"));
-            browser.evaluate("document.querySelector('form').requestSubmit(); 'sent'");
+            browser.submitSoon("form");
             browser.awaitValue("the apps page after logging in", "location.pathname + ' ' + document.title",
                     v -> v.equals("/ Apps · HIY"));
             String row = browser.evaluate("document.querySelector('tr[data-app=\"" + app + "\"]').innerText");
@@ -73,7 +73,7 @@ class DashboardTest {
             assertEquals(410, again.statusCode());
             assertTrue(again.body().contains("ssh hiy@HOST -p " + box.sshPort + " dashboard"), again.body());
 
-            browser.evaluate("document.querySelector('header form').requestSubmit(); 'sent'");
+            browser.submitSoon("header form");
             browser.awaitValue("the logged-out page", "document.title", "Logged out · HIY"::equals);
             browser.navigate("http://hiy.localhost:" + box.httpPort + "/");
             assertTrue(browser.evaluate("document.body.innerText").contains("The dashboard logs you in with your SSH key"));
