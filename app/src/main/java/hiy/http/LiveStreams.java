@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -32,6 +34,8 @@ final class LiveStreams implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveStreams.class);
     static final int THREADS = 8;
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    /** How far a follower of an app's output may fall behind (beyond the last lines it asked for) before it is let go. */
+    static final int MAX_BEHIND = 2000;
 
     private final LogFanout logs;
     private final BuildQueue queue;
@@ -53,26 +57,36 @@ final class LiveStreams implements AutoCloseable {
 
     /**
      * The app's output from its last lines on, until its processes stop or the client leaves (as logs -f); fed by
-     * the one engine stream per container that every client following it shares.
+     * the one engine stream per container that every client following it shares. The shared stream only queues
+     * each line for this client; this client's own thread writes them, so a client that stops reading holds up
+     * nobody else, and one that falls {@link #MAX_BEHIND} lines behind is told so and let go.
      */
     void logs(HttpExchange exchange, AppOutput output, int lines) throws ApiError {
         submit(exchange, events -> {
             CountDownLatch over = new CountDownLatch(output.processes().size());
-            AtomicBoolean gone = new AtomicBoolean();
+            BlockingQueue<String> pending = new LinkedBlockingQueue<>(lines + MAX_BEHIND);
+            AtomicBoolean behind = new AtomicBoolean();
             List<Closeable> streams = new ArrayList<>();
             try {
                 for (Processes.AppProcess p : output.processes()) {
                     streams.add(logs.subscribe(p.container(), lines, line -> {
-                        try {
-                            events.data(output.show(p, line));
-                        } catch (IOException e) {
-                            gone.set(true);
-                        }
+                        if (!pending.offer(output.show(p, line))) behind.set(true);
                     }, over::countDown));
                 }
-                while (!over.await(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    if (gone.get()) return;
-                    events.heartbeat();
+                while (true) {
+                    if (behind.get()) {
+                        events.event("end", "this client fell " + MAX_BEHIND + " lines behind the app's output and was"
+                                + " let go; follow again (with lines=N to see what it missed)");
+                        return;
+                    }
+                    String line = pending.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+                    if (line != null) {
+                        events.data(line);
+                    } else if (over.getCount() == 0) {
+                        break;
+                    } else {
+                        events.heartbeat();
+                    }
                 }
             } finally {
                 for (Closeable c : streams) c.close();
