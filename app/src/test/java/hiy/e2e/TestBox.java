@@ -620,9 +620,15 @@ final class TestBox implements AutoCloseable {
         }
     }
 
+    /** Ports this test run handed out already: the kernel may give a just-closed port out again at once. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /** A free loopback port, never one this run handed out before (a box's HTTP and HTTPS port once came out equal). */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) return s.getLocalPort();
+            }
         }
     }
 
