@@ -90,8 +90,10 @@ final class ProcessLauncher {
         containerEnv.put("DYNO", p.name());
         List<String> command = procfile.command(type).map(Procfile::shell).orElse(null);
         // Withheld until it is up: Caddy must not find out by sending it a request (a POST's body would be lost).
+        // Brief holds from now on, so that Caddy takes the slot soon after its health check passes.
         if (port != null) {
             routes.withhold(List.of(port));
+            routes.readying(port);
             gate.guard(port);
         }
         processes.add(p);

@@ -70,8 +70,8 @@ public final class CaddyRouter implements Router {
 
     /** Sent at once; completes when Caddy answered the hold (whatever the answer: the request itself counts). */
     @Override
-    public CompletableFuture<Void> holdOutAsync(int port, Executor unused) {
-        return HTTP.sendAsync(holdRequest(port), HttpResponse.BodyHandlers.discarding())
+    public CompletableFuture<Void> holdOutAsync(int port, boolean brief, Executor unused) {
+        return HTTP.sendAsync(holdRequest(port, brief), HttpResponse.BodyHandlers.discarding())
                 .handle((response, failure) -> {
                     if (failure != null) {
                         throw new CompletionException(new RoutingFailure("Caddy did not answer on port " + httpPort
@@ -81,8 +81,8 @@ public final class CaddyRouter implements Router {
                 });
     }
 
-    private HttpRequest holdRequest(int port) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + CaddyRoutes.slotPath(port)))
+    private HttpRequest holdRequest(int port, boolean brief) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + CaddyRoutes.slotPath(port, brief)))
                 .timeout(HOLD_TIMEOUT).GET().build();
     }
 
@@ -90,7 +90,7 @@ public final class CaddyRouter implements Router {
     @Override
     public void holdOut(Collection<Integer> ports) throws RoutingFailure {
         List<CompletableFuture<HttpResponse<Void>>> holds = new ArrayList<>();
-        for (int port : ports) holds.add(HTTP.sendAsync(holdRequest(port), HttpResponse.BodyHandlers.discarding()));
+        for (int port : ports) holds.add(HTTP.sendAsync(holdRequest(port, false), HttpResponse.BodyHandlers.discarding()));
         try {
             CompletableFuture.allOf(holds.toArray(CompletableFuture[]::new)).get();
         } catch (ExecutionException e) {

@@ -76,7 +76,7 @@ final class CaddyRoutes {
             routes.add(route(httpRouteId(app.app()), hosts(app), handler));
         }
         for (AppRoute app : apps) {
-            new TreeSet<>(app.slots()).forEach(port -> routes.add(slotRoute(port)));
+            new TreeSet<>(app.slots()).forEach(port -> routes.add(slotRoute(port, false)).add(slotRoute(port, true)));
         }
         routes.add(route("hiy-http-unknown-host", null, unknownHost()));
         ObjectNode server = server(httpPort, routes);
@@ -163,16 +163,17 @@ final class CaddyRoutes {
     }
 
     /** The path HIY requests, from loopback at 127.0.0.1, to hold the slot out of rotation (see RouteTable). */
-    static String slotPath(int port) {
-        return "/hiy-slot/" + port;
+    static String slotPath(int port, boolean brief) {
+        return (brief ? "/hiy-slot/brief/" : "/hiy-slot/") + port;
     }
 
     /**
      * A request here makes Caddy count one failure for the slot's address, whatever the answer (a refused dial, or any
-     * response at all: unhealthy_latency 1ns), and remember it for {@link RouteTable#HOLD}. Failures are counted per
-     * address across all handlers, so the apps' own proxies (max_fails 1) skip the slot; this one never does.
+     * response at all: unhealthy_latency 1ns), and remember it for {@link RouteTable#HOLD} (brief: {@link
+     * RouteTable#BRIEF_HOLD}). Failures are counted per address across all handlers, so the apps' own proxies
+     * (max_fails 1) skip the slot; this one never does.
      */
-    private static ObjectNode slotRoute(int port) {
+    private static ObjectNode slotRoute(int port, boolean brief) {
         ObjectNode proxy = JSON.objectNode().put("handler", "reverse_proxy");
         proxy.putArray("upstreams").addObject().put("dial", "127.0.0.1:" + port);
         // A hold must land (count its failure) well within HOLD, whatever is on the slot: a port that takes the
@@ -184,13 +185,13 @@ final class CaddyRoutes {
                 .put("response_header_timeout", bound);
         transport.putObject("keep_alive").put("enabled", false);
         proxy.putObject("health_checks").putObject("passive")
-                .put("fail_duration", RouteTable.HOLD.toMillis() + "ms")
+                .put("fail_duration", (brief ? RouteTable.BRIEF_HOLD : RouteTable.HOLD).toMillis() + "ms")
                 .put("max_fails", Integer.MAX_VALUE)
                 .put("unhealthy_latency", "1ns");
-        ObjectNode route = JSON.objectNode().put("@id", "hiy-slot-" + port);
+        ObjectNode route = JSON.objectNode().put("@id", (brief ? "hiy-slot-brief-" : "hiy-slot-") + port);
         ObjectNode match = route.putArray("match").addObject();
         match.putArray("host").add("127.0.0.1");
-        match.putArray("path").add(slotPath(port));
+        match.putArray("path").add(slotPath(port, brief));
         match.putObject("remote_ip").putArray("ranges").add("127.0.0.1/32");
         route.putArray("handle").add(proxy);
         route.put("terminal", true);

@@ -27,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each slot's hold is renewed on its own: a hold can hang (a slot whose container is being torn down may swallow
  * the dial until it times out), and one hanging hold must not let every other slot's hold run out meanwhile.
+ *
+ * <p>A slot whose new container is starting ({@link #shorten}) gets brief holds, renewed more often, from then on:
+ * when it is given back, Caddy takes it within a brief hold instead of a whole one. The whole holds sent before
+ * still cover the first {@link RouteTable#HOLD} of its start, so only a start slower than that rests on the brief
+ * ones alone.
  */
 final class HeldSlots implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeldSlots.class);
@@ -34,15 +39,33 @@ final class HeldSlots implements AutoCloseable {
     private final Router router;
     /** Guarded by itself, with {@link #inFlight}: a slot given back gets no hold from a renewal already under way. */
     private final Set<Integer> held = new HashSet<>();
+    /** The held slots that get brief holds (a subset of {@link #held}, guarded by it). */
+    private final Set<Integer> brief = new HashSet<>();
     /** The hold sent to each slot that has not answered yet; a slot gets no second one meanwhile. */
     private final Map<Integer, Future<?>> inFlight = new HashMap<>();
     private final ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(daemon("held-slots"));
     /** Only for a router that cannot send a hold without a thread waiting on it (Caddy's can). */
     private final ExecutorService holds = Executors.newCachedThreadPool(daemon("held-slot"));
 
-    HeldSlots(Router router, Duration renewEvery) {
+    HeldSlots(Router router, Duration renewEvery, Duration renewBriefEvery) {
         this.router = router;
-        renewal.scheduleWithFixedDelay(this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
+        renewal.scheduleWithFixedDelay(() -> renew(false), renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
+        renewal.scheduleWithFixedDelay(() -> renew(true), renewBriefEvery.toMillis(), renewBriefEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** From now on the held slot gets brief holds (a first one at once); nothing if it is not held. */
+    void shorten(int port) {
+        synchronized (held) {
+            if (held.contains(port) && brief.add(port)) send(port);
+        }
+    }
+
+    /** Only these slots keep brief holds, if held; the others get whole ones again. */
+    void briefOnly(Set<Integer> ports) {
+        synchronized (held) {
+            brief.retainAll(ports);
+        }
     }
 
     /**
@@ -54,6 +77,7 @@ final class HeldSlots implements AutoCloseable {
         boolean was;
         synchronized (held) {
             was = held.remove(port);
+            brief.remove(port);
             landing = inFlight.get(port);
         }
         if (landing != null) await(landing);
@@ -73,13 +97,16 @@ final class HeldSlots implements AutoCloseable {
     void holdOnly(Set<Integer> ports) {
         synchronized (held) {
             held.retainAll(ports);
+            brief.retainAll(held);
         }
         hold(ports);
     }
 
-    private void renew() {
+    private void renew(boolean briefOnes) {
         synchronized (held) {
-            held.forEach(this::send);
+            for (int port : held) {
+                if (brief.contains(port) == briefOnes) send(port);
+            }
         }
     }
 
@@ -90,7 +117,7 @@ final class HeldSlots implements AutoCloseable {
     private Future<?> send(int port) {
         Future<?> under = inFlight.get(port);
         if (under != null) return under;
-        CompletableFuture<Void> hold = router.holdOutAsync(port, holds);
+        CompletableFuture<Void> hold = router.holdOutAsync(port, brief.contains(port), holds);
         inFlight.put(port, hold);
         // Runs at once here if the hold has landed already, else when it lands.
         hold.whenComplete((ok, failure) -> {

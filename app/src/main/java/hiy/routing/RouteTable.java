@@ -32,6 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RouteTable implements AutoCloseable {
     /** How long one hold keeps Caddy off a slot; {@link HeldSlots} renews it well before it runs out. */
     public static final Duration HOLD = Duration.ofMillis(750);
+    /**
+     * The holds of a slot whose new container is starting (see {@link HeldSlots#shorten}): Caddy takes the slot
+     * within this once it is given back. Renewed five times within it, as whole holds are, so a renewal may be late
+     * by four fifths of it (with {@link CaddyRoutes#HOLD_ROUND_TRIP} at most for a hold to land).
+     */
+    public static final Duration BRIEF_HOLD = Duration.ofMillis(300);
     private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
     private static final long POLL_MILLIS = 20;
     /** The host label of HIY's own API: hiy.DOMAIN. */
@@ -65,7 +71,7 @@ public final class RouteTable implements AutoCloseable {
         this.maintenance = maintenance;
         this.sites = sites;
         this.router = router;
-        this.heldSlots = new HeldSlots(router, HOLD.dividedBy(5));
+        this.heldSlots = new HeldSlots(router, HOLD.dividedBy(5), BRIEF_HOLD.dividedBy(5));
         this.domain = domain;
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
@@ -125,6 +131,14 @@ public final class RouteTable implements AutoCloseable {
         heldSlots.hold(ports);
     }
 
+    /**
+     * A new container is starting on the withheld slot: it gets brief holds from now on, so Caddy takes it soon
+     * after it is given back. Until the next {@link #apply} after its {@link #restore}.
+     */
+    public void readying(int port) {
+        if (withheld.contains(port)) heldSlots.shorten(port);
+    }
+
     /** Ends a {@link #withhold}; the next {@link #apply} gives the slot back if a current web process serves there. */
     public void restore(Collection<Integer> ports) {
         withheld.removeAll(ports);
@@ -159,6 +173,8 @@ public final class RouteTable implements AutoCloseable {
             if (heldSlots.giveBack(port)) awaitUsable(port);
         }
         heldSlots.holdOnly(held);
+        // A slot whose check failed is empty again: whole holds, renewed less often, suffice.
+        heldSlots.briefOnly(withheld);
         router.apply(routes);
     }
 

@@ -24,10 +24,11 @@ public interface Router {
 
     /**
      * {@link #holdOut(int)} without waiting for it: the future completes once the slot is held (exceptionally, with
-     * a {@link RoutingFailure}, if it could not be). This default runs it on {@code executor}; a router that can send
-     * the hold without a waiting thread does so.
+     * a {@link RoutingFailure}, if it could not be); brief: for {@link RouteTable#BRIEF_HOLD} only (a slot about to
+     * serve). This default runs it on {@code executor}; a router that can send the hold without a waiting thread
+     * does so.
      */
-    default CompletableFuture<Void> holdOutAsync(int port, Executor executor) {
+    default CompletableFuture<Void> holdOutAsync(int port, boolean brief, Executor executor) {
         return CompletableFuture.runAsync(() -> {
             try {
                 holdOut(port);

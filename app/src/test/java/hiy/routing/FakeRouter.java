@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 /**
  * An in-memory HTTP front for fast tests: remembers the routes it was given, and keeps a held slot out of rotation
- * for {@link RouteTable#HOLD} from each hold, as Caddy does.
+ * from each hold for its time ({@link RouteTable#HOLD}, or {@link RouteTable#BRIEF_HOLD}), as Caddy does.
  */
 public final class FakeRouter implements Router {
     private volatile List<AppRoute> routes = List.of();
@@ -41,7 +43,19 @@ public final class FakeRouter implements Router {
 
     @Override
     public void holdOut(int port) {
-        heldUntil.put(port, System.nanoTime() + RouteTable.HOLD.toNanos());
+        hold(port, RouteTable.HOLD);
+    }
+
+    @Override
+    public CompletableFuture<Void> holdOutAsync(int port, boolean brief, Executor unused) {
+        hold(port, brief ? RouteTable.BRIEF_HOLD : RouteTable.HOLD);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** As Caddy counts each hold's failure for its own time: the slot is free once the last of them ran out. */
+    private void hold(int port, java.time.Duration hold) {
+        long until = System.nanoTime() + hold.toNanos();
+        heldUntil.merge(port, until, (a, b) -> a - b > 0 ? a : b);
     }
 
     @Override
