@@ -2,6 +2,7 @@ package hiy.dashboard;
 
 import hiy.commands.Services;
 import hiy.model.Durations;
+import hiy.model.Sizes;
 import hiy.store.Apps;
 import hiy.store.Releases;
 import hiy.usage.Sample;
@@ -58,6 +59,6 @@ final class AppsPage {
 
     /** What its processes hold now, as the last sample saw it. */
     static String memory(Services hiy, String app) {
-        return hiy.usage().latest(app).map(Sample::rssBytes).filter(b -> b > 0).map(Html::bytes).orElse("-");
+        return hiy.usage().latest(app).map(Sample::rssBytes).filter(b -> b > 0).map(Sizes::bytes).orElse("-");
     }
 }

@@ -3,6 +3,7 @@ package hiy.dashboard;
 import hiy.commands.Services;
 import hiy.doctor.Doctor;
 import hiy.doctor.DoctorReport;
+import hiy.model.Sizes;
 import hiy.usage.Disk;
 
 import java.util.Map;
@@ -33,8 +34,8 @@ final class BoxPage {
         for (Disk d : hiy.usage().disks()) {
             long used = d.totalBytes() - d.freeBytes();
             disks.append("<tr><td>").append(Html.escape(d.what())).append("</td><td class=\"wide\">")
-                    .append(Html.escape(d.path().toString())).append("</td><td>").append(Html.bytes(used))
-                    .append(" of ").append(Html.bytes(d.totalBytes())).append("</td><td>").append(Html.bytes(d.freeBytes()))
+                    .append(Html.escape(d.path().toString())).append("</td><td>").append(Sizes.bytes(used))
+                    .append(" of ").append(Sizes.bytes(d.totalBytes())).append("</td><td>").append(Sizes.bytes(d.freeBytes()))
                     .append("</td></tr>");
         }
         StringBuilder queue = new StringBuilder();

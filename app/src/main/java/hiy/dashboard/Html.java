@@ -82,13 +82,6 @@ final class Html {
         return "<span class=\"badge " + escape(status) + "\">" + escape(status) + "</span>";
     }
 
-    /** Bytes as a person reads them: 512 KB, 37.2 MB, 1.4 GB. */
-    static String bytes(long n) {
-        if (n < 1024 * 1024) return (n / 1024) + " KB";
-        if (n < 1024L * 1024 * 1024) return String.format(java.util.Locale.ROOT, "%.1f MB", n / 1048576.0);
-        return String.format(java.util.Locale.ROOT, "%.1f GB", n / 1073741824.0);
-    }
-
     static void send(HttpExchange exchange, int status, String html) throws IOException {
         send(exchange, status, "text/html; charset=utf-8", html);
     }

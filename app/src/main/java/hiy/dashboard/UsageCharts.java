@@ -1,5 +1,6 @@
 package hiy.dashboard;
 
+import hiy.model.Sizes;
 import hiy.usage.BoxSample;
 import hiy.usage.Sample;
 import hiy.usage.UsageSampler;
@@ -23,8 +24,8 @@ final class UsageCharts {
                 + UsageSampler.EVERY.toSeconds() + " s.</p>";
         Sample last = samples.get(samples.size() - 1);
         return "<div class=\"cards\">"
-                + card("memory", Html.bytes(last.rssBytes()), samples, s -> s.rssBytes(),
-                        Html.bytes((long) max(samples, Sample::rssBytes)))
+                + card("memory", Sizes.bytes(last.rssBytes()), samples, s -> s.rssBytes(),
+                        Sizes.bytes((long) max(samples, Sample::rssBytes)))
                 + card("CPU (of one core)", percent(last.cpuPercent()), samples, Sample::cpuPercent,
                         percent(max(samples, Sample::cpuPercent)))
                 + "</div>";
@@ -36,11 +37,11 @@ final class UsageCharts {
         return "<div class=\"cards\">"
                 + card("CPU (all cores)", percent(last.cpuPercent()), samples, BoxSample::cpuPercent,
                         percent(max(samples, BoxSample::cpuPercent)))
-                + card("memory in use", Html.bytes(last.memTotalBytes() - last.memAvailableBytes()) + " of "
-                        + Html.bytes(last.memTotalBytes()), samples, s -> s.memTotalBytes() - s.memAvailableBytes(),
-                        Html.bytes((long) max(samples, s -> s.memTotalBytes() - s.memAvailableBytes())))
-                + card("HIY itself", Html.bytes(last.hiyRssBytes()), samples, BoxSample::hiyRssBytes,
-                        Html.bytes((long) max(samples, BoxSample::hiyRssBytes)))
+                + card("memory in use", Sizes.bytes(last.memTotalBytes() - last.memAvailableBytes()) + " of "
+                        + Sizes.bytes(last.memTotalBytes()), samples, s -> s.memTotalBytes() - s.memAvailableBytes(),
+                        Sizes.bytes((long) max(samples, s -> s.memTotalBytes() - s.memAvailableBytes())))
+                + card("HIY itself", Sizes.bytes(last.hiyRssBytes()), samples, BoxSample::hiyRssBytes,
+                        Sizes.bytes((long) max(samples, BoxSample::hiyRssBytes)))
                 + "</div>";
     }
 

@@ -1,6 +1,6 @@
 package hiy.doctor;
 
-import java.util.Locale;
+import hiy.model.Sizes;
 
 /** How full a disk or the memory is, and from what share that deserves a warning. */
 final class Usage {
@@ -13,7 +13,7 @@ final class Usage {
     static Finding disk(String name, String where, long total, long used, String fix) {
         if (total <= 0) return Finding.warn(name, where + ": its size is unknown", "df -h " + where);
         int percent = percent(used, total);
-        String detail = where + " " + percent + " % used (" + bytes(used) + " of " + bytes(total) + ")";
+        String detail = where + " " + percent + " % used (" + Sizes.bytes(used) + " of " + Sizes.bytes(total) + ")";
         return percent > DISK_WARN_PERCENT
                 ? Finding.warn(name, detail + ", above " + DISK_WARN_PERCENT + " %", fix)
                 : Finding.ok(name, detail);
@@ -24,7 +24,7 @@ final class Usage {
         if (total <= 0) return Finding.warn("memory", "/proc/meminfo gives no MemTotal", "cat /proc/meminfo");
         long used = Math.max(0, total - available);
         int percent = percent(used, total);
-        String detail = percent + " % used (" + bytes(used) + " of " + bytes(total) + ")";
+        String detail = percent + " % used (" + Sizes.bytes(used) + " of " + Sizes.bytes(total) + ")";
         return percent > MEMORY_WARN_PERCENT
                 ? Finding.warn("memory", detail + ", above " + MEMORY_WARN_PERCENT + " %: new releases may not start",
                         "see what uses it with ps -eo rss,user,args --sort=-rss | head, then stop or scale down apps"
@@ -34,16 +34,5 @@ final class Usage {
 
     static int percent(long part, long whole) {
         return (int) Math.min(100, Math.max(0, Math.round(100.0 * part / whole)));
-    }
-
-    static String bytes(long n) {
-        String[] units = {"B", "KB", "MB", "GB", "TB"};
-        double v = n;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return u == 0 ? n + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

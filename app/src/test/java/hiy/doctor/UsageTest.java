@@ -31,11 +31,4 @@ class UsageTest {
         assertEquals(Finding.Level.WARN, Usage.disk("podman storage", "/s", 0, 0, "x").level());
         assertEquals(Finding.Level.WARN, Usage.memory(0, 0).level());
     }
-
-    @Test
-    void bytesAreShownInTheLargestFittingUnit() {
-        assertEquals("512 B", Usage.bytes(512));
-        assertEquals("1.5 KB", Usage.bytes(1536));
-        assertEquals("24.1 GB", Usage.bytes((long) (24.1 * GB)));
-    }
 }
