@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import hiy.commands.Services;
 import hiy.commands.UserError;
+import hiy.model.QueryString;
 import hiy.secrets.BrowserSessions;
 import hiy.sshd.AppName;
 import hiy.sshd.Identity;
@@ -13,9 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -169,35 +168,23 @@ public final class DashboardRoutes implements HttpHandler {
         return BrowserSessions.cookie(exchange.getRequestHeaders().get("Cookie"));
     }
 
-    /** A query's fields (the last of a name wins); only the dashboard's own short queries are read. */
+    /** A query's fields; only the dashboard's own short queries are read. */
     private static Map<String, String> query(String raw) {
-        Map<String, String> fields = new HashMap<>();
-        if (raw == null || raw.length() > MAX_FORM) return fields;
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            // The raw query of a parsed URI: its %-escapes are well formed (the HTTP server refuses others).
-            if (eq > 0) fields.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return fields;
+        // The raw query of a parsed URI: its %-escapes are well formed (the HTTP server refuses others).
+        return raw == null || raw.length() > MAX_FORM ? Map.of() : QueryString.parse(raw);
     }
 
-    /** One field of a small urlencoded form body; null when absent or the body is too large. */
+    /** One field of a small urlencoded form body; null when absent, badly escaped, or the body is too large. */
     private static String formField(HttpExchange exchange, String name) throws IOException {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes(MAX_FORM + 1);
         }
         if (body.length > MAX_FORM) return null;
-        for (String pair : new String(body, StandardCharsets.US_ASCII).split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                try {
-                    return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.US_ASCII);
-                } catch (IllegalArgumentException badEscape) {
-                    return null;
-                }
-            }
+        try {
+            return QueryString.parse(new String(body, StandardCharsets.US_ASCII)).get(name);
+        } catch (QueryString.Malformed badEscape) {
+            return null;
         }
-        return null;
     }
 }

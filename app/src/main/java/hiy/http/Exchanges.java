@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import hiy.model.QueryString;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,19 +54,11 @@ final class Exchanges {
      * guessed at.
      */
     static Map<String, String> query(HttpExchange exchange) throws ApiError {
-        String raw = exchange.getRequestURI().getRawQuery();
-        Map<String, String> params = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) return params;
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new ApiError(400, "the query parameter \"" + pair + "\" is not URL-encoded properly (" + e.getMessage() + ")");
-            }
+        try {
+            return QueryString.parse(exchange.getRequestURI().getRawQuery());
+        } catch (QueryString.Malformed e) {
+            throw new ApiError(400, "the query parameter \"" + e.pair() + "\" is not URL-encoded properly (" + e.getMessage() + ")");
         }
-        return params;
     }
 
     static void text(HttpExchange exchange, int status, String contentType, String body) throws IOException {
