@@ -1,6 +1,7 @@
 package hiy.http;
 
 import hiy.commands.AppAccess;
+import hiy.host.ProcFields;
 import hiy.release.ExpectedProcesses;
 import hiy.release.ReleaseSwitch;
 import hiy.release.Supervisor;
@@ -159,12 +160,10 @@ final class Metrics {
 
     private static long residentBytes() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        } catch (IOException | NumberFormatException e) {
+            return ProcFields.bytes(Files.readString(Path.of("/proc/self/status")), "VmRSS").orElse(-1);
+        } catch (IOException e) {
             // not Linux, or no /proc: leave the series out
+            return -1;
         }
-        return -1;
     }
 }
