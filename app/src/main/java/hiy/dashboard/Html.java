@@ -26,9 +26,8 @@ final class Html {
             .card b{display:block;font-size:1.3rem}svg.spark{width:12rem;height:2.5rem;display:block}
             svg.spark polyline{fill:none;stroke:#0b57a4;stroke-width:1.5}
             pre.log{background:#1d2125;color:#e3e5e8;padding:.6rem;height:16rem;overflow:auto;white-space:pre-wrap;margin:0}
-            pre.build{height:10rem}.muted{color:#6b7177}.ok{color:#1c7c2a}.warn{color:#9a6a00}.fail{color:#b3261e}
+            pre.build{height:10rem}.muted{color:#6b7177}.ok{color:#1c7c2a}.fail{color:#b3261e}
             output{display:block;margin:.4rem 0;white-space:pre-wrap}input,select{font:inherit;max-width:100%}
-            form.inline{display:inline}td form{margin:0}
             @media (max-width:40rem){.wide{display:none}main{padding:.5rem}}
             """;
 
