@@ -109,8 +109,7 @@ final class AppPage {
     }
 
     private String build(Apps.App app, String api) {
-        Optional<Builds.Build> pending = hiy.builds().of(app.name()).stream()
-                .filter(b -> b.status() == Builds.Status.QUEUED || b.status() == Builds.Status.BUILDING).findFirst();
+        Optional<Builds.Build> pending = hiy.builds().firstPending(app.name());
         if (pending.isEmpty()) return "";
         Builds.Build b = pending.get();
         return "<h2>Build " + b.id() + " of " + Html.escape(shortSha(b.sha())) + "</h2><pre class=\"log build\" data-again=\"no\""

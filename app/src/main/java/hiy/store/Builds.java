@@ -1,5 +1,6 @@
 package hiy.store;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -122,8 +123,17 @@ public final class Builds {
 
     /** Whether a build of the app waits or runs. */
     public boolean pending(String app) {
-        return sql.fetchExists(sql.selectOne().from(BUILDS).where(APP.eq(app))
-                .and(STATUS.in(Status.QUEUED.dbName(), Status.BUILDING.dbName())));
+        return sql.fetchExists(sql.selectOne().from(BUILDS).where(APP.eq(app)).and(pending()));
+    }
+
+    /** The app's build that runs now, else the next one that waits (the builder takes them by id). */
+    public Optional<Build> firstPending(String app) {
+        return sql.select(COLUMNS).from(BUILDS).where(APP.eq(app)).and(pending()).orderBy(ID.asc()).limit(1)
+                .fetchOptional(Builds::toBuild);
+    }
+
+    private static Condition pending() {
+        return STATUS.in(Status.QUEUED.dbName(), Status.BUILDING.dbName());
     }
 
     public List<Build> of(String app) {
