@@ -11,12 +11,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Adapts MINA's command lifecycle (streams, start, exit callback) to a blocking body run on a worker thread. */
 abstract class StreamCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(StreamCommand.class);
+    /** How long a session whose rights were taken away stays open after its last command's channel closed. */
+    private static final Duration END_GRACE = Duration.ofMillis(500);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     private final ExecutorService workers;
     protected InputStream in;
     protected OutputStream out;
@@ -59,9 +65,21 @@ abstract class StreamCommand implements Command {
                 // the client is gone
             }
             exit.onExit(status);
-            // Rights taken away, perhaps by this very command: a multiplexing client must not run more on it.
-            if (channel.getSession().getAttribute(SshDaemon.ENDED) != null) channel.getSession().close(false);
+            if (channel.getSession().getAttribute(SshDaemon.ENDED) != null) endSessionSoon(channel);
         });
+    }
+
+    /**
+     * Rights taken away, perhaps by this very command: a multiplexing client (ssh -M) must not run more on the
+     * session, so it is closed. The door refuses new commands on it at once; the close waits until this channel has
+     * closed and a moment more, so that the client has handed the exit status on to the command that asked (closed
+     * at once, the master ssh could end before it did, and the command exited 255 though it ran).
+     */
+    private void endSessionSoon(ChannelSession channel) {
+        ScheduledExecutorService timer = channel.getSession().getFactoryManager().getScheduledExecutorService();
+        Runnable end = () -> channel.getSession().close(false);
+        closed.whenComplete((done, failed) -> timer.schedule(end, END_GRACE.toMillis(), TimeUnit.MILLISECONDS));
+        timer.schedule(end, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS); // a client that never closes the channel
     }
 
     @Override
