@@ -3,7 +3,8 @@
 #   - system user `hiy`, home /var/lib/hiy (also HIY's data dir, 0700), no login shell
 #   - its /etc/subuid and /etc/subgid range: the ids its containers' user namespaces are carved from
 #   - its XDG_RUNTIME_DIR, /run/user/UID (0700, its own): Podman keeps its state and sockets there
-#   - /dev/net/tun usable (rootless networking, slirp4netns), Caddy allowed to bind ports 80 and 443
+#   - /dev/net/tun usable (rootless networking, slirp4netns), /var/lib/cni there (rootless CNI needs it), Caddy
+#     allowed to bind ports 80 and 443
 #   - ~hiy/.config/containers/containers.conf with the settings Podman needs here (podman/configure.sh)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -57,6 +58,11 @@ if [ ! -c /dev/net/tun ]; then
   mknod -m 666 /dev/net/tun c 10 200 || die "/dev/net/tun is missing and cannot be made: load the tun module (modprobe tun)"
 fi
 chmod 666 /dev/net/tun
+
+# Rootless Podman 4 with CNI sets each network up with a directory of its own mounted over /var/lib/cni, or over
+# the nearest parent that exists: without /var/lib/cni that is /var/lib, which hides hiy's home (/var/lib/hiy) and
+# the network settings in it, and every container on an app's network fails with "network not found".
+install -d -m 0755 /var/lib/cni
 
 # Caddy binds 80 and 443 as hiy: the capability for that one binary only, rather than lowering
 # net.ipv4.ip_unprivileged_port_start, which would let every user and program of the box take those ports.

@@ -158,10 +158,8 @@ mkdir -p "$root/root/hiy" "$root/root/.ssh"
 [ -d "$HOME/.m2/repository" ] && mkdir -p "$root/root/.m2" && cp -a "$HOME/.m2/repository" "$root/root/.m2/"
 ssh-keygen -q -t ed25519 -N '' -C fresh-box -f "$work/id_ed25519"
 cp "$work/id_ed25519.pub" "$root/root/.ssh/id_ed25519.pub"
-# The box shares the host's network namespace, so its Podman shares the cni-podman0 bridge with the host's
-# Podman but keeps its own address book: start its addresses far from the ones the host hands out first.
-mkdir -p "$root/var/lib/cni/networks/podman"
-echo "10.88.$((200 + RANDOM % 50)).$((RANDOM % 200 + 1))" >"$root/var/lib/cni/networks/podman/last_reserved_ip.0"
+# Nothing is made under /var/lib/cni here: without it rootless Podman cannot see hiy's networks (infra/hiy-user.sh
+# makes it), and the box's root starts no container that would need the host's default network.
 
 free_port() {
   local p

@@ -99,7 +99,8 @@ final class OneOffContainers {
             }
             return docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
         } catch (DockerException e) {
-            throw new RuntimeFailure("Podman could not run " + name + ": " + e.getMessage(), e);
+            throw new RuntimeFailure("Podman could not run " + name + ": " + e.getMessage()
+                    + PodmanContainers.startHint(String.valueOf(e.getMessage()), false), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure("interrupted while " + name + " ran", e);
@@ -165,7 +166,8 @@ final class OneOffContainers {
             }
             return code;
         } catch (DockerException e) {
-            throw new RuntimeFailure("Podman could not run " + spec.name() + ": " + e.getMessage(), e);
+            throw new RuntimeFailure("Podman could not run " + spec.name() + ": " + e.getMessage()
+                    + PodmanContainers.startHint(String.valueOf(e.getMessage()), false), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure("interrupted while " + spec.name() + " ran", e);

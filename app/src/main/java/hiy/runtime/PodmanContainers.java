@@ -21,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -86,16 +88,28 @@ final class PodmanContainers {
             docker.startContainerCmd(id).exec();
         } catch (DockerException e) {
             removeForced(docker, id);
-            if (spec.hostPort() == null) {
-                throw new RuntimeFailure("Podman could not start container " + spec.name() + ": " + e.getMessage(), e);
-            }
             String message = String.valueOf(e.getMessage());
-            boolean portTaken = message.contains("address already in use") || message.contains("bind");
-            throw new RuntimeFailure("Podman could not start container " + spec.name() + " on "
-                    + LOOPBACK + ":" + spec.hostPort() + ": " + message
-                    + (portTaken ? " (is another process using that port? `ss -ltnp` shows it)" : ""), e);
+            String where = spec.hostPort() == null ? "" : " on " + LOOPBACK + ":" + spec.hostPort();
+            throw new RuntimeFailure("Podman could not start container " + spec.name() + where + ": " + message
+                    + startHint(message, spec.hostPort() != null), e);
         }
         if (spec.hostPort() != null) StalePortRules.removeFor(spec.hostPort(), id);
+    }
+
+    /**
+     * What to do about a start that failed, where the cause is known. Rootless Podman 4 with CNI sets a network up
+     * with a directory of its own mounted over /var/lib/cni, or over /var/lib when that is missing: then it cannot see
+     * the network's settings in the home of a user under /var/lib (HIY's, /var/lib/hiy) and says "network not found".
+     */
+    static String startHint(String message, boolean published) {
+        if (published && (message.contains("address already in use") || message.contains("bind"))) {
+            return " (is another process using that port? `ss -ltnp` shows it)";
+        }
+        if (message.contains("network not found") && !Files.isDirectory(Path.of("/var/lib/cni"))) {
+            return " (/var/lib/cni is missing, so rootless Podman hides /var/lib while it sets up the network: as root,"
+                    + " `mkdir -p /var/lib/cni` (infra/hiy-user.sh does), then push again)";
+        }
+        return "";
     }
 
     /** The app's container: locked down, with its limits, and its volumes (made if missing) mounted. */
