@@ -75,9 +75,15 @@ public final class UsageSampler implements AutoCloseable {
         this.podmanStorage = podmanStorage;
     }
 
-    /** The first round at once, then one {@link #EVERY} after each ends (so a stalled box does not bunch them). */
+    /**
+     * The first round at once, then one {@link #EVERY} after each ends (so a stalled box does not bunch them); on the
+     * same thread, HIY's own heap is trimmed after it grew ({@link HeapTrim}).
+     */
     public void start() {
         thread.scheduleWithFixedDelay(this::roundNow, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        HeapTrim trim = HeapTrim.ofThisJvm();
+        long every = HeapTrim.EVERY.toMillis();
+        thread.scheduleWithFixedDelay(trim::round, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** The app's samples, oldest first; empty when it has none (stopped, never deployed, nothing running). */
