@@ -24,12 +24,14 @@ import org.eclipse.jgit.lib.Repository;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
 /**
  * What one build does, in order: read the commit's tree from git (nothing is checked out on the host), build an
  * image with the app's strategy ({@link BuildStrategies}), then hand the image to the health-gated switch (or a
  * static site's files to the switch of one route, {@link StaticRelease}). A failure at any step
- * leaves the running release alone.
+ * leaves the running release alone. While it builds and switches, the slot its new web process will likely take
+ * gets brief holds ({@link RouteTable#soon}), so that Caddy takes that slot soon after it is healthy.
  */
 public final class BuildPipeline implements BuildQueue.Work {
     private final Path reposDir;
@@ -84,6 +86,18 @@ public final class BuildPipeline implements BuildQueue.Work {
         BuildStrategies.Decision decision = strategies.decide(source, choice);
         log.step("Building with " + decision.strategy().name() + " (" + decision.reason() + ")");
         String tag = releaseSwitch.imageTag(build.app(), releases.nextVersion(build.app()));
+        OptionalInt next = releaseSwitch.likelySlot(build.app());
+        next.ifPresent(routes::soon);
+        try {
+            return buildAndDeploy(build, source, log, start, procfile, decision, tag);
+        } finally {
+            next.ifPresent(routes::notSoon);
+        }
+    }
+
+    private Integer buildAndDeploy(Build build, SourceTree source, LiveLog log, long start, Procfile procfile,
+                                   BuildStrategies.Decision decision, String tag)
+            throws BuildException, SwitchFailure, IOException {
         long buildStart = System.nanoTime();
         Built built = decision.strategy().build(source, decision.setting(), tag, log.indented());
         Releases.Release release;

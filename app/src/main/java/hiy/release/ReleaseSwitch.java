@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -269,6 +270,11 @@ public final class ReleaseSwitch {
     /** Every process of the app that should run but does not, started again (HIY's own start, after a reboot). */
     public List<AppProcess> reviveAll(String app) throws SwitchFailure {
         return locked(() -> revival.all(app));
+    }
+
+    /** The slot the app's next web process will likely start on (see {@link RouteTable#soon}). */
+    public OptionalInt likelySlot(String app) {
+        return slots.likelyFree(app);
     }
 
     /** The tag the build of the app's release {@code version} gets: this HIY's, never another's on the same Podman. */

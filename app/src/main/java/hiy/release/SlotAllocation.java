@@ -10,6 +10,7 @@ import hiy.store.Processes.AppProcess;
 
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Which of an app's slots a new web process gets. */
@@ -31,8 +32,7 @@ final class SlotAllocation {
      */
     int freeSlot(String appName, LineSink log) throws SwitchFailure {
         App app = apps.find(appName).orElseThrow();
-        Set<Integer> held = new HashSet<>();
-        processes.of(appName).stream().filter(AppProcess::isWeb).forEach(p -> held.add(p.port()));
+        Set<Integer> held = webSlots(appName);
         for (int slot : app.slots()) {
             if (held.contains(slot)) continue;
             Optional<String> taken = Slots.taken(slot);
@@ -45,6 +45,20 @@ final class SlotAllocation {
         }
         throw new SwitchFailure("all " + app.slots().size() + " slots of " + appName + " are in use; scale web down"
                 + " or raise HIY_MAX_WEB on the server");
+    }
+
+    /** The slot {@link #freeSlot} would try first now (not checked, not moved): where a web process will likely start. */
+    OptionalInt likelyFree(String appName) {
+        Optional<App> app = apps.find(appName);
+        if (app.isEmpty()) return OptionalInt.empty();
+        Set<Integer> held = webSlots(appName);
+        return app.get().slots().stream().filter(slot -> !held.contains(slot)).mapToInt(Integer::intValue).findFirst();
+    }
+
+    private Set<Integer> webSlots(String appName) {
+        Set<Integer> held = new HashSet<>();
+        processes.of(appName).stream().filter(AppProcess::isWeb).forEach(p -> held.add(p.port()));
+        return held;
     }
 
     /** Hands Caddy the routes as they stand now: after a change of whether an app has upstreams, or of its slots. */

@@ -59,6 +59,8 @@ public final class RouteTable implements AutoCloseable {
     private final OptionalInt apiPort;
     /** Slots whose container must get no new request though its process is recorded: starting, or draining. */
     private final Set<Integer> withheld = ConcurrentHashMap.newKeySet();
+    /** Empty slots a web process will likely start on soon, while its app builds (see {@link #soon}). */
+    private final Set<Integer> soon = ConcurrentHashMap.newKeySet();
 
     public RouteTable(Apps apps, Releases releases, Processes processes, Formation formation, Domains domains,
                       Maintenance maintenance, Sites sites,
@@ -139,6 +141,30 @@ public final class RouteTable implements AutoCloseable {
         if (withheld.contains(port)) heldSlots.shorten(port);
     }
 
+    /**
+     * A build of the app runs, and its next web process will likely start on this held, empty slot: brief holds
+     * from now on, so that the whole holds it had have run out by the time that container is healthy, and Caddy
+     * takes the slot within a brief hold of it being given back (a build of a second or two would otherwise wait
+     * out the rest of a whole hold). Until {@link #notSoon}. Nothing if the slot is not held.
+     */
+    public void soon(int port) {
+        soon.add(port);
+        heldSlots.shorten(port);
+    }
+
+    /** Ends a {@link #soon}: whole holds again for the slot, unless a container is starting there. */
+    public void notSoon(int port) {
+        soon.remove(port);
+        heldSlots.briefOnly(briefSlots());
+    }
+
+    /** The held slots that get brief holds: the withheld ones being readied, and those a start is expected on. */
+    private Set<Integer> briefSlots() {
+        Set<Integer> brief = new HashSet<>(withheld);
+        brief.addAll(soon);
+        return brief;
+    }
+
     /** Ends a {@link #withhold}; the next {@link #apply} gives the slot back if a current web process serves there. */
     public void restore(Collection<Integer> ports) {
         withheld.removeAll(ports);
@@ -174,7 +200,7 @@ public final class RouteTable implements AutoCloseable {
         }
         heldSlots.holdOnly(held);
         // A slot whose check failed is empty again: whole holds, renewed less often, suffice.
-        heldSlots.briefOnly(withheld);
+        heldSlots.briefOnly(briefSlots());
         router.apply(routes);
     }
 

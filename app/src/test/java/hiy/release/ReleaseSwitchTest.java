@@ -2,6 +2,7 @@ package hiy.release;
 
 import hiy.model.BuiltImage;
 import hiy.model.Procfile;
+import hiy.routing.RouteTable;
 import hiy.store.Processes;
 import hiy.store.Releases;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +82,36 @@ class ReleaseSwitchTest {
         assertTrue(startNew < stopOld, "the new release starts before the old one stops: " + events);
         assertEquals(1, box.runtime.running(APP).size(), "only v2 runs: " + box.runtime.running(APP));
         assertEquals(Releases.Status.RETIRED, box.releases.find(APP, 1).orElseThrow().status());
+    }
+
+    /** Samples the slot for the span: false as soon as the router would have sent it a request. */
+    private boolean heldThroughout(int slot, Duration span) throws InterruptedException {
+        long end = System.nanoTime() + span.toNanos();
+        while (System.nanoTime() < end) {
+            if (box.router.usable(slot)) return false;
+            Thread.sleep(2);
+        }
+        return true;
+    }
+
+    @Test
+    void theSlotANewWebProcessWillTakeGetsBriefHoldsWhileTheBuildRunsWithoutAGap() throws Exception {
+        deploy("img-v1", "web: serve\n");
+        int slot = box.releaseSwitch.likelySlot(APP).orElseThrow();
+        assertFalse(box.router.serving(APP).contains(slot), "the likely slot is an empty one");
+        assertTrue(box.router.heldForMillis(slot) > RouteTable.BRIEF_HOLD.toMillis(), "whole holds while nothing builds");
+
+        box.routes.soon(slot);
+        assertTrue(heldThroughout(slot, RouteTable.HOLD.plusMillis(300)), "no gap while brief holds took over");
+        assertTrue(box.router.heldForMillis(slot) <= RouteTable.BRIEF_HOLD.toMillis(),
+                "brief holds only: " + box.router.heldForMillis(slot) + " ms left");
+
+        box.routes.notSoon(slot);
+        assertTrue(heldThroughout(slot, RouteTable.HOLD.dividedBy(2)), "still held once the build is over");
+        assertTrue(box.router.heldForMillis(slot) > RouteTable.BRIEF_HOLD.toMillis(), "whole holds again");
+
+        deploy("img-v2", "web: serve\n");
+        assertEquals(List.of(slot), box.router.serving(APP), "v2 took the slot that was readied");
     }
 
     @Test

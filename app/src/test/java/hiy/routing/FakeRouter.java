@@ -58,6 +58,12 @@ public final class FakeRouter implements Router {
         heldUntil.merge(port, until, (a, b) -> a - b > 0 ? a : b);
     }
 
+    /** How long the last hold of the slot keeps it out still, in ms (0 if none does). */
+    public long heldForMillis(int port) {
+        Long until = heldUntil.get(port);
+        return until == null ? 0 : Math.max(0, (until - System.nanoTime()) / 1_000_000);
+    }
+
     @Override
     public boolean usable(int port) {
         Long until = heldUntil.get(port);
