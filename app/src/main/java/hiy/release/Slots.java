@@ -52,7 +52,11 @@ public final class Slots {
     public static Optional<String> taken(int port) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
+            // Connections a listener there closed linger in TIME_WAIT for a minute (rootless Podman's port forwarder
+            // is such a listener on the host): without this they made a just-freed slot look taken, so the app was
+            // moved to another port (a route change) though its container could have listened there. A program that
+            // listens on the port still makes the bind fail.
+            s.setReuseAddress(true);
             s.bind(new InetSocketAddress(loopback, port));
         } catch (IOException e) {
             return Optional.of("is taken by another program");

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +24,30 @@ class SlotsTest {
             holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             assertEquals("is taken by another program", Slots.taken(port).orElse(""));
         }
+    }
+
+    /** A listener that closed its connections first leaves them in TIME_WAIT on its port, which is free all the same. */
+    @Test
+    void aPortWhoseListenerClosedItsConnectionsIsFreeOnceTheListenerIsGone() throws Exception {
+        int port = Slots.pick(List.of(), 1)[0];
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                listener.accept().close(); // the listener's side closes first: its end goes to TIME_WAIT
+                assertEquals(-1, client.getInputStream().read());
+            }
+            assertEquals("is taken by another program", Slots.taken(port).orElse(""), "while it listens");
+        }
+        assertTrue(timeWaitOn(port), "the closed connection lingers on " + port);
+        assertEquals(Optional.empty(), Slots.taken(port), "nothing listens on " + port + " any more");
+    }
+
+    private static boolean timeWaitOn(int port) throws Exception {
+        Process ss = new ProcessBuilder("ss", "-Htan", "state", "time-wait", "( sport = :" + port + " )")
+                .redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes());
+        assertTrue(ss.waitFor(10, TimeUnit.SECONDS) && ss.exitValue() == 0, "ss failed: " + out);
+        return !out.isBlank();
     }
 
     /**
