@@ -82,8 +82,8 @@ public final class UsageSampler implements AutoCloseable {
     public void start() {
         thread.scheduleWithFixedDelay(this::roundNow, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
         HeapTrim trim = HeapTrim.ofThisJvm();
-        long every = HeapTrim.EVERY.toMillis();
-        thread.scheduleWithFixedDelay(trim::round, every, every, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(trim::round, HeapTrim.FIRST.toMillis(), HeapTrim.EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The app's samples, oldest first; empty when it has none (stopped, never deployed, nothing running). */
