@@ -32,33 +32,32 @@ final class SlotAllocation {
      */
     int freeSlot(String appName, LineSink log) throws SwitchFailure {
         App app = apps.find(appName).orElseThrow();
-        Set<Integer> held = webSlots(appName);
-        for (int slot : app.slots()) {
-            if (held.contains(slot)) continue;
-            Optional<String> taken = Slots.taken(slot);
-            if (taken.isEmpty()) return slot;
-            int moved = Slots.pick(apps.usedSlots(), 1)[0];
-            apps.replaceSlot(appName, slot, moved);
-            log.line("       port " + slot + " " + taken.get() + "; " + appName + " now uses " + moved);
-            applyRoutes();
-            return moved;
+        OptionalInt unheld = firstUnheld(app);
+        if (unheld.isEmpty()) {
+            throw new SwitchFailure("all " + app.slots().size() + " slots of " + appName + " are in use; scale web"
+                    + " down or raise HIY_MAX_WEB on the server");
         }
-        throw new SwitchFailure("all " + app.slots().size() + " slots of " + appName + " are in use; scale web down"
-                + " or raise HIY_MAX_WEB on the server");
+        int slot = unheld.getAsInt();
+        Optional<String> taken = Slots.taken(slot);
+        if (taken.isEmpty()) return slot;
+        int moved = Slots.pick(apps.usedSlots(), 1)[0];
+        apps.replaceSlot(appName, slot, moved);
+        log.line("       port " + slot + " " + taken.get() + "; " + appName + " now uses " + moved);
+        applyRoutes();
+        return moved;
     }
 
-    /** The slot {@link #freeSlot} would try first now (not checked, not moved): where a web process will likely start. */
+    /** The slot {@link #freeSlot} would try now (not checked, not moved): where a web process will likely start. */
     OptionalInt likelyFree(String appName) {
         Optional<App> app = apps.find(appName);
-        if (app.isEmpty()) return OptionalInt.empty();
-        Set<Integer> held = webSlots(appName);
-        return app.get().slots().stream().filter(slot -> !held.contains(slot)).mapToInt(Integer::intValue).findFirst();
+        return app.isEmpty() ? OptionalInt.empty() : firstUnheld(app.get());
     }
 
-    private Set<Integer> webSlots(String appName) {
+    /** The first slot of the app's pool that no web process of the app holds. */
+    private OptionalInt firstUnheld(App app) {
         Set<Integer> held = new HashSet<>();
-        processes.of(appName).stream().filter(AppProcess::isWeb).forEach(p -> held.add(p.port()));
-        return held;
+        processes.of(app.name()).stream().filter(AppProcess::isWeb).forEach(p -> held.add(p.port()));
+        return app.slots().stream().filter(slot -> !held.contains(slot)).mapToInt(Integer::intValue).findFirst();
     }
 
     /** Hands Caddy the routes as they stand now: after a change of whether an app has upstreams, or of its slots. */
